@@ -1,0 +1,120 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The roles of the triangle. A person may hold several of them."""
+
+    STUDENT = "student", _("Student")
+    WERKPLEKBEGELEIDER = "werkplekbegeleider", _("Werkplekbegeleider")
+    SCHOOLOPLEIDER = "schoolopleider", _("Schoolopleider")
+    INSTITUUTSOPLEIDER = "instituutsopleider", _("Instituutsopleider")
+    ADMIN = "admin", _("Admin (praktijkbureau)")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("Een e-mailadres is verplicht")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their e-mail address."""
+
+    email = models.EmailField(_("e-mailadres"), max_length=254, unique=True)
+    full_name = models.CharField(_("volledige naam"), max_length=200)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"),
+        default=False,
+        help_text=_("Mag inloggen in de beheeromgeving."),
+    )
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def natural_key(self) -> tuple[str]:
+        return (self.email,)
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def role_set(self) -> set[str]:
+        """The roles this person holds; cached per instance so a page asks once."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.role_memberships.values_list("role", flat=True))
+        return self._role_cache
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.role_set
+
+    @property
+    def is_praktijkbureau(self) -> bool:
+        """Admins of the praktijkbureau see everything; a superuser counts as one."""
+        return self.is_superuser or Role.ADMIN in self.role_set
+
+
+class RoleMembership(models.Model):
+    """One role held by one person. The role's group carries what the role may do."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_memberships", verbose_name=_("gebruiker")
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rol van gebruiker")
+        verbose_name_plural = _("rollen van gebruikers")
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_role_once_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

@@ -1,0 +1,410 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.outcomes.models import Indicator
+from apps.placements.models import Placement, PlacementOutcome
+
+
+class ConversationKind(models.TextChoices):
+    KENNISMAKING = "kennismaking", _("Kennismakingsgesprek")
+    STARTGESPREK = "startgesprek", _("Startgesprek")
+    BEGELEIDING = "begeleidingsgesprek", _("Begeleidingsgesprek")
+    TUSSENEVALUATIE = "tussenevaluatie", _("Tussenevaluatie")
+    EINDBEOORDELING = "eindbeoordeling", _("Eindbeoordeling")
+
+
+FORM_KINDS = (ConversationKind.TUSSENEVALUATIE, ConversationKind.EINDBEOORDELING)
+
+
+class GuideItemManager(models.Manager["ConversationGuideItem"]):
+    def get_by_natural_key(self, kind: str, position: int) -> "ConversationGuideItem":
+        return self.get(kind=kind, position=position)
+
+
+class ConversationGuideItem(models.Model):
+    """An agenda point or preparation question of a conversation, from the handbook."""
+
+    kind = models.CharField(_("gesprek"), max_length=24, choices=ConversationKind.choices)
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    section = models.CharField(_("onderdeel"), max_length=200, blank=True)
+    text = models.TextField(_("tekst"))
+    is_sensitive = models.BooleanField(
+        _("gevoelige persoonlijke informatie"),
+        default=False,
+        help_text=_("Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest."),
+    )
+
+    objects = GuideItemManager()
+
+    class Meta:
+        verbose_name = _("agendapunt of voorbereidingsvraag")
+        verbose_name_plural = _("agendapunten en voorbereidingsvragen")
+        ordering = ["kind", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "position"], name="cycle_guide_item_position"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ConversationKind.values), name="cycle_guide_item_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.kind, self.position)
+
+
+class Conversation(models.Model):
+    """One conversation of a placement's cycle."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("stage")
+    )
+    kind = models.CharField(_("soort"), max_length=24, choices=ConversationKind.choices)
+    sequence = models.PositiveSmallIntegerField(
+        _("volgnummer"), default=1, help_text=_("Telt de wekelijkse begeleidingsgesprekken.")
+    )
+    planned_date = models.DateField(_("geplande datum"), null=True, blank=True)
+    held_date = models.DateField(_("gehouden op"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gesprek")
+        verbose_name_plural = _("gesprekken")
+        ordering = ["placement", "planned_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind", "sequence"], name="cycle_conversation_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ConversationKind.BEGELEIDING) | Q(sequence=1),
+                name="cycle_only_begeleiding_repeats",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ConversationKind.values), name="cycle_conversation_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.placement}"
+
+
+class LeerplanStatus(models.TextChoices):
+    DRAFT = "concept", _("Concept")
+    SUBMITTED = "ingediend", _("Ter goedkeuring")
+    RETURNED = "teruggegeven", _("Teruggegeven")
+    APPROVED = "goedgekeurd", _("Goedgekeurd")
+
+
+class Leerplan(models.Model):
+    """The student's persoonlijk leerplan for one placement."""
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="leerplan", verbose_name=_("stage")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=LeerplanStatus.choices, default=LeerplanStatus.DRAFT
+    )
+    guidance_wishes = models.TextField(_("begeleidingswensen"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("persoonlijk leerplan")
+        verbose_name_plural = _("persoonlijke leerplannen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=LeerplanStatus.values), name="cycle_leerplan_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Leerplan')} – {self.placement}"
+
+
+class LeerplanGoal(models.Model):
+    """What the student prepares per outcome for the startgesprek."""
+
+    leerplan = models.ForeignKey(
+        Leerplan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("leerplan")
+    )
+    placement_outcome = models.ForeignKey(
+        PlacementOutcome,
+        on_delete=models.PROTECT,
+        related_name="leerplan_goals",
+        verbose_name=_("leeruitkomst"),
+    )
+    why = models.TextField(_("waarom is dit belangrijk voor mij"), blank=True)
+    goal = models.TextField(_("doel"), blank=True)
+    activities = models.TextField(_("leeractiviteiten"), blank=True)
+    satisfied_when = models.TextField(_("wanneer zijn we tevreden"), blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicatoren uit het kijkkader")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leerdoel")
+        verbose_name_plural = _("leerdoelen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leerplan", "placement_outcome"], name="cycle_goal_once_per_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.placement_outcome)
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "goedgekeurd", _("Goedgekeurd")
+    RETURNED = "teruggegeven", _("Teruggegeven met opmerkingen")
+
+
+class LeerplanApproval(models.Model):
+    """The werkplekbegeleider's didactic and pedagogic approval, or a return with comments."""
+
+    leerplan = models.ForeignKey(
+        Leerplan, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("leerplan")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decision = models.CharField(_("besluit"), max_length=16, choices=ApprovalDecision.choices)
+    comment = models.TextField(_("opmerkingen"), blank=True)
+    decided_at = models.DateTimeField(_("besloten op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("goedkeuring leerplan")
+        verbose_name_plural = _("goedkeuringen leerplan")
+        ordering = ["leerplan", "decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision=ApprovalDecision.APPROVED) | ~Q(comment=""),
+                name="cycle_return_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} – {self.leerplan}"
+
+
+class FeedbackForm(models.Model):
+    """The feedback- en beoordelingsformulier of one tussenevaluatie or eindbeoordeling."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="form", verbose_name=_("gesprek")
+    )
+
+    class Meta:
+        verbose_name = _("feedback- en beoordelingsformulier")
+        verbose_name_plural = _("feedback- en beoordelingsformulieren")
+
+    def __str__(self) -> str:
+        return str(self.conversation)
+
+
+class FormState(models.TextChoices):
+    DRAFT = "concept", _("Concept")
+    SUBMITTED = "reflectie_ingediend", _("Zelfreflectie ingediend")
+    SENT = "verzonden", _("Verzonden")
+
+
+class FormVersion(models.Model):
+    """One version of a form. A sent version is never changed: a correction is a new version."""
+
+    form = models.ForeignKey(
+        FeedbackForm, on_delete=models.CASCADE, related_name="versions", verbose_name=_("formulier")
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    state = models.CharField(
+        _("status"), max_length=24, choices=FormState.choices, default=FormState.DRAFT
+    )
+    correction_reason = models.TextField(_("reden van correctie"), blank=True)
+    lock_version = models.PositiveIntegerField(
+        _("bewerkingsteller"), default=0, help_text=_("Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verzonden door"),
+    )
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    fingerprint = models.CharField(_("vingerafdruk"), max_length=64, blank=True)
+    pdf = models.FileField(_("pdf"), upload_to="forms/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("formulierversie")
+        verbose_name_plural = _("formulierversies")
+        ordering = ["form", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "number"], name="cycle_version_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="cycle_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(correction_reason=""),
+                name="cycle_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state=FormState.SENT, sent_at__isnull=False, sent_by__isnull=False)
+                    & ~Q(fingerprint="")
+                )
+                | (~Q(state=FormState.SENT) & Q(sent_at__isnull=True, sent_by__isnull=True)),
+                name="cycle_sent_version_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} v{self.number}"
+
+    @property
+    def is_sent(self) -> bool:
+        """A sent version is read-only for everyone, forever."""
+        return self.state == FormState.SENT
+
+
+class Judgement(models.TextChoices):
+    VOLDAAN = "voldaan", _("Voldaan")
+    NIET_VOLDAAN = "niet_voldaan", _("Niet voldaan")
+
+
+class FormEntry(models.Model):
+    """One outcome on one form version: reflection, indicators seen, feedback and judgement."""
+
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.CASCADE, related_name="entries", verbose_name=_("versie")
+    )
+    placement_outcome = models.ForeignKey(
+        PlacementOutcome,
+        on_delete=models.PROTECT,
+        related_name="form_entries",
+        verbose_name=_("leeruitkomst"),
+    )
+    self_reflection = models.TextField(_("zelfreflectie"), blank=True)
+    indicators_seen = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("geziene indicatoren")
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    feed_forward = models.TextField(_("feed-forward"), blank=True)
+    development_made = models.TextField(_("ontwikkeling die is doorgemaakt"), blank=True)
+    development_to_make = models.TextField(_("ontwikkeling die nog gemaakt moet worden"), blank=True)
+    judgement = models.CharField(_("oordeel"), max_length=16, choices=Judgement.choices, blank=True)
+    confidence_year3 = models.BooleanField(
+        _("voldoende vertrouwen in afronding in jaar 3"), null=True, blank=True
+    )
+    motivation = models.TextField(_("motivatie"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("onderdeel van formulier")
+        verbose_name_plural = _("onderdelen van formulier")
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "placement_outcome"], name="cycle_entry_once_per_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(judgement="") | Q(judgement__in=Judgement.values),
+                name="cycle_entry_judgement_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.placement_outcome}"
+
+
+class DisagreementStatus(models.TextChoices):
+    OPEN = "open", _("In gesprek")
+    AGREED = "overeenstemming", _("Overeenstemming bereikt")
+    DECIDED = "besloten", _("Besloten door instituutsopleider")
+
+
+class Disagreement(models.Model):
+    """A judgement put in doubt by the institute's assessor, and how it ended."""
+
+    entry = models.ForeignKey(
+        FormEntry, on_delete=models.PROTECT, related_name="disagreements", verbose_name=_("oordeel")
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ingebracht door"),
+    )
+    reason = models.TextField(_("reden van twijfel"))
+    raised_at = models.DateTimeField(_("ingebracht op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DisagreementStatus.choices, default=DisagreementStatus.OPEN
+    )
+    original_judgement = models.CharField(
+        _("oorspronkelijk oordeel"), max_length=16, choices=Judgement.choices
+    )
+    final_judgement = models.CharField(
+        _("eindoordeel"), max_length=16, choices=Judgement.choices, blank=True
+    )
+    rationale = models.TextField(_("onderbouwing"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgerond door"),
+    )
+    resolved_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meningsverschil")
+        verbose_name_plural = _("meningsverschillen")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status=DisagreementStatus.OPEN, final_judgement="", resolved_at__isnull=True)
+                    | (
+                        Q(
+                            status__in=[DisagreementStatus.AGREED, DisagreementStatus.DECIDED],
+                            final_judgement__in=Judgement.values,
+                            resolved_at__isnull=False,
+                            resolved_by__isnull=False,
+                        )
+                        & ~Q(rationale="")
+                    )
+                ),
+                name="cycle_disagreement_resolution_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} – {self.entry}"
+
+
+class DisagreementMessage(models.Model):
+    """One contribution to the collegial dialogue about a disagreement."""
+
+    disagreement = models.ForeignKey(
+        Disagreement, on_delete=models.CASCADE, related_name="messages", verbose_name=_("meningsverschil")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
+    text = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht in dialoog")
+        verbose_name_plural = _("berichten in dialoog")
+        ordering = ["disagreement", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,254 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Assessment(models.TextChoices):
+    SUMMATIEF = "summatief", _("Summatief")
+    FORMATIEF = "formatief", _("Formatief")
+    PER_VAK = "per_vak", _("Per vak")
+
+
+class WpbPart(models.TextChoices):
+    """What the werkplekbegeleider does for an outcome."""
+
+    BEOORDELEN_EN_BEGELEIDEN = "beoordelen_en_begeleiden", _("Beoordelen en begeleiden")
+    BEGELEIDEN_EN_FEEDBACK = "begeleiden_en_feedback", _("Begeleiden en feedback geven")
+    FACILITEREN = "faciliteren", _("Faciliteren, begeleiden en feedback geven")
+    GEEN = "geen", _("Geen rol")
+
+
+class OutcomeManager(models.Manager["LearningOutcome"]):
+    def get_by_natural_key(self, code: str) -> "LearningOutcome":
+        return self.get(code=code)
+
+
+class LearningOutcome(models.Model):
+    """A leeruitkomst. Its code is data (the seed numbers PPI and ict both ways), never logic."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    study_year = models.PositiveSmallIntegerField(
+        _("studiejaar"), default=2, help_text=_("Het studiejaar waarin deze leeruitkomst hoort.")
+    )
+    assessment = models.CharField(_("beoordeling"), max_length=16, choices=Assessment.choices)
+    assessment_description = models.TextField(
+        _("hoe wordt beoordeeld"), blank=True, help_text=_("Zoals het handboek het beschrijft.")
+    )
+    level = models.CharField(
+        _("niveau"), max_length=80, blank=True, help_text=_("Bijvoorbeeld: tussenniveau.")
+    )
+    level_expectations = models.TextField(_("verwachtingen op dit niveau"), blank=True)
+    wpb_part = models.CharField(
+        _("rol werkplekbegeleider"), max_length=32, choices=WpbPart.choices
+    )
+    wpb_part_description = models.TextField(_("toelichting rol werkplekbegeleider"), blank=True)
+    summative_year = models.PositiveSmallIntegerField(
+        _("jaar van summatieve beoordeling"), null=True, blank=True
+    )
+    teaching_unit = models.CharField(
+        _("onderwijseenheid"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Afstemmen en creëren 1."),
+    )
+    asks_confidence = models.BooleanField(
+        _("vraagt vertrouwen in afronding"),
+        default=False,
+        help_text=_(
+            "Bij het tussenniveau: hebben de begeleiders voldoende vertrouwen dat de student "
+            "de leeruitkomst in jaar 3 afrondt?"
+        ),
+    )
+    is_maatwerk = models.BooleanField(
+        _("maatwerkleeruitkomst"),
+        default=False,
+        help_text=_("Geen onderdeel van de standaardset; alleen via een maatwerktraject."),
+    )
+    maatwerk_route = models.TextField(_("maatwerktraject"), blank=True)
+    wpb_judgement_needed = models.BooleanField(
+        _("beoordeling werkplekbegeleider nodig"), default=True
+    )
+    history = HistoricalRecords()
+
+    objects = OutcomeManager()
+
+    class Meta:
+        verbose_name = _("leeruitkomst")
+        verbose_name_plural = _("leeruitkomsten")
+        ordering = ["study_year", "position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assessment__in=Assessment.values),
+                name="outcomes_assessment_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wpb_part__in=WpbPart.values), name="outcomes_wpb_part_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    @property
+    def is_summative(self) -> bool:
+        """Summative outcomes get a judgement (voldaan / niet voldaan) at the eindbeoordeling."""
+        return self.assessment == Assessment.SUMMATIEF
+
+
+class KijkkaderDimensionManager(models.Manager["KijkkaderDimension"]):
+    def get_by_natural_key(self, outcome_code: str, position: int) -> "KijkkaderDimension":
+        return self.get(outcome__code=outcome_code, position=position)
+
+
+class KijkkaderDimension(models.Model):
+    """A named group of indicators in an outcome's kijkkader."""
+
+    outcome = models.ForeignKey(
+        LearningOutcome,
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+        verbose_name=_("leeruitkomst"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    name = models.CharField(_("naam"), max_length=200)
+    is_indicative = models.BooleanField(
+        _("indicatief, niet om te beoordelen"),
+        default=False,
+        help_text=_("Wordt getoond, maar telt nooit mee in een oordeel."),
+    )
+
+    objects = KijkkaderDimensionManager()
+
+    class Meta:
+        verbose_name = _("kijkkaderdimensie")
+        verbose_name_plural = _("kijkkaderdimensies")
+        ordering = ["outcome", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "position"], name="outcomes_dimension_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["outcome", "name"], name="outcomes_dimension_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple:
+        return (*self.outcome.natural_key(), self.position)
+
+    natural_key.dependencies = ["outcomes.learningoutcome"]
+
+
+class IndicatorManager(models.Manager["Indicator"]):
+    def get_by_natural_key(
+        self, outcome_code: str, dimension_position: int, position: int
+    ) -> "Indicator":
+        return self.get(
+            dimension__outcome__code=outcome_code,
+            dimension__position=dimension_position,
+            position=position,
+        )
+
+
+class Indicator(models.Model):
+    """Observable behaviour in a kijkkader dimension."""
+
+    dimension = models.ForeignKey(
+        KijkkaderDimension,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("dimensie"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    text = models.TextField(_("indicator"))
+
+    objects = IndicatorManager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+        ordering = ["dimension", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "position"], name="outcomes_indicator_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def natural_key(self) -> tuple:
+        return (*self.dimension.natural_key(), self.position)
+
+    natural_key.dependencies = ["outcomes.kijkkaderdimension"]
+
+
+class Subject(models.TextChoices):
+    AK = "AK", _("Aardrijkskunde")
+    BI = "BI", _("Biologie")
+    DU_FR = "DU/FR", _("Duits / Frans")
+    EC = "EC", _("Economie")
+    EN = "EN", _("Engels")
+    GS = "GS", _("Geschiedenis")
+    NA_SK = "NA/SK", _("Natuurkunde / Scheikunde")
+    NE = "NE", _("Nederlands")
+    WI = "WI", _("Wiskunde")
+
+
+class SubjectOutcomeManager(models.Manager["SubjectOutcome"]):
+    def get_by_natural_key(self, subject: str, title: str) -> "SubjectOutcome":
+        return self.get(subject=subject, title=title)
+
+
+class SubjectOutcome(models.Model):
+    """A vakdidactische leeruitkomst (5.6) of one subject."""
+
+    subject = models.CharField(_("vak"), max_length=8, choices=Subject.choices)
+    title = models.CharField(_("leeruitkomst"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    ects = models.DecimalField(_("ECTS"), max_digits=4, decimal_places=1)
+    contact = models.CharField(_("contactpersoon"), max_length=300, blank=True)
+    wpb_judges = models.BooleanField(
+        _("werkplekbegeleider beoordeelt"),
+        default=False,
+        help_text=_("Bij biologie en in de pilots NaSk en Engels beoordeelt de wpb ook."),
+    )
+    institute_only = models.BooleanField(
+        _("volledig op het instituut"),
+        default=False,
+        help_text=_("Begeleiding en beoordeling op het instituut; de wpb heeft geen rol."),
+    )
+    pilot = models.BooleanField(_("pilot"), default=False)
+    split_over_years = models.BooleanField(
+        _("verdeeld over jaar 2 en 3"),
+        default=False,
+        help_text=_("Studenten tonen 2 luk's aan in jaar 2 en de overige in jaar 3."),
+    )
+
+    objects = SubjectOutcomeManager()
+
+    class Meta:
+        verbose_name = _("vakdidactische leeruitkomst")
+        verbose_name_plural = _("vakdidactische leeruitkomsten")
+        ordering = ["subject", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "title"], name="outcomes_subject_title"),
+            models.CheckConstraint(
+                condition=models.Q(subject__in=Subject.values), name="outcomes_subject_known"
+            ),
+            models.CheckConstraint(condition=models.Q(ects__gt=0), name="outcomes_ects_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.title}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.subject, self.title)

@@ -1,0 +1,465 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from apps.outcomes.models import LearningOutcome, SubjectOutcome
+
+
+class NamedManager(models.Manager):
+    def get_by_natural_key(self, name: str):
+        return self.get(name=name)
+
+
+class Institute(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    objects = NamedManager()
+
+    class Meta:
+        verbose_name = _("instituut")
+        verbose_name_plural = _("instituten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class Programme(models.Model):
+    """A vakopleiding, with the outcomes a placement covers by default."""
+
+    institute = models.ForeignKey(
+        Institute, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("instituut")
+    )
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("naam"), max_length=200)
+    default_outcomes = models.ManyToManyField(
+        LearningOutcome, blank=True, related_name="programmes", verbose_name=_("standaardset")
+    )
+    subject_outcomes = models.ManyToManyField(
+        SubjectOutcome,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("vakdidactische leeruitkomsten"),
+    )
+
+    class Meta:
+        verbose_name = _("opleiding")
+        verbose_name_plural = _("opleidingen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institute", "code"], name="placements_programme_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="SchoolAssignment",
+        related_name="assigned_schools",
+        verbose_name=_("opleiders"),
+    )
+    history = HistoricalRecords()
+
+    objects = NamedManager()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class SchoolRole(models.TextChoices):
+    SCHOOLOPLEIDER = "schoolopleider", _("Schoolopleider")
+    INSTITUUTSOPLEIDER = "instituutsopleider", _("Instituutsopleider")
+
+
+class SchoolAssignment(models.Model):
+    """A schoolopleider of a school, or an instituutsopleider assigned to it."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("school")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="school_assignments",
+        verbose_name=_("persoon"),
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=SchoolRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toewijzing aan school")
+        verbose_name_plural = _("toewijzingen aan scholen")
+        ordering = ["school", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user", "role"], name="placements_assignment_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SchoolRole.values), name="placements_assignment_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.school}"
+
+
+class StudyMode(models.TextChoices):
+    VOLTIJD = "voltijd", _("Voltijd")
+    DEELTIJD = "deeltijd", _("Deeltijd")
+
+
+class StudentProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="student_profile",
+        verbose_name=_("gebruiker"),
+    )
+    student_number = models.CharField(_("studentnummer"), max_length=32, unique=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("opleiding")
+    )
+    year = models.PositiveSmallIntegerField(_("studiejaar"))
+    mode = models.CharField(_("variant"), max_length=16, choices=StudyMode.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("studentprofiel")
+        verbose_name_plural = _("studentprofielen")
+        ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1) & Q(year__lte=4), name="placements_student_year_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=StudyMode.values), name="placements_student_mode_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.student_number})"
+
+
+class Period(models.Model):
+    """A placement period, such as the first eight weeks of term 3."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    start = models.DateField(_("begindatum"))
+    end = models.DateField(_("einddatum"))
+
+    objects = NamedManager()
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periodes")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="placements_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class PlacementStatus(models.TextChoices):
+    PLANNED = "gepland", _("Gepland")
+    ACTIVE = "actief", _("Actief")
+    COMPLETED = "afgerond", _("Afgerond")
+    TERMINATED = "voortijdig_beeindigd", _("Voortijdig beëindigd")
+
+
+class TerminationReason(models.TextChoices):
+    """The reasons for early termination that the handbook names."""
+
+    PERSONAL = "persoonlijk", _("Persoonlijke redenen")
+    MISMATCH = "mismatch", _("Mismatch tussen student en school")
+    STAGNATION = "stagnatie", _("Stagnerende ontwikkeling")
+    UNSAFE = "onveilig", _("Onveilige situatie")
+    ATTITUDE = "houding", _("Professionele houding")
+
+
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def with_people(self) -> "PlacementQuerySet":
+        return self.select_related(
+            "student__user",
+            "student__programme",
+            "school",
+            "werkplekbegeleider",
+            "schoolopleider",
+            "instituutsopleider",
+        ).prefetch_related("periods")
+
+
+class Placement(models.Model):
+    """A student's stage at a school, guided in the triangle."""
+
+    student = models.ForeignKey(
+        StudentProfile, on_delete=models.PROTECT, related_name="placements", verbose_name=_("student")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="placements", verbose_name=_("school")
+    )
+    periods = models.ManyToManyField(Period, related_name="placements", verbose_name=_("periodes"))
+    werkplekbegeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements_as_wpb",
+        null=True,
+        blank=True,
+        verbose_name=_("werkplekbegeleider"),
+    )
+    schoolopleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements_as_so",
+        null=True,
+        blank=True,
+        verbose_name=_("schoolopleider"),
+    )
+    instituutsopleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements_as_io",
+        null=True,
+        blank=True,
+        verbose_name=_("instituutsopleider"),
+    )
+    days = models.CharField(
+        _("stagedagen"), max_length=100, blank=True, default="maandag en dinsdag"
+    )
+    duo_partner = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("duopartner (stage)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
+    )
+    termination_reason = models.CharField(
+        _("reden beëindiging"), max_length=24, choices=TerminationReason.choices, blank=True
+    )
+    termination_date = models.DateField(_("datum beëindiging"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlacementStatus.values), name="placements_status_known"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status=PlacementStatus.TERMINATED,
+                        termination_reason__in=TerminationReason.values,
+                        termination_date__isnull=False,
+                    )
+                    | (
+                        ~Q(status=PlacementStatus.TERMINATED)
+                        & Q(termination_reason="", termination_date__isnull=True)
+                    )
+                ),
+                name="placements_termination_consistent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duo_partner=F("id")), name="placements_not_own_duo_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.user} @ {self.school}"
+
+    def is_assessor(self, user) -> bool:
+        """The werkplekbegeleider judges; the schoolopleider may fill in the form in their place."""
+        return user.pk is not None and user.pk in {self.werkplekbegeleider_id, self.schoolopleider_id}
+
+    def people(self) -> dict[str, object]:
+        """The people of the triangle who get access to this placement, by role."""
+        return {
+            "student": self.student.user,
+            "werkplekbegeleider": self.werkplekbegeleider,
+            "schoolopleider": self.schoolopleider,
+            "instituutsopleider": self.instituutsopleider,
+        }
+
+
+class OutcomeSource(models.TextChoices):
+    DEFAULT = "standaard", _("Standaardset van de opleiding")
+    MAATWERK = "maatwerk", _("Maatwerk")
+
+
+class PlacementOutcome(models.Model):
+    """One outcome in a placement's set: the programme's default set plus maatwerk additions."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("stage")
+    )
+    outcome = models.ForeignKey(
+        LearningOutcome,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leeruitkomst"),
+    )
+    subject_outcome = models.ForeignKey(
+        SubjectOutcome,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vakdidactische leeruitkomst"),
+    )
+    source = models.CharField(
+        _("herkomst"), max_length=16, choices=OutcomeSource.choices, default=OutcomeSource.DEFAULT
+    )
+    reason = models.TextField(_("reden (maatwerk)"), blank=True)
+    wpb_judges = models.BooleanField(_("werkplekbegeleider beoordeelt"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leeruitkomst van stage")
+        verbose_name_plural = _("leeruitkomsten van stage")
+        ordering = ["placement", "outcome__position", "subject_outcome__position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(outcome__isnull=False, subject_outcome__isnull=True)
+                    | Q(outcome__isnull=True, subject_outcome__isnull=False)
+                ),
+                name="placements_outcome_exactly_one",
+            ),
+            models.UniqueConstraint(
+                fields=["placement", "outcome"],
+                condition=Q(outcome__isnull=False),
+                name="placements_outcome_once",
+            ),
+            models.UniqueConstraint(
+                fields=["placement", "subject_outcome"],
+                condition=Q(subject_outcome__isnull=False),
+                name="placements_subject_outcome_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(source=OutcomeSource.DEFAULT) | ~Q(reason=""),
+                name="placements_maatwerk_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.outcome or self.subject_outcome)
+
+
+class PlacementUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian grant on one placement, with a real foreign key: deleting the placement
+    deletes its grants."""
+
+    content_object = models.ForeignKey(Placement, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("recht van gebruiker op stage")
+        verbose_name_plural = _("rechten van gebruikers op stages")
+
+
+class PlacementGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Placement, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("recht van groep op stage")
+        verbose_name_plural = _("rechten van groepen op stages")
+
+
+class CriterionGroupManager(models.Manager["QualityCriterionGroup"]):
+    def get_by_natural_key(self, position: int) -> "QualityCriterionGroup":
+        return self.get(position=position)
+
+
+class QualityCriterionGroup(models.Model):
+    """A group of the Leidraad goede leerwerkplek (Visie, Positionering, …)."""
+
+    position = models.PositiveSmallIntegerField(_("volgorde"), unique=True)
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    objects = CriterionGroupManager()
+
+    class Meta:
+        verbose_name = _("groep kwaliteitscriteria")
+        verbose_name_plural = _("groepen kwaliteitscriteria")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[int]:
+        return (self.position,)
+
+
+class CriterionManager(models.Manager["QualityCriterion"]):
+    def get_by_natural_key(self, group_position: int, position: int) -> "QualityCriterion":
+        return self.get(group__position=group_position, position=position)
+
+
+class QualityCriterion(models.Model):
+    """One criterion of the leidraad, for placement decisions and the quality monitor."""
+
+    group = models.ForeignKey(
+        QualityCriterionGroup,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("groep"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    text = models.TextField(_("criterium"))
+    concerns_student = models.BooleanField(
+        _("betreft de student"),
+        default=False,
+        help_text=_("De student beoordeelt dit criterium aan het eind van de stage."),
+    )
+
+    objects = CriterionManager()
+
+    class Meta:
+        verbose_name = _("kwaliteitscriterium")
+        verbose_name_plural = _("kwaliteitscriteria")
+        ordering = ["group__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "position"], name="placements_criterion_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def natural_key(self) -> tuple:
+        return (*self.group.natural_key(), self.position)
+
+    natural_key.dependencies = ["placements.qualitycriteriongroup"]

@@ -1,0 +1,230 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RubricKind(models.TextChoices):
+    ROLE = "rol", _("Rolrubric praktijkleren")
+    PHASES = "fasen", _("Ontwikkelingsfasen (complexe beroepsvaardigheden)")
+
+
+class RubricManager(models.Manager["Rubric"]):
+    def get_by_natural_key(self, slug: str) -> "Rubric":
+        return self.get(slug=slug)
+
+
+class Rubric(models.Model):
+    """A grid of descriptors: dimensions (optionally grouped in roles) × ordered levels."""
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=16, choices=RubricKind.choices)
+    description = models.TextField(_("beschrijving"), blank=True)
+    source = models.CharField(
+        _("bron"), max_length=300, blank=True, help_text=_("Het brondocument van deze rubric.")
+    )
+    history = HistoricalRecords()
+
+    objects = RubricManager()
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RubricKind.values), name="rubrics_rubric_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class LevelManager(models.Manager["RubricLevel"]):
+    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricLevel":
+        return self.get(rubric__slug=rubric_slug, position=position)
+
+
+class RubricLevel(models.Model):
+    """One column of a rubric: Volgend … Creërend, or Beginfase … Vergevorderde fase."""
+
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="levels", verbose_name=_("rubric")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    name = models.CharField(_("naam"), max_length=80)
+
+    objects = LevelManager()
+
+    class Meta:
+        verbose_name = _("niveau")
+        verbose_name_plural = _("niveaus")
+        ordering = ["rubric", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rubric", "position"], name="rubrics_level_position_unique"
+            ),
+            models.UniqueConstraint(fields=["rubric", "name"], name="rubrics_level_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple:
+        return (*self.rubric.natural_key(), self.position)
+
+    natural_key.dependencies = ["rubrics.rubric"]
+
+
+class RoleManager(models.Manager["RubricRole"]):
+    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricRole":
+        return self.get(rubric__slug=rubric_slug, position=position)
+
+
+class RubricRole(models.Model):
+    """A role a role rubric describes (Accountmanager, Beoordelaar, …)."""
+
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="roles", verbose_name=_("rubric")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True)
+
+    objects = RoleManager()
+
+    class Meta:
+        verbose_name = _("rol in rubric")
+        verbose_name_plural = _("rollen in rubric")
+        ordering = ["rubric", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rubric", "position"], name="rubrics_role_position_unique"
+            ),
+            models.UniqueConstraint(fields=["rubric", "name"], name="rubrics_role_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple:
+        return (*self.rubric.natural_key(), self.position)
+
+    natural_key.dependencies = ["rubrics.rubric"]
+
+
+class DimensionManager(models.Manager["RubricDimension"]):
+    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricDimension":
+        return self.get(rubric__slug=rubric_slug, position=position)
+
+
+class RubricDimension(models.Model):
+    """One row of a rubric. In a role rubric it belongs to a role; in a phase table it does not.
+
+    `position` runs over the whole rubric so that the natural key is (rubric, position).
+    """
+
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("rubric")
+    )
+    role = models.ForeignKey(
+        RubricRole,
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+        null=True,
+        blank=True,
+        verbose_name=_("rol"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    name = models.CharField(_("naam"), max_length=200)
+
+    objects = DimensionManager()
+
+    class Meta:
+        verbose_name = _("dimensie")
+        verbose_name_plural = _("dimensies")
+        ordering = ["rubric", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rubric", "position"], name="rubrics_dimension_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["rubric", "role", "name"], name="rubrics_dimension_name_unique_in_role"
+            ),
+            models.UniqueConstraint(
+                fields=["rubric", "name"],
+                condition=models.Q(role__isnull=True),
+                name="rubrics_dimension_name_unique_without_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple:
+        return (*self.rubric.natural_key(), self.position)
+
+    natural_key.dependencies = ["rubrics.rubric", "rubrics.rubricrole"]
+
+    def clean(self) -> None:
+        """A dimension's role must belong to the same rubric."""
+        if self.role_id and self.rubric_id and self.role.rubric_id != self.rubric_id:
+            raise ValidationError({"role": _("Deze rol hoort bij een andere rubric.")})
+
+
+class DescriptorManager(models.Manager["Descriptor"]):
+    def get_by_natural_key(
+        self, rubric_slug: str, dimension_position: int, level_position: int
+    ) -> "Descriptor":
+        return self.get(
+            dimension__rubric__slug=rubric_slug,
+            dimension__position=dimension_position,
+            level__position=level_position,
+        )
+
+
+class Descriptor(models.Model):
+    """The text in one cell: what a dimension looks like at one level of the same rubric."""
+
+    dimension = models.ForeignKey(
+        RubricDimension,
+        on_delete=models.CASCADE,
+        related_name="descriptors",
+        verbose_name=_("dimensie"),
+    )
+    level = models.ForeignKey(
+        RubricLevel, on_delete=models.PROTECT, related_name="descriptors", verbose_name=_("niveau")
+    )
+    text = models.TextField(_("omschrijving"))
+    history = HistoricalRecords()
+
+    objects = DescriptorManager()
+
+    class Meta:
+        verbose_name = _("descriptor")
+        verbose_name_plural = _("descriptoren")
+        ordering = ["dimension", "level__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "level"], name="rubrics_descriptor_once_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} / {self.level}"
+
+    def natural_key(self) -> tuple:
+        return (*self.dimension.natural_key(), self.level.position)
+
+    natural_key.dependencies = ["rubrics.rubricdimension", "rubrics.rubriclevel"]
+
+    def clean(self) -> None:
+        """A descriptor may only use a level of its own rubric."""
+        if self.dimension_id and self.level_id:
+            if self.dimension.rubric_id != self.level.rubric_id:
+                raise ValidationError({"level": _("Dit niveau hoort bij een andere rubric.")})

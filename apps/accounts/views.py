@@ -3,12 +3,19 @@ from django.shortcuts import render
 
 from apps.placements.access import placements_visible_to
 
+HOME_LIMIT = 200
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page after login: my roles and the placements I may see."""
-    placements = placements_visible_to(request.user).with_people()[:200]
+    """The first page after login: my roles and the placements I may see (bounded list)."""
+    rows = list(placements_visible_to(request.user).with_people().order_by("-id")[: HOME_LIMIT + 1])
     return render(
         request,
         "accounts/home.html",
-        {"roles": request.user.role_memberships.all(), "placements": placements},
+        {
+            "roles": request.user.role_memberships.all(),
+            "placements": rows[:HOME_LIMIT],
+            "placements_truncated": len(rows) > HOME_LIMIT,
+            "limit": HOME_LIMIT,
+        },
     )

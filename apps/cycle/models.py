@@ -35,7 +35,9 @@ class ConversationGuideItem(models.Model):
     is_sensitive = models.BooleanField(
         _("gevoelige persoonlijke informatie"),
         default=False,
-        help_text=_("Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest."),
+        help_text=_(
+            "Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest."
+        ),
     )
 
     objects = GuideItemManager()
@@ -228,7 +230,9 @@ class FormVersion(models.Model):
     )
     correction_reason = models.TextField(_("reden van correctie"), blank=True)
     lock_version = models.PositiveIntegerField(
-        _("bewerkingsteller"), default=0, help_text=_("Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.")
+        _("bewerkingsteller"),
+        default=0,
+        help_text=_("Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven."),
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -249,7 +253,9 @@ class FormVersion(models.Model):
         ordering = ["form", "number"]
         constraints = [
             models.UniqueConstraint(fields=["form", "number"], name="cycle_version_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="cycle_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="cycle_version_number_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(number=1) | ~Q(correction_reason=""),
                 name="cycle_correction_has_reason",
@@ -297,7 +303,9 @@ class FormEntry(models.Model):
     feedback = models.TextField(_("feedback"), blank=True)
     feed_forward = models.TextField(_("feed-forward"), blank=True)
     development_made = models.TextField(_("ontwikkeling die is doorgemaakt"), blank=True)
-    development_to_make = models.TextField(_("ontwikkeling die nog gemaakt moet worden"), blank=True)
+    development_to_make = models.TextField(
+        _("ontwikkeling die nog gemaakt moet worden"), blank=True
+    )
     judgement = models.CharField(_("oordeel"), max_length=16, choices=Judgement.choices, blank=True)
     confidence_year3 = models.BooleanField(
         _("voldoende vertrouwen in afronding in jaar 3"), null=True, blank=True
@@ -344,7 +352,10 @@ class Disagreement(models.Model):
     reason = models.TextField(_("reden van twijfel"))
     raised_at = models.DateTimeField(_("ingebracht op"), default=timezone.now)
     status = models.CharField(
-        _("status"), max_length=16, choices=DisagreementStatus.choices, default=DisagreementStatus.OPEN
+        _("status"),
+        max_length=16,
+        choices=DisagreementStatus.choices,
+        default=DisagreementStatus.OPEN,
     )
     original_judgement = models.CharField(
         _("oorspronkelijk oordeel"), max_length=16, choices=Judgement.choices
@@ -393,10 +404,16 @@ class DisagreementMessage(models.Model):
     """One contribution to the collegial dialogue about a disagreement."""
 
     disagreement = models.ForeignKey(
-        Disagreement, on_delete=models.CASCADE, related_name="messages", verbose_name=_("meningsverschil")
+        Disagreement,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("meningsverschil"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("auteur"),
     )
     text = models.TextField(_("bericht"))
     created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)

@@ -41,9 +41,7 @@ class LearningOutcome(models.Model):
         _("niveau"), max_length=80, blank=True, help_text=_("Bijvoorbeeld: tussenniveau.")
     )
     level_expectations = models.TextField(_("verwachtingen op dit niveau"), blank=True)
-    wpb_part = models.CharField(
-        _("rol werkplekbegeleider"), max_length=32, choices=WpbPart.choices
-    )
+    wpb_part = models.CharField(_("rol werkplekbegeleider"), max_length=32, choices=WpbPart.choices)
     wpb_part_description = models.TextField(_("toelichting rol werkplekbegeleider"), blank=True)
     summative_year = models.PositiveSmallIntegerField(
         _("jaar van summatieve beoordeling"), null=True, blank=True

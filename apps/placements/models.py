@@ -216,7 +216,10 @@ class Placement(models.Model):
     """A student's stage at a school, guided in the triangle."""
 
     student = models.ForeignKey(
-        StudentProfile, on_delete=models.PROTECT, related_name="placements", verbose_name=_("student")
+        StudentProfile,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("student"),
     )
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="placements", verbose_name=_("school")
@@ -300,7 +303,10 @@ class Placement(models.Model):
 
     def is_assessor(self, user) -> bool:
         """The werkplekbegeleider judges; the schoolopleider may fill in the form in their place."""
-        return user.pk is not None and user.pk in {self.werkplekbegeleider_id, self.schoolopleider_id}
+        return user.pk is not None and user.pk in {
+            self.werkplekbegeleider_id,
+            self.schoolopleider_id,
+        }
 
     def people(self) -> dict[str, object]:
         """The people of the triangle who get access to this placement, by role."""
@@ -376,6 +382,40 @@ class PlacementOutcome(models.Model):
 
     def __str__(self) -> str:
         return str(self.outcome or self.subject_outcome)
+
+
+class PlacementExtraAccess(models.Model):
+    """Access to one placement for someone outside the triangle, such as a vakdidacticus who
+    gives feedback on 5.6. The guardian grant itself is set by the placement services."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="extra_access", verbose_name=_("stage")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="extra_placement_access",
+        verbose_name=_("persoon"),
+    )
+    reason = models.CharField(_("reden"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("toegekend door"),
+    )
+    granted_at = models.DateTimeField(_("toegekend op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extra toegang tot stage")
+        verbose_name_plural = _("extra toegang tot stages")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "user"], name="placements_extra_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.placement}"
 
 
 class PlacementUserObjectPermission(UserObjectPermissionBase):

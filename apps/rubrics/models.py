@@ -225,6 +225,5 @@ class Descriptor(models.Model):
 
     def clean(self) -> None:
         """A descriptor may only use a level of its own rubric."""
-        if self.dimension_id and self.level_id:
-            if self.dimension.rubric_id != self.level.rubric_id:
-                raise ValidationError({"level": _("Dit niveau hoort bij een andere rubric.")})
+        if self.dimension_id and self.level_id and self.dimension.rubric_id != self.level.rubric_id:
+            raise ValidationError({"level": _("Dit niveau hoort bij een andere rubric.")})

@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.accounts.models import RoleMembership, User
+from apps.accounts.services import user_sync_role_groups
+
+
+class RoleMembershipInline(admin.TabularInline):
+    model = RoleMembership
+    extra = 1
+    fields = ["role"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    inlines = [RoleMembershipInline]
+    list_display = ["full_name", "email", "roles", "is_active", "is_staff", "last_login"]
+    list_filter = ["role_memberships__role", "is_active", "is_staff"]
+    search_fields = ["full_name", "email"]
+    ordering = ["full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Data"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+    filter_horizontal = ["groups"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("role_memberships")
+
+    @admin.display(description=_("rollen"))
+    def roles(self, obj: User) -> str:
+        return ", ".join(m.get_role_display() for m in obj.role_memberships.all())
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        user_sync_role_groups(user=form.instance)
+
+
+@admin.register(RoleMembership)
+class RoleMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__full_name", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        user_sync_role_groups(user=obj.user)
+
+    def delete_model(self, request, obj) -> None:
+        user = obj.user
+        super().delete_model(request, obj)
+        user_sync_role_groups(user=user)

@@ -1,0 +1,62 @@
+"""Writes on people and their roles."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from apps.accounts.models import Role, RoleMembership, User
+from apps.accounts.roles import role_group_name
+
+
+class AccountError(Exception):
+    """A domain error with a message that can be shown to the user."""
+
+
+@transaction.atomic
+def user_create(
+    *, by: User | None, email: str, full_name: str, password: str | None = None
+) -> User:
+    """Create a person who logs in with `email`. Without a password they must reset it first."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
+    user = User(email=email, full_name=full_name.strip())
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user._history_user = by
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def role_grant(*, by: User | None, user: User, role: Role) -> RoleMembership:
+    """Give `user` a role (idempotent) and put them in the role's group."""
+    membership, created = RoleMembership.objects.get_or_create(user=user, role=role)
+    if created:
+        membership._history_user = by
+    user_sync_role_groups(user=user)
+    return membership
+
+
+@transaction.atomic
+def role_revoke(*, by: User | None, user: User, role: Role) -> None:
+    """Take a role away; the person's per-placement grants are left to the placement services."""
+    for membership in RoleMembership.objects.filter(user=user, role=role):
+        membership._history_user = by
+        membership.delete()
+    user_sync_role_groups(user=user)
+
+
+def user_sync_role_groups(*, user: User) -> None:
+    """Make the person's role groups match their role memberships; admins may use the admin."""
+    user.__dict__.pop("_role_cache", None)
+    roles = user.role_set
+    role_groups = Group.objects.filter(name__in=[role_group_name(r) for r in Role.values])
+    wanted = [g for g in role_groups if g.name in {role_group_name(r) for r in roles}]
+    user.groups.remove(*[g for g in role_groups if g not in wanted])
+    user.groups.add(*wanted)
+    if Role.ADMIN in roles and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

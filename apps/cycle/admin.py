@@ -1,0 +1,131 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.cycle.models import (
+    Conversation,
+    ConversationGuideItem,
+    Disagreement,
+    DisagreementMessage,
+    FeedbackForm,
+    FormEntry,
+    FormVersion,
+    Leerplan,
+    LeerplanApproval,
+    LeerplanGoal,
+)
+
+
+@admin.register(ConversationGuideItem)
+class ConversationGuideItemAdmin(admin.ModelAdmin):
+    list_display = ["kind", "position", "section", "text", "is_sensitive"]
+    list_filter = ["kind", "is_sensitive"]
+    search_fields = ["text", "section"]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "kind", "sequence", "planned_date", "held_date"]
+    list_filter = ["kind"]
+    search_fields = ["placement__student__user__full_name", "placement__school__name"]
+    date_hierarchy = "planned_date"
+    list_select_related = ["placement__student__user", "placement__school"]
+    raw_id_fields = ["placement"]
+
+
+class GoalInline(admin.StackedInline):
+    model = LeerplanGoal
+    extra = 0
+    raw_id_fields = ["placement_outcome"]
+    filter_horizontal = ["indicators"]
+
+
+class ApprovalInline(admin.TabularInline):
+    model = LeerplanApproval
+    extra = 0
+    raw_id_fields = ["decided_by"]
+
+
+@admin.register(Leerplan)
+class LeerplanAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "status"]
+    list_filter = ["status"]
+    search_fields = ["placement__student__user__full_name"]
+    raw_id_fields = ["placement"]
+    list_select_related = ["placement__student__user", "placement__school"]
+    inlines = [GoalInline, ApprovalInline]
+
+
+class VersionInline(admin.TabularInline):
+    model = FormVersion
+    extra = 0
+    fields = ["number", "state", "sent_by", "sent_at", "fingerprint"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(FeedbackForm)
+class FeedbackFormAdmin(admin.ModelAdmin):
+    list_display = ["conversation"]
+    search_fields = ["conversation__placement__student__user__full_name"]
+    raw_id_fields = ["conversation"]
+    list_select_related = [
+        "conversation__placement__student__user",
+        "conversation__placement__school",
+    ]
+    inlines = [VersionInline]
+
+
+class SentVersionReadOnly:
+    """A sent form version is never changed in place, not even by an admin."""
+
+    def _is_sent(self, obj) -> bool:
+        version = obj if isinstance(obj, FormVersion) else getattr(obj, "version", None)
+        return bool(version and version.is_sent)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._is_sent(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._is_sent(obj) and super().has_delete_permission(request, obj)
+
+
+class EntryInline(SentVersionReadOnly, admin.StackedInline):
+    model = FormEntry
+    extra = 0
+    raw_id_fields = ["placement_outcome"]
+    filter_horizontal = ["indicators_seen"]
+
+
+@admin.register(FormVersion)
+class FormVersionAdmin(SentVersionReadOnly, SimpleHistoryAdmin):
+    list_display = ["form", "number", "state", "sent_by", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["form__conversation__placement__student__user__full_name"]
+    raw_id_fields = ["form", "sent_by"]
+    readonly_fields = ["fingerprint", "lock_version"]
+    list_select_related = ["form__conversation__placement__student__user", "sent_by"]
+    inlines = [EntryInline]
+
+
+@admin.register(FormEntry)
+class FormEntryAdmin(SentVersionReadOnly, SimpleHistoryAdmin):
+    list_display = ["version", "placement_outcome", "judgement"]
+    list_filter = ["judgement", "version__state"]
+    raw_id_fields = ["version", "placement_outcome"]
+    filter_horizontal = ["indicators_seen"]
+    list_select_related = ["version__form__conversation", "placement_outcome__outcome"]
+
+
+class MessageInline(admin.TabularInline):
+    model = DisagreementMessage
+    extra = 0
+    raw_id_fields = ["author"]
+
+
+@admin.register(Disagreement)
+class DisagreementAdmin(admin.ModelAdmin):
+    list_display = ["entry", "status", "original_judgement", "final_judgement", "raised_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["entry", "raised_by", "resolved_by"]
+    inlines = [MessageInline]

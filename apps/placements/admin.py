@@ -1,0 +1,131 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.placements.models import (
+    Institute,
+    Period,
+    Placement,
+    PlacementExtraAccess,
+    PlacementOutcome,
+    Programme,
+    QualityCriterion,
+    QualityCriterionGroup,
+    School,
+    SchoolAssignment,
+    StudentProfile,
+)
+from apps.placements.services import placement_add_default_outcomes, placement_sync_grants
+
+
+@admin.register(Institute)
+class InstituteAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "institute"]
+    list_filter = ["institute"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["default_outcomes", "subject_outcomes"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = SchoolAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "city"]
+    search_fields = ["name", "city"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(SchoolAssignment)
+class SchoolAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "user", "role"]
+    list_filter = ["role", "school"]
+    search_fields = ["user__full_name", "user__email", "school__name"]
+    autocomplete_fields = ["user", "school"]
+    list_select_related = ["school", "user"]
+
+
+@admin.register(StudentProfile)
+class StudentProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "student_number", "programme", "year", "mode"]
+    list_filter = ["programme", "year", "mode"]
+    search_fields = ["user__full_name", "user__email", "student_number"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "programme"]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+    date_hierarchy = "start"
+
+
+class PlacementOutcomeInline(admin.TabularInline):
+    model = PlacementOutcome
+    extra = 0
+    fields = ["outcome", "subject_outcome", "source", "reason", "wpb_judges"]
+
+
+class ExtraAccessInline(admin.TabularInline):
+    model = PlacementExtraAccess
+    extra = 0
+    fields = ["user", "reason"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    """Saving here goes through the placement services, so the people grants always follow."""
+
+    list_display = ["student", "school", "werkplekbegeleider", "instituutsopleider", "status"]
+    list_filter = ["status", "school", "periods", "student__programme"]
+    search_fields = [
+        "student__user__full_name",
+        "student__student_number",
+        "school__name",
+        "werkplekbegeleider__full_name",
+    ]
+    autocomplete_fields = [
+        "student",
+        "school",
+        "werkplekbegeleider",
+        "schoolopleider",
+        "instituutsopleider",
+        "duo_partner",
+    ]
+    filter_horizontal = ["periods"]
+    list_select_related = ["student__user", "school", "werkplekbegeleider", "instituutsopleider"]
+    inlines = [PlacementOutcomeInline, ExtraAccessInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            placement_add_default_outcomes(placement=form.instance)
+        placement_sync_grants(placement=form.instance)
+
+
+class CriterionInline(admin.TabularInline):
+    model = QualityCriterion
+    extra = 0
+
+
+@admin.register(QualityCriterionGroup)
+class QualityCriterionGroupAdmin(admin.ModelAdmin):
+    list_display = ["position", "name"]
+    inlines = [CriterionInline]
+
+
+@admin.register(QualityCriterion)
+class QualityCriterionAdmin(admin.ModelAdmin):
+    list_display = ["text", "group", "position", "concerns_student"]
+    list_filter = ["group", "concerns_student"]
+    search_fields = ["text"]
+    list_select_related = ["group"]

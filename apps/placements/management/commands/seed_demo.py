@@ -1,0 +1,300 @@
+"""Build a believable demo partnership. Refuses to run when DEBUG is off; safe to run twice."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import Role, User
+from apps.accounts.services import role_grant, user_create
+from apps.cycle.models import (
+    ApprovalDecision,
+    ConversationKind,
+    FormState,
+    Judgement,
+    Leerplan,
+    LeerplanGoal,
+    LeerplanStatus,
+)
+from apps.cycle.services import (
+    conversation_mark_held,
+    conversations_plan,
+    disagreement_open,
+    form_version_send,
+    leerplan_decide,
+)
+from apps.outcomes.models import LearningOutcome, SubjectOutcome
+from apps.placements.models import (
+    Institute,
+    Period,
+    PlacementStatus,
+    Programme,
+    School,
+    SchoolAssignment,
+    SchoolRole,
+    StudentProfile,
+    StudyMode,
+    TerminationReason,
+)
+from apps.placements.services import placement_create, placement_set_status
+
+DEMO_PASSWORD = "demo"
+SEED_FIXTURES = ["rubrics", "outcomes", "leidraad", "conversation_guide"]
+
+PROGRAMMES = [
+    ("BI", "Leraar Biologie"),
+    ("EN", "Leraar Engels"),
+    ("GS", "Leraar Geschiedenis"),
+    ("WI", "Leraar Wiskunde"),
+]
+SCHOOLS = [
+    ("Lorentz Lyceum (demo)", "Arnhem"),
+    ("Montessori College Oost (demo)", "Nijmegen"),
+    ("Rivierland College (demo)", "Tiel"),
+]
+STAFF = [
+    ("admin@demo.test", "Annelies Praktijkbureau", [Role.ADMIN]),
+    ("io1@demo.test", "Ingrid Oosterhuis", [Role.INSTITUUTSOPLEIDER]),
+    ("io2@demo.test", "Hamid El Idrissi", [Role.INSTITUUTSOPLEIDER]),
+    ("so1@demo.test", "Sandra Ofori", [Role.SCHOOLOPLEIDER]),
+    ("so2@demo.test", "Bart Schouten", [Role.SCHOOLOPLEIDER, Role.WERKPLEKBEGELEIDER]),
+    ("wpb1@demo.test", "Wendy de Boer", [Role.WERKPLEKBEGELEIDER]),
+    ("wpb2@demo.test", "Pieter Bakker", [Role.WERKPLEKBEGELEIDER]),
+    ("wpb3@demo.test", "Fatima Amrani", [Role.WERKPLEKBEGELEIDER]),
+    ("wpb4@demo.test", "Joost van Dijk", [Role.WERKPLEKBEGELEIDER]),
+    ("wpb5@demo.test", "Marloes Jansen", [Role.WERKPLEKBEGELEIDER]),
+    ("wpb6@demo.test", "Kees Verbeek", [Role.WERKPLEKBEGELEIDER]),
+]
+STUDENT_NAMES = [
+    "Sanne Visser",
+    "Daan Mulder",
+    "Noa Hendriks",
+    "Milan de Graaf",
+    "Yara Bos",
+    "Luuk Smit",
+    "Emma Kuipers",
+    "Thijs van Leeuwen",
+    "Lotte Dekker",
+    "Ayoub Benali",
+    "Fleur Willems",
+    "Jesse Vos",
+]
+# The stage of the cycle each demo student is in, by student number 1..12.
+STAGES = {
+    1: "na_startgesprek",
+    2: "niet_gestart",
+    3: "tussenevaluatie",
+    4: "eindbeoordeling_verzonden",
+    5: "meningsverschil",
+    6: "voortijdig_beeindigd",
+    7: "na_startgesprek",
+    8: "niet_gestart",
+    9: "tussenevaluatie",
+    10: "eindbeoordeling_verzonden",
+    11: "niet_gestart",
+    12: "na_startgesprek",
+}
+
+REFLECTION = (
+    "In de les van dinsdag in 2B heb ik de start anders aangepakt: de leerlingen kregen bij "
+    "binnenkomst een korte vraag op het bord. Daardoor was de klas binnen twee minuten rustig. "
+    "Bij de groepsopdracht merkte ik dat twee leerlingen zich terugtrokken; ik heb ze een rol "
+    "gegeven en dat werkte. Volgende stap: de instructie korter maken."
+)
+FEEDBACK = (
+    "Ik zag in de les van 14 oktober dat je de regels aan het begin kort herhaalt en consequent "
+    "ingrijpt als iemand door de uitleg heen praat. Je benoemt gewenst gedrag expliciet "
+    '("fijn dat jullie meteen beginnen").'
+)
+FEED_FORWARD = (
+    "Volgende stap: stem het tempo af op de groep door na de instructie een controlevraag te "
+    "stellen en pas daarna de verwerking te starten."
+)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class Command(BaseCommand):
+    help = "Bouwt een demopartnerschap met gebruikers, scholen en stages (alleen met DEBUG aan)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not getattr(settings, "TESTING", False):
+            raise CommandError("seed_demo draait alleen met DEBUG aan: dit is demodata.")
+        if not LearningOutcome.objects.exists():
+            call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        with transaction.atomic():
+            created = self.build()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo klaar: {created} nieuwe stages. Inloggen met bijvoorbeeld "
+                f"student1@demo.test / {DEMO_PASSWORD}."
+            )
+        )
+
+    def person(self, email: str, name: str, roles: list[Role]) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = user_create(by=None, email=email, full_name=name, password=DEMO_PASSWORD)
+        for role in roles:
+            role_grant(by=None, user=user, role=role)
+        if Role.ADMIN in roles and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        return user
+
+    def build(self) -> int:
+        institute, _ = Institute.objects.get_or_create(name="Hogeschool Driehoek (demo)")
+        default_outcomes = LearningOutcome.objects.filter(is_maatwerk=False, study_year=2)
+        programmes = []
+        for code, name in PROGRAMMES:
+            programme, _ = Programme.objects.get_or_create(
+                institute=institute, code=code, defaults={"name": name}
+            )
+            programme.default_outcomes.set(default_outcomes)
+            programme.subject_outcomes.set(SubjectOutcome.objects.filter(subject=code))
+            programmes.append(programme)
+        schools = [
+            School.objects.get_or_create(name=name, defaults={"city": city})[0]
+            for name, city in SCHOOLS
+        ]
+        people = {email: self.person(email, name, roles) for email, name, roles in STAFF}
+        for school, so, io in [
+            (schools[0], "so1@demo.test", "io1@demo.test"),
+            (schools[1], "so1@demo.test", "io1@demo.test"),
+            (schools[2], "so2@demo.test", "io2@demo.test"),
+        ]:
+            SchoolAssignment.objects.get_or_create(
+                school=school, user=people[so], role=SchoolRole.SCHOOLOPLEIDER
+            )
+            SchoolAssignment.objects.get_or_create(
+                school=school, user=people[io], role=SchoolRole.INSTITUUTSOPLEIDER
+            )
+
+        this_monday = monday(timezone.localdate())
+        periods = {
+            "afgerond": ("Demo: stageperiode afgerond", this_monday - timedelta(weeks=20)),
+            "lopend": ("Demo: stageperiode lopend", this_monday - timedelta(weeks=4)),
+            "volgend": ("Demo: stageperiode volgend", this_monday + timedelta(weeks=6)),
+        }
+        period_objs = {
+            key: Period.objects.get_or_create(
+                name=name, defaults={"start": start, "end": start + timedelta(weeks=8, days=-3)}
+            )[0]
+            for key, (name, start) in periods.items()
+        }
+
+        wpbs = [people[f"wpb{n}@demo.test"] for n in range(1, 7)] + [people["so2@demo.test"]]
+        created = 0
+        for n, full_name in enumerate(STUDENT_NAMES, start=1):
+            student_user = self.person(f"student{n}@demo.test", full_name, [Role.STUDENT])
+            profile, _ = StudentProfile.objects.get_or_create(
+                user=student_user,
+                defaults={
+                    "student_number": f"D{2600000 + n}",
+                    "programme": programmes[(n - 1) % len(programmes)],
+                    "year": 2,
+                    "mode": StudyMode.VOLTIJD if n % 4 else StudyMode.DEELTIJD,
+                },
+            )
+            if profile.placements.exists():
+                continue
+            school_index = (n - 1) % 3
+            stage = STAGES[n]
+            period_key = {
+                "niet_gestart": "volgend",
+                "eindbeoordeling_verzonden": "afgerond",
+                "meningsverschil": "afgerond",
+            }.get(stage, "lopend")
+            wpb = wpbs[6] if n == 12 else wpbs[(n - 1) % 6]
+            placement = placement_create(
+                by=people["admin@demo.test"],
+                student=profile,
+                school=schools[school_index],
+                periods=[period_objs[period_key]],
+                werkplekbegeleider=wpb,
+                schoolopleider=people["so2@demo.test" if school_index == 2 else "so1@demo.test"],
+                instituutsopleider=people[
+                    "io2@demo.test" if school_index == 2 else "io1@demo.test"
+                ],
+            )
+            self.advance(placement, stage, people)
+            created += 1
+        return created
+
+    def advance(self, placement, stage: str, people: dict[str, User]) -> None:
+        """Walk one placement through the cycle up to `stage`."""
+        admin = people["admin@demo.test"]
+        conversations_plan(by=admin, placement=placement)
+        if stage == "niet_gestart":
+            return
+        placement_set_status(by=admin, placement=placement, status=PlacementStatus.ACTIVE)
+        by_kind = {c.kind: c for c in placement.conversations.all()}
+        wpb = placement.werkplekbegeleider
+        for kind in (ConversationKind.KENNISMAKING, ConversationKind.STARTGESPREK):
+            conv = by_kind[kind]
+            conversation_mark_held(by=wpb, conversation=conv, held=conv.planned_date)
+        leerplan = Leerplan.objects.create(placement=placement, status=LeerplanStatus.SUBMITTED)
+        for po in placement.outcomes.all():
+            LeerplanGoal.objects.create(
+                leerplan=leerplan,
+                placement_outcome=po,
+                why="Ik wil dat alle leerlingen in mijn lessen mee kunnen doen.",
+                goal=f"Ik werk aan {po}: concreet zichtbaar in mijn lessen in klas 2 en 3.",
+                activities=(
+                    "Lesvoorbereiding met mijn werkplekbegeleider; observatie bij een collega."
+                ),
+                satisfied_when="Groei-fase: ik werk routinematig in herkenbare situaties.",
+            )
+        leerplan_decide(by=wpb, leerplan=leerplan, decision=ApprovalDecision.APPROVED)
+        if stage == "na_startgesprek":
+            return
+        if stage == "voortijdig_beeindigd":
+            placement_set_status(
+                by=admin,
+                placement=placement,
+                status=PlacementStatus.TERMINATED,
+                termination_reason=TerminationReason.MISMATCH,
+                termination_date=timezone.localdate() - timedelta(days=7),
+            )
+            return
+        tussen = by_kind[ConversationKind.TUSSENEVALUATIE]
+        version = tussen.form.versions.get()
+        version.entries.update(self_reflection=REFLECTION)
+        version.state = FormState.SUBMITTED
+        version.save(update_fields=["state"])
+        if stage == "tussenevaluatie":
+            return
+        version.entries.update(feedback=FEEDBACK, feed_forward=FEED_FORWARD)
+        form_version_send(by=wpb, version=version)
+        conversation_mark_held(by=wpb, conversation=tussen, held=tussen.planned_date)
+        eind = by_kind[ConversationKind.EINDBEOORDELING]
+        final = eind.form.versions.get()
+        final.entries.update(
+            self_reflection=REFLECTION, feedback=FEEDBACK, feed_forward=FEED_FORWARD
+        )
+        for entry in final.entries.select_related("placement_outcome__outcome"):
+            outcome = entry.placement_outcome.outcome
+            if entry.placement_outcome.wpb_judges:
+                entry.judgement = Judgement.VOLDAAN
+                entry.motivation = "De voorbeelden laten zien dat de student dit routinematig doet."
+                if outcome is not None and outcome.asks_confidence:
+                    entry.confidence_year3 = True
+            else:
+                entry.development_made = "Van losse lessen naar een doordachte lessenreeks."
+                entry.development_to_make = "Meer eigen keuzes verantwoorden met theorie."
+            entry.save()
+        form_version_send(by=wpb, version=final)
+        conversation_mark_held(by=wpb, conversation=eind, held=eind.planned_date)
+        placement_set_status(by=admin, placement=placement, status=PlacementStatus.COMPLETED)
+        if stage == "meningsverschil":
+            entry = final.entries.exclude(judgement="").first()
+            disagreement_open(
+                by=placement.instituutsopleider,
+                entry=entry,
+                reason="De motivatie noemt geen concreet voorbeeld uit een les; graag toelichten.",
+            )

@@ -1,0 +1,166 @@
+"""Writes on placements. The people grants of a placement are set here and nowhere else."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from apps.accounts.models import User
+from apps.placements.models import (
+    Period,
+    Placement,
+    PlacementExtraAccess,
+    PlacementOutcome,
+    PlacementStatus,
+    PlacementUserObjectPermission,
+    School,
+    StudentProfile,
+    TerminationReason,
+)
+
+# What each person of the triangle may do on their placement (django-guardian object grants).
+VIEW = "view_placement"
+PEOPLE_FIELDS = ("werkplekbegeleider", "schoolopleider", "instituutsopleider")
+
+
+class PlacementError(Exception):
+    """A domain error with a message that can be shown to the user."""
+
+
+def placement_sync_grants(*, placement: Placement) -> None:
+    """Make the placement's guardian grants match its people exactly.
+
+    Everyone who is no longer one of its people loses access at once (the next request);
+    extra grants given through `placement_grant_extra` are kept.
+    """
+    people = {p.pk for p in placement.people().values() if p is not None}
+    current = set(
+        PlacementUserObjectPermission.objects.filter(
+            content_object=placement, permission__codename=VIEW
+        ).values_list("user_id", flat=True)
+    )
+    extra = set(placement.extra_access.values_list("user_id", flat=True))
+    stale = current - people - extra
+    if stale:
+        PlacementUserObjectPermission.objects.filter(
+            content_object=placement, user_id__in=stale
+        ).delete()
+    for user in User.objects.filter(pk__in=people - current):
+        assign_perm(f"placements.{VIEW}", user, placement)
+
+
+def placement_add_default_outcomes(*, placement: Placement) -> None:
+    """Give a placement its programme's default set (summative ones judged by the wpb), skipping
+    what it already has and subject outcomes taught wholly at the institute."""
+    programme = placement.student.programme
+    have = set(placement.outcomes.values_list("outcome_id", "subject_outcome_id"))
+    rows = [
+        PlacementOutcome(placement=placement, outcome=o, wpb_judges=o.is_summative)
+        for o in programme.default_outcomes.all()
+        if (o.pk, None) not in have
+    ] + [
+        PlacementOutcome(placement=placement, subject_outcome=s, wpb_judges=s.wpb_judges)
+        for s in programme.subject_outcomes.filter(institute_only=False)
+        if (None, s.pk) not in have
+    ]
+    PlacementOutcome.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    by: User | None,
+    student: StudentProfile,
+    school: School,
+    periods: Iterable[Period],
+    werkplekbegeleider: User | None = None,
+    schoolopleider: User | None = None,
+    instituutsopleider: User | None = None,
+    days: str = "maandag en dinsdag",
+) -> Placement:
+    """Create a placement with the programme's default outcomes and grant its people access."""
+    periods = list(periods)
+    if not periods:
+        raise PlacementError("Een stage heeft minstens één periode.")
+    placement = Placement(
+        student=student,
+        school=school,
+        werkplekbegeleider=werkplekbegeleider,
+        schoolopleider=schoolopleider,
+        instituutsopleider=instituutsopleider,
+        days=days,
+    )
+    placement._history_user = by
+    placement.full_clean()
+    placement.save()
+    placement.periods.set(periods)
+    placement_add_default_outcomes(placement=placement)
+    placement_sync_grants(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def placement_set_people(
+    *,
+    by: User | None,
+    placement: Placement,
+    werkplekbegeleider: User | None,
+    schoolopleider: User | None,
+    instituutsopleider: User | None,
+) -> Placement:
+    """Replace the people of a placement; whoever is replaced loses access immediately."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.werkplekbegeleider = werkplekbegeleider
+    placement.schoolopleider = schoolopleider
+    placement.instituutsopleider = instituutsopleider
+    placement._history_user = by
+    placement.full_clean()
+    placement.save(update_fields=list(PEOPLE_FIELDS))
+    placement_sync_grants(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def placement_set_status(
+    *,
+    by: User | None,
+    placement: Placement,
+    status: PlacementStatus,
+    termination_reason: TerminationReason | str = "",
+    termination_date: date | None = None,
+) -> Placement:
+    """Move a placement to another status; termination needs a reason and a date."""
+    if status == PlacementStatus.TERMINATED and not (termination_reason and termination_date):
+        raise PlacementError("Bij voortijdige beëindiging horen een reden en een datum.")
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.status = status
+    placement.termination_reason = (
+        termination_reason if status == PlacementStatus.TERMINATED else ""
+    )
+    placement.termination_date = termination_date if status == PlacementStatus.TERMINATED else None
+    placement._history_user = by
+    placement.full_clean()
+    placement.save(update_fields=["status", "termination_reason", "termination_date"])
+    return placement
+
+
+@transaction.atomic
+def placement_grant_extra(
+    *, by: User, placement: Placement, user: User, reason: str
+) -> PlacementExtraAccess:
+    """Give one more person access to one placement (for example a vakdidacticus), with a reason."""
+    if not reason.strip():
+        raise PlacementError("Geef een reden voor de extra toegang.")
+    access, _ = PlacementExtraAccess.objects.get_or_create(
+        placement=placement, user=user, defaults={"reason": reason.strip(), "granted_by": by}
+    )
+    assign_perm(f"placements.{VIEW}", user, placement)
+    return access
+
+
+@transaction.atomic
+def placement_revoke_extra(*, by: User, placement: Placement, user: User) -> None:
+    """Take back an extra grant; the triangle's own people keep their access."""
+    PlacementExtraAccess.objects.filter(placement=placement, user=user).delete()
+    placement_sync_grants(placement=placement)

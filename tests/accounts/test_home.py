@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+from tests.factories import make_placement
+from tests.querycount import queries_for
+
+
+def test_home_shows_my_roles_and_my_placement(client, placement, mentor):
+    client.force_login(mentor)
+    page = client.get(reverse("home")).content.decode()
+    assert "Werkplekbegeleider" in page
+    assert "Sanne Student" in page
+
+
+def test_home_hides_placements_of_others(client, placement, outsider):
+    client.force_login(outsider)
+    page = client.get(reverse("home")).content.decode()
+    assert "Sanne Student" not in page
+    assert "geen stages" in page
+
+
+def test_admin_sees_every_placement(client, placement, admin_user):
+    client.force_login(admin_user)
+    assert "Sanne Student" in client.get(reverse("home")).content.decode()
+
+
+def test_home_queries_do_not_grow_with_placements(client, mentor):
+    # session, user, roles (2: page + template), placements, their periods: 6 at any size.
+    client.force_login(mentor)
+    for _ in range(5):
+        make_placement(werkplekbegeleider=mentor)
+    at_5 = queries_for(client, reverse("home"))
+    for _ in range(495):
+        make_placement(werkplekbegeleider=mentor)
+    at_500 = queries_for(client, reverse("home"))
+    assert at_5 == at_500 <= 6

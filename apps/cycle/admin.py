@@ -129,3 +129,28 @@ class DisagreementAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["entry", "raised_by", "resolved_by"]
     inlines = [MessageInline]
+
+
+@admin.register(LeerplanGoal)
+class LeerplanGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["leerplan", "placement_outcome"]
+    search_fields = ["leerplan__placement__student__user__full_name", "goal"]
+    raw_id_fields = ["leerplan", "placement_outcome"]
+    filter_horizontal = ["indicators"]
+    list_select_related = ["leerplan__placement__student__user", "placement_outcome__outcome"]
+
+
+@admin.register(LeerplanApproval)
+class LeerplanApprovalAdmin(admin.ModelAdmin):
+    list_display = ["leerplan", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    raw_id_fields = ["leerplan", "decided_by"]
+    list_select_related = ["leerplan__placement__student__user", "decided_by"]
+
+
+@admin.register(DisagreementMessage)
+class DisagreementMessageAdmin(admin.ModelAdmin):
+    list_display = ["disagreement", "author", "created_at"]
+    search_fields = ["text"]
+    raw_id_fields = ["disagreement", "author"]
+    list_select_related = ["author"]

@@ -73,16 +73,35 @@ def conversation_mark_held(*, by: User | None, conversation: Conversation, held:
 
 
 def form_version_start(*, by: User | None, form: FeedbackForm, reason: str = "") -> FormVersion:
-    """A new working version with one entry per outcome of the placement."""
-    number = (form.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    version = FormVersion(form=form, number=number, correction_reason=reason)
+    """A new working version with one entry per outcome of the placement.
+
+    A later version is a correction of a sent one: it needs a reason and starts as a copy of
+    the latest version, which itself stays as it was.
+    """
+    previous = form.versions.order_by("-number").first()
+    if previous is not None:
+        if not previous.is_sent:
+            raise CycleError("Er is al een versie in bewerking; verzend die eerst.")
+        if not reason.strip():
+            raise CycleError("Geef de reden van de correctie.")
+    version = FormVersion(
+        form=form, number=previous.number + 1 if previous else 1, correction_reason=reason.strip()
+    )
     version._history_user = by
     version.full_clean()
     version.save()
-    outcomes = form.conversation.placement.outcomes.all()
-    FormEntry.objects.bulk_create(
-        [FormEntry(version=version, placement_outcome=o) for o in outcomes]
-    )
+    if previous is None:
+        outcomes = form.conversation.placement.outcomes.all()
+        FormEntry.objects.bulk_create(
+            [FormEntry(version=version, placement_outcome=o) for o in outcomes]
+        )
+        return version
+    for entry in previous.entries.prefetch_related("indicators_seen"):
+        seen = list(entry.indicators_seen.all())
+        entry.pk = None
+        entry.version = version
+        entry.save()
+        entry.indicators_seen.set(seen)
     return version
 
 

@@ -14,7 +14,12 @@ from apps.placements.models import (
     SchoolAssignment,
     StudentProfile,
 )
-from apps.placements.services import placement_add_default_outcomes, placement_sync_grants
+from apps.placements.services import (
+    placement_add_default_outcomes,
+    placement_grant_extra,
+    placement_revoke_extra,
+    placement_sync_grants,
+)
 
 
 @admin.register(Institute)
@@ -129,3 +134,36 @@ class QualityCriterionAdmin(admin.ModelAdmin):
     list_filter = ["group", "concerns_student"]
     search_fields = ["text"]
     list_select_related = ["group"]
+
+
+@admin.register(PlacementOutcome)
+class PlacementOutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "outcome", "subject_outcome", "source", "wpb_judges"]
+    list_filter = ["source", "wpb_judges", "outcome"]
+    search_fields = ["placement__student__user__full_name", "reason"]
+    raw_id_fields = ["placement"]
+    list_select_related = [
+        "placement__student__user",
+        "placement__school",
+        "outcome",
+        "subject_outcome",
+    ]
+
+
+@admin.register(PlacementExtraAccess)
+class PlacementExtraAccessAdmin(admin.ModelAdmin):
+    """Saving or deleting here goes through the grant services."""
+
+    list_display = ["placement", "user", "reason", "granted_by", "granted_at"]
+    search_fields = ["user__full_name", "placement__student__user__full_name", "reason"]
+    raw_id_fields = ["placement", "user"]
+    list_select_related = ["placement__student__user", "placement__school", "user", "granted_by"]
+    readonly_fields = ["granted_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        placement_grant_extra(
+            by=request.user, placement=obj.placement, user=obj.user, reason=obj.reason
+        )
+
+    def delete_model(self, request, obj) -> None:
+        placement_revoke_extra(by=request.user, placement=obj.placement, user=obj.user)

@@ -1,0 +1,41 @@
+"""Log in as each demo role in real Chromium and see the home page."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_LOGINS = [
+    ("admin@demo.test", "Admin (praktijkbureau)"),
+    ("student1@demo.test", "Student"),
+    ("wpb1@demo.test", "Werkplekbegeleider"),
+    ("so1@demo.test", "Schoolopleider"),
+    ("io1@demo.test", "Instituutsopleider"),
+]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.mark.parametrize(("email", "role"), DEMO_LOGINS)
+def test_each_demo_role_logs_in_and_sees_home(page, live_server, demo, email, role):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill("demo")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Mijn rollen").is_visible()
+    assert page.locator(".badge", has_text=role).first.is_visible()
+    assert page.get_by_role("heading", name="Stages die ik mag zien").is_visible()
+
+
+def test_student_sees_only_their_own_placement(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/inloggen/")
+    page.get_by_label("E-mailadres").fill("student1@demo.test")
+    page.get_by_label("Wachtwoord").fill("demo")
+    page.get_by_role("button", name="Inloggen").click()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert "Sanne Visser" in rows.first.inner_text()

@@ -1,0 +1,43 @@
+"""The admin works for every model, so the praktijkbureau never needs to touch JSON."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from tests.factories import UserFactory
+
+DRIEHOEK_MODELS = [
+    m
+    for m in admin.site._registry
+    if m._meta.app_label.startswith(("accounts", "rubrics", "outcomes", "placements", "cycle"))
+]
+
+
+def test_every_domain_model_is_in_the_admin():
+    from django.apps import apps
+
+    registered = set(admin.site._registry)
+    missing = [
+        m._meta.label
+        for app in ("accounts", "rubrics", "outcomes", "placements", "cycle")
+        for m in apps.get_app_config(app).get_models()
+        if not m._meta.label.endswith(("ObjectPermission",))
+        and not m.__name__.startswith("Historical")
+        and m not in registered
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", DRIEHOEK_MODELS, ids=lambda m: m._meta.label)
+def test_admin_list_and_add_pages_open(client, placement, model):
+    client.force_login(UserFactory(roles=[Role.ADMIN], is_superuser=True))
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+
+
+def test_non_admin_cannot_open_the_admin(client, mentor):
+    client.force_login(mentor)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

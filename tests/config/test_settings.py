@@ -1,0 +1,62 @@
+"""Settings come from the environment and fail loudly on a bad value."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import config.settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)"
+)
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DRIEHOEK_TESTING", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PRINT_SETTINGS,
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_a_bad_boolean_fails_loudly():
+    result = load_settings(DEBUG="misschien")
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_a_bad_database_url_fails_loudly():
+    result = load_settings(DEBUG="true", DATABASE_URL="mysql://x")
+    assert "DATABASE_URL must start with" in result.stderr
+
+
+def test_development_defaults_to_sqlite_in_dutch():
+    result = load_settings(DEBUG="true")
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "nl", "Europe/Amsterdam"]
+
+
+def test_postgres_url_selects_postgresql():
+    result = load_settings(DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    assert result.stdout.startswith("django.db.backends.postgresql")
+
+
+def test_production_needs_allowed_hosts():
+    result = load_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert "ALLOWED_HOSTS is required" in result.stderr

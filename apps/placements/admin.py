@@ -15,10 +15,13 @@ from apps.placements.models import (
     StudentProfile,
 )
 from apps.placements.services import (
+    PEOPLE_SELECT,
     placement_add_default_outcomes,
     placement_grant_extra,
     placement_revoke_extra,
     placement_sync_grants,
+    school_assign,
+    school_unassign,
 )
 
 
@@ -41,11 +44,20 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+def resync_school(school: School) -> None:
+    for placement in school.placements.select_related(*PEOPLE_SELECT):
+        placement_sync_grants(placement=placement)
+
+
 @admin.register(School)
 class SchoolAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city"]
     search_fields = ["name", "city"]
     inlines = [AssignmentInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        resync_school(form.instance)
 
 
 @admin.register(SchoolAssignment)
@@ -55,6 +67,16 @@ class SchoolAssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["user__full_name", "user__email", "school__name"]
     autocomplete_fields = ["user", "school"]
     list_select_related = ["school", "user"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            resync_school(obj.school)
+        else:
+            school_assign(by=request.user, school=obj.school, user=obj.user, role=obj.role)
+
+    def delete_model(self, request, obj) -> None:
+        school_unassign(by=request.user, assignment=obj)
 
 
 @admin.register(StudentProfile)

@@ -15,6 +15,8 @@ from apps.placements.models import (
     PlacementStatus,
     PlacementUserObjectPermission,
     School,
+    SchoolAssignment,
+    SchoolRole,
     StudentProfile,
     TerminationReason,
 )
@@ -22,6 +24,7 @@ from apps.placements.models import (
 # What each person of the triangle may do on their placement (django-guardian object grants).
 VIEW = "view_placement"
 PEOPLE_FIELDS = ("werkplekbegeleider", "schoolopleider", "instituutsopleider")
+PEOPLE_SELECT = ("student__user", "school", *PEOPLE_FIELDS)
 
 
 class PlacementError(Exception):
@@ -31,10 +34,13 @@ class PlacementError(Exception):
 def placement_sync_grants(*, placement: Placement) -> None:
     """Make the placement's guardian grants match its people exactly.
 
-    Everyone who is no longer one of its people loses access at once (the next request);
-    extra grants given through `placement_grant_extra` are kept.
+    Its people are the triangle (student, werkplekbegeleider, schoolopleider,
+    instituutsopleider) plus the opleiders assigned to its school. Everyone who is no longer
+    one of them loses access at once (the next request); extra grants given through
+    `placement_grant_extra` are kept.
     """
     people = {p.pk for p in placement.people().values() if p is not None}
+    people |= set(placement.school.assignments.values_list("user_id", flat=True))
     current = set(
         PlacementUserObjectPermission.objects.filter(
             content_object=placement, permission__codename=VIEW
@@ -164,3 +170,30 @@ def placement_revoke_extra(*, by: User, placement: Placement, user: User) -> Non
     """Take back an extra grant; the triangle's own people keep their access."""
     PlacementExtraAccess.objects.filter(placement=placement, user=user).delete()
     placement_sync_grants(placement=placement)
+
+
+@transaction.atomic
+def school_assign(
+    *, by: User | None, school: School, user: User, role: SchoolRole
+) -> SchoolAssignment:
+    """Make `user` schoolopleider of, or instituutsopleider for, a school: they see every
+    placement there from the next request on."""
+    assignment, created = SchoolAssignment.objects.get_or_create(
+        school=school, user=user, role=role
+    )
+    if created:
+        assignment._history_user = by
+    for placement in school.placements.select_related(*PEOPLE_SELECT):
+        placement_sync_grants(placement=placement)
+    return assignment
+
+
+@transaction.atomic
+def school_unassign(*, by: User | None, assignment: SchoolAssignment) -> None:
+    """End an assignment; access to the school's placements ends with it, unless the person
+    is also named on a placement itself."""
+    school = assignment.school
+    assignment._history_user = by
+    assignment.delete()
+    for placement in school.placements.select_related(*PEOPLE_SELECT):
+        placement_sync_grants(placement=placement)

@@ -3,7 +3,7 @@ from django.http import Http404
 
 from apps.accounts.models import Role
 from apps.placements.access import placement_for_user, placements_visible_to
-from apps.placements.models import Placement, PlacementUserObjectPermission
+from apps.placements.models import Placement, PlacementUserObjectPermission, SchoolRole
 from apps.placements.services import (
     PlacementError,
     placement_create,
@@ -11,6 +11,8 @@ from apps.placements.services import (
     placement_revoke_extra,
     placement_set_people,
     placement_set_status,
+    school_assign,
+    school_unassign,
 )
 from tests.factories import (
     LearningOutcomeFactory,
@@ -104,3 +106,18 @@ def test_history_records_who_changed_the_people(placement, outsider):
         instituutsopleider=None,
     )
     assert placement.history.latest().history_user == actor
+
+
+def test_opleider_assigned_to_the_school_sees_its_placements(placement):
+    colleague = UserFactory(roles=[Role.SCHOOLOPLEIDER])
+    school_assign(by=None, school=placement.school, user=colleague, role=SchoolRole.SCHOOLOPLEIDER)
+    assert placement_for_user(colleague, placement.pk) == placement
+
+
+def test_ending_a_school_assignment_ends_access(placement):
+    colleague = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
+    assignment = school_assign(
+        by=None, school=placement.school, user=colleague, role=SchoolRole.INSTITUUTSOPLEIDER
+    )
+    school_unassign(by=None, assignment=assignment)
+    assert not placements_visible_to(colleague).exists()

@@ -33,13 +33,12 @@ from apps.placements.models import (
     PlacementStatus,
     Programme,
     School,
-    SchoolAssignment,
     SchoolRole,
     StudentProfile,
     StudyMode,
     TerminationReason,
 )
-from apps.placements.services import placement_create, placement_set_status
+from apps.placements.services import placement_create, placement_set_status, school_assign
 
 DEMO_PASSWORD = "demo"
 SEED_FIXTURES = ["rubrics", "outcomes", "leidraad", "conversation_guide"]
@@ -168,11 +167,9 @@ class Command(BaseCommand):
             (schools[1], "so1@demo.test", "io1@demo.test"),
             (schools[2], "so2@demo.test", "io2@demo.test"),
         ]:
-            SchoolAssignment.objects.get_or_create(
-                school=school, user=people[so], role=SchoolRole.SCHOOLOPLEIDER
-            )
-            SchoolAssignment.objects.get_or_create(
-                school=school, user=people[io], role=SchoolRole.INSTITUUTSOPLEIDER
+            school_assign(by=None, school=school, user=people[so], role=SchoolRole.SCHOOLOPLEIDER)
+            school_assign(
+                by=None, school=school, user=people[io], role=SchoolRole.INSTITUUTSOPLEIDER
             )
 
         this_monday = monday(timezone.localdate())

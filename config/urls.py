@@ -6,6 +6,7 @@ from apps.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.cycle.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -118,3 +118,55 @@ class RoleMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what: logins, exports, reads of sensitive information.
+
+    Rows are only ever added (see `apps.accounts.services.audit_record`); the admin shows them
+    read-only.
+    """
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(_("handeling"), max_length=64, db_index=True)
+    target_type = models.CharField(_("soort object"), max_length=64, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class Notification(models.Model):
+    """An in-app message for one person, such as 'a form was sent to you'."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("ontvanger")
+    )
+    message = models.CharField(_("bericht"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -60,3 +60,42 @@ def user_sync_role_groups(*, user: User) -> None:
     if Role.ADMIN in roles and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target=None,
+    detail: dict | None = None,
+    ip: str | None = None,
+) -> None:
+    """Add one line to the append-only audit log."""
+    from apps.accounts.models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        detail=detail or {},
+        ip_address=ip,
+    )
+
+
+def notify(*, recipients, message: str, url: str = "", subject: str = "", body: str = "") -> None:
+    """Tell people something in the app and by e-mail (Django's mail backend)."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    from apps.accounts.models import Notification
+
+    people = [p for p in {r.pk: r for r in recipients if r is not None}.values()]
+    Notification.objects.bulk_create(
+        [Notification(recipient=p, message=message, url=url) for p in people]
+    )
+    if body:
+        send_mass_mail(
+            [(subject or message, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in people],
+            fail_silently=False,
+        )

@@ -278,6 +278,11 @@ class FormVersion(models.Model):
         """A sent version is read-only for everyone, forever."""
         return self.state == FormState.SENT
 
+    @property
+    def is_latest(self) -> bool:
+        """Only the newest version of a form can be worked on or corrected."""
+        return not self.form.versions.filter(number__gt=self.number).exists()
+
 
 class Judgement(models.TextChoices):
     VOLDAAN = "voldaan", _("Voldaan")
@@ -329,6 +334,21 @@ class FormEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.placement_outcome}"
+
+    @property
+    def gradable_indicators(self) -> list[Indicator]:
+        """Indicators that may be ticked as seen: every indicator of the outcome's kijkkader
+        except those in a dimension marked "indicatief, niet om te beoordelen".
+        Uses the prefetched kijkkader (placement_outcome__outcome__dimensions__indicators)."""
+        outcome = self.placement_outcome.outcome
+        if outcome is None:
+            return []
+        return [
+            indicator
+            for dimension in outcome.dimensions.all()
+            if not dimension.is_indicative
+            for indicator in dimension.indicators.all()
+        ]
 
 
 class DisagreementStatus(models.TextChoices):
@@ -425,3 +445,67 @@ class DisagreementMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class KennismakingRecord(models.Model):
+    """What was agreed in the kennismakingsgesprek. Student and werkplekbegeleider can both
+    record; both see the same record."""
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="kennismaking", verbose_name=_("stage")
+    )
+    agenda_done = models.ManyToManyField(
+        ConversationGuideItem, blank=True, related_name="+", verbose_name=_("besproken punten")
+    )
+    year1_development = models.TextField(_("ontwikkeling in jaar 1"), blank=True)
+    route_outcomes = models.TextField(_("leeruitkomsten in de route"), blank=True)
+    guidance_approach = models.TextField(_("begeleidingsaanpak"), blank=True)
+    days_present = models.CharField(_("aanwezige dagen"), max_length=200, blank=True)
+    classes = models.TextField(_("klassen"), blank=True)
+    first_lesson = models.CharField(_("eerste les"), max_length=200, blank=True)
+    evaluation_moments = models.TextField(_("evaluatiemomenten"), blank=True)
+    other_arrangements = models.TextField(_("overige afspraken"), blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), null=True)
+    history = HistoricalRecords(m2m_fields=[agenda_done])
+
+    class Meta:
+        verbose_name = _("verslag kennismakingsgesprek")
+        verbose_name_plural = _("verslagen kennismakingsgesprek")
+
+    def __str__(self) -> str:
+        return f"{_('Kennismaking')} – {self.placement}"
+
+
+class SensitiveInfo(models.Model):
+    """Optional sensitive personal information (neurodiversity, health, private situation).
+
+    Entered only by the student, visible only to the people the student chooses, never in a
+    PDF, and every read is recorded in the audit log.
+    """
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="sensitive_info", verbose_name=_("stage")
+    )
+    neurodiversity = models.TextField(_("neurodiversiteit"), blank=True)
+    health = models.TextField(_("gezondheid"), blank=True)
+    private_situation = models.TextField(_("privésituatie"), blank=True)
+    visible_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("zichtbaar voor")
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), null=True)
+
+    class Meta:
+        verbose_name = _("gevoelige persoonlijke informatie")
+        verbose_name_plural = _("gevoelige persoonlijke informatie")
+
+    def __str__(self) -> str:
+        return f"{_('Persoonlijke informatie')} – {self.placement}"

@@ -4,10 +4,14 @@ import hashlib
 import json
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.services import audit_record, notify
 from apps.cycle.models import (
     FORM_KINDS,
     ApprovalDecision,
@@ -20,9 +24,11 @@ from apps.cycle.models import (
     FormState,
     FormVersion,
     Judgement,
+    KennismakingRecord,
     Leerplan,
     LeerplanApproval,
     LeerplanStatus,
+    SensitiveInfo,
 )
 from apps.placements.models import Placement
 
@@ -185,3 +191,253 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
     disagreement.save()
     DisagreementMessage.objects.create(disagreement=disagreement, author=by, text=reason.strip())
     return disagreement
+
+
+class StaleEdit(CycleError):
+    """Someone else saved first. Carries what they changed so the view can show it; the
+    caller keeps what this person typed."""
+
+    def __init__(self, message: str, *, current: dict):
+        super().__init__(message)
+        self.current = current
+
+
+ENTRY_TEXT_FIELDS = (
+    "self_reflection",
+    "feedback",
+    "feed_forward",
+    "development_made",
+    "development_to_make",
+    "motivation",
+)
+FEEDBACK_FIELDS = (
+    "feedback",
+    "feed_forward",
+    "development_made",
+    "development_to_make",
+    "judgement",
+    "confidence_year3",
+    "motivation",
+)
+
+
+def _claim_version(version: FormVersion, lock_version: int) -> FormVersion:
+    """Bump the version's edit counter, or raise StaleEdit if someone saved in between."""
+    updated = FormVersion.objects.filter(
+        pk=version.pk, lock_version=lock_version, state=version.state
+    ).update(lock_version=F("lock_version") + 1)
+    fresh = FormVersion.objects.select_related("form__conversation__placement").get(pk=version.pk)
+    if not updated:
+        if fresh.is_sent:
+            raise CycleError(
+                "Dit formulier is inmiddels verzonden en kan niet meer worden gewijzigd."
+            )
+        current = {
+            e.pk: {f: getattr(e, f) for f in ENTRY_TEXT_FIELDS} | {"judgement": e.judgement}
+            for e in fresh.entries.all()
+        }
+        last = (
+            FormEntry.history.filter(version_id=fresh.pk)
+            .order_by("-history_date")
+            .select_related("history_user")
+            .first()
+        )
+        who = last.history_user.full_name if last and last.history_user else "iemand anders"
+        raise StaleEdit(
+            f"{who} heeft dit formulier opgeslagen terwijl jij het bewerkte. Jouw tekst staat "
+            "hieronder nog; vergelijk met de opgeslagen versie en sla opnieuw op.",
+            current=current,
+        )
+    return fresh
+
+
+def _save_entries(*, by: User, version: FormVersion, values: dict[int, dict], fields) -> int:
+    """Write changed fields of this version's entries; every change is kept in history."""
+    changed = 0
+    entries = {e.pk: e for e in version.entries.all()}
+    for entry_id, data in values.items():
+        entry = entries.get(entry_id)
+        if entry is None:
+            raise CycleError("Dit onderdeel hoort niet bij dit formulier.")
+        dirty = [f for f in fields if f in data and getattr(entry, f) != data[f]]
+        indicators = data.get("indicators_seen")
+        if dirty:
+            for f in dirty:
+                setattr(entry, f, data[f])
+            entry._history_user = by
+            entry.full_clean(exclude=["version", "placement_outcome"])
+            entry.save(update_fields=dirty)
+            changed += 1
+        if indicators is not None:
+            entry.indicators_seen.set(indicators)
+    return changed
+
+
+@transaction.atomic
+def form_reflection_save(
+    *, by: User, version: FormVersion, lock_version: int, reflections: dict[int, str], submit: bool
+) -> FormVersion:
+    """The student saves their self-reflection (a draft as often as they like) and may
+    submit it to the werkplekbegeleider; submitting needs a reflection on every outcome."""
+    if version.state != FormState.DRAFT:
+        raise CycleError("Je zelfreflectie is al ingediend.")
+    fresh = _claim_version(version, lock_version)
+    _save_entries(
+        by=by,
+        version=fresh,
+        values={k: {"self_reflection": v} for k, v in reflections.items()},
+        fields=("self_reflection",),
+    )
+    if submit:
+        empty = [
+            str(e.placement_outcome) for e in fresh.entries.all() if not e.self_reflection.strip()
+        ]
+        if empty:
+            raise CycleError("Schrijf eerst een zelfreflectie bij: " + ", ".join(empty) + ".")
+        fresh.state = FormState.SUBMITTED
+        fresh._history_user = by
+        fresh.save(update_fields=["state"])
+        placement = fresh.form.conversation.placement
+        notify(
+            recipients=[placement.werkplekbegeleider],
+            message=f"{by.full_name} heeft de zelfreflectie voor de "
+            f"{fresh.form.conversation.get_kind_display().lower()} ingediend.",
+            url=reverse("cycle:form", args=[fresh.pk]),
+        )
+    return fresh
+
+
+@transaction.atomic
+def form_feedback_save(
+    *, by: User, version: FormVersion, lock_version: int, values: dict[int, dict]
+) -> FormVersion:
+    """The werkplekbegeleider (or schoolopleider) saves feedback, indicators seen and judgement."""
+    if version.is_sent:
+        raise CycleError("Dit formulier is al verzonden; maak een correctie.")
+    fresh = _claim_version(version, lock_version)
+    _save_entries(by=by, version=fresh, values=values, fields=FEEDBACK_FIELDS)
+    return fresh
+
+
+@transaction.atomic
+def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersion:
+    """Send the form: it becomes read-only and goes to the student, the schoolopleider and the
+    instituutsopleider, in the app and by e-mail. Blocking quality rules must be met."""
+    from apps.cycle.quality import send_problems
+
+    if version.is_sent:
+        raise CycleError("Dit formulier is al verzonden.")
+    if version.state != FormState.SUBMITTED:
+        raise CycleError("De student heeft de zelfreflectie nog niet ingediend.")
+    fresh = _claim_version(version, lock_version)
+    errors, _warnings = send_problems(fresh)
+    if errors:
+        raise CycleError("Het formulier is nog niet compleet: " + " ".join(errors))
+    sent = form_version_send(by=by, version=fresh)
+    placement = sent.form.conversation.placement
+    kind = sent.form.conversation.get_kind_display().lower()
+    url = reverse("cycle:form", args=[sent.pk])
+    notify(
+        recipients=[placement.student.user, placement.schoolopleider, placement.instituutsopleider],
+        message=f"Het formulier van de {kind} van {placement.student.user.full_name} is verzonden.",
+        url=url,
+        subject=f"Driehoek: formulier {kind} verzonden",
+        body=(
+            f"{by.full_name} heeft het feedback- en beoordelingsformulier van de {kind} van "
+            f"{placement.student.user.full_name} ({placement.school}) verzonden.\n\n"
+            f"Lees het in Driehoek: {settings.SITE_URL}{url}\n"
+        ),
+    )
+    return sent
+
+
+@transaction.atomic
+def form_correct(*, by: User, version: FormVersion, reason: str) -> FormVersion:
+    """Start a correction of a sent version: a new version with a reason; the old one stays."""
+    if not version.is_sent:
+        raise CycleError("Alleen een verzonden formulier kan worden gecorrigeerd.")
+    new = form_version_start(by=by, form=version.form, reason=reason)
+    new.state = FormState.SUBMITTED
+    new.save(update_fields=["state"])
+    return new
+
+
+KENNISMAKING_FIELDS = (
+    "year1_development",
+    "route_outcomes",
+    "guidance_approach",
+    "days_present",
+    "classes",
+    "first_lesson",
+    "evaluation_moments",
+    "other_arrangements",
+)
+
+
+@transaction.atomic
+def kennismaking_save(
+    *, by: User, placement: Placement, lock_version: int, values: dict, agenda_done
+) -> KennismakingRecord:
+    """Record the kennismakingsgesprek; student and werkplekbegeleider share one record and a
+    concurrent save by the other is refused, never overwritten."""
+    record, _ = KennismakingRecord.objects.get_or_create(placement=placement)
+    updated = KennismakingRecord.objects.filter(pk=record.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    record.refresh_from_db()
+    if not updated:
+        who = record.updated_by.full_name if record.updated_by else "iemand anders"
+        current = {f: getattr(record, f) for f in KENNISMAKING_FIELDS}
+        raise StaleEdit(
+            f"{who} heeft het verslag opgeslagen terwijl jij het bewerkte. Jouw tekst staat "
+            "hieronder nog; vergelijk en sla opnieuw op.",
+            current=current,
+        )
+    for field in KENNISMAKING_FIELDS:
+        setattr(record, field, values.get(field, ""))
+    record.updated_by = by
+    record.updated_at = timezone.now()
+    record._history_user = by
+    record.full_clean()
+    record.save(update_fields=[*KENNISMAKING_FIELDS, "updated_by", "updated_at"])
+    record.agenda_done.set(agenda_done)
+    return record
+
+
+@transaction.atomic
+def sensitive_info_save(
+    *, by: User, placement: Placement, lock_version: int, values: dict, visible_to
+) -> SensitiveInfo:
+    """Only the student writes their sensitive information and chooses who may read it
+    (only people of their own placement)."""
+    if not placement.is_student(by):
+        raise CycleError("Alleen de student zelf kan deze informatie invullen.")
+    allowed = {p.pk for p in placement.people().values() if p is not None and p.pk != by.pk}
+    chosen = [u for u in visible_to if u.pk in allowed]
+    info, _ = SensitiveInfo.objects.get_or_create(placement=placement)
+    updated = SensitiveInfo.objects.filter(pk=info.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise StaleEdit(
+            "Je hebt deze informatie in een ander venster al opgeslagen. Je tekst staat er nog; "
+            "sla opnieuw op.",
+            current={},
+        )
+    info.refresh_from_db()
+    info.neurodiversity = values.get("neurodiversity", "")
+    info.health = values.get("health", "")
+    info.private_situation = values.get("private_situation", "")
+    info.updated_at = timezone.now()
+    info.full_clean()
+    info.save(update_fields=["neurodiversity", "health", "private_situation", "updated_at"])
+    info.visible_to.set(chosen)
+    audit_record(actor=by, action="sensitive_info.write", target=info)
+    return info
+
+
+def sensitive_info_read(*, by: User, info: SensitiveInfo, ip: str | None = None) -> SensitiveInfo:
+    """Every read of sensitive information by someone else than the student is recorded."""
+    if not info.placement.is_student(by):
+        audit_record(actor=by, action="sensitive_info.read", target=info, ip=ip)
+    return info

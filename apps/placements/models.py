@@ -301,6 +301,14 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.student.user} @ {self.school}"
 
+    def is_student(self, user) -> bool:
+        """The student of this placement writes the reflections and the leerplan."""
+        return user.pk is not None and self.student.user_id == user.pk
+
+    def is_instituutsopleider(self, user) -> bool:
+        """The institute's assessor of this placement receives forms and may doubt a judgement."""
+        return user.pk is not None and user.pk == self.instituutsopleider_id
+
     def is_assessor(self, user) -> bool:
         """The werkplekbegeleider judges; the schoolopleider may fill in the form in their place."""
         return user.pk is not None and user.pk in {

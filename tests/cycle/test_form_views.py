@@ -1,0 +1,121 @@
+from django.urls import reverse
+
+from apps.cycle.models import FormState
+
+
+def post_reflection(client, version, text="Mijn reflectie", submit=False, lock=None):
+    data = {"lock_version": version.lock_version if lock is None else lock}
+    for entry in version.entries.all():
+        data[f"e{entry.pk}-self_reflection"] = text
+    if submit:
+        data["submit"] = "1"
+    return client.post(reverse("cycle:form_reflection", args=[version.pk]), data)
+
+
+def test_student_sees_the_kijkkader_beside_the_reflection(client, eind, student):
+    client.force_login(student.user)
+    page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
+    assert "Je past consequent routines toe." in page
+    assert "Indienen bij werkplekbegeleider" in page
+
+
+def test_student_submits_the_reflection(client, eind, student):
+    client.force_login(student.user)
+    response = post_reflection(client, eind, submit=True)
+    eind.refresh_from_db()
+    assert response.status_code == 302 and eind.state == FormState.SUBMITTED
+
+
+def test_over_long_text_is_refused_and_the_typed_text_kept(client, eind, student):
+    client.force_login(student.user)
+    response = post_reflection(client, eind, text="x" * 5001 + "EINDE")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "maximaal 5000 tekens" in page and "EINDE" in page
+    assert not eind.entries.exclude(self_reflection="").exists()
+
+
+def test_stale_save_shows_a_clear_message_and_keeps_the_text(client, eind, student):
+    client.force_login(student.user)
+    post_reflection(client, eind, text="Eerste tab")
+    response = post_reflection(client, eind, text="Tweede tab", lock=0)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Tweede tab" in page and "Eerste tab" in page
+
+
+def test_autosave_answers_with_the_new_counter(client, eind, student):
+    client.force_login(student.user)
+    data = {"lock_version": 0, **{f"e{e.pk}-self_reflection": "x" for e in eind.entries.all()}}
+    response = client.post(
+        reverse("cycle:form_reflection", args=[eind.pk]), data, headers={"X-Autosave": "1"}
+    )
+    assert response.json() == {"lock_version": 1, "saved": True}
+
+
+def test_mentor_cannot_write_the_students_reflection(client, eind, mentor):
+    client.force_login(mentor)
+    assert post_reflection(client, eind).status_code == 403
+
+
+def test_forged_post_for_another_students_form_is_404(client, eind, outsider):
+    client.force_login(outsider)
+    assert post_reflection(client, eind).status_code == 404
+    assert not eind.entries.exclude(self_reflection="").exists()
+
+
+def test_unknown_judgement_value_is_refused(client, eind, mentor):
+    client.force_login(mentor)
+    entry = eind.entries.get(placement_outcome__outcome__code="5.1")
+    response = client.post(
+        reverse("cycle:form_feedback", args=[eind.pk]),
+        {"lock_version": 0, f"e{entry.pk}-judgement": "uitstekend"},
+    )
+    assert response.status_code == 400
+    assert "Kies voldaan of niet voldaan" in response.content.decode()
+
+
+def test_indicative_indicators_cannot_be_ticked(client, eind, mentor):
+    client.force_login(mentor)
+    entry = eind.entries.get(placement_outcome__outcome__code="5.1")
+    indicative = entry.placement_outcome.outcome.dimensions.get(is_indicative=True).indicators.get()
+    response = client.post(
+        reverse("cycle:form_feedback", args=[eind.pk]),
+        {"lock_version": 0, f"e{entry.pk}-indicators_seen": [indicative.pk]},
+    )
+    assert response.status_code == 400
+    assert not entry.indicators_seen.exists()
+
+
+def test_mentor_ticks_indicators_and_writes_feedback(client, eind, mentor):
+    client.force_login(mentor)
+    entry = eind.entries.get(placement_outcome__outcome__code="5.1")
+    seen = entry.gradable_indicators[0]
+    client.post(
+        reverse("cycle:form_feedback", args=[eind.pk]),
+        {
+            "lock_version": 0,
+            f"e{entry.pk}-indicators_seen": [seen.pk],
+            f"e{entry.pk}-feedback": "Zag ik.",
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.feedback == "Zag ik." and list(entry.indicators_seen.all()) == [seen]
+
+
+def test_global_phrase_gives_a_warning_that_does_not_block(client, eind, mentor):
+    client.force_login(mentor)
+    entry = eind.entries.first()
+    client.post(
+        reverse("cycle:form_feedback", args=[eind.pk]),
+        {"lock_version": 0, f"e{entry.pk}-feedback": "Gaat wel goed."},
+    )
+    page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
+    assert "is een algemeen oordeel" in page
+
+
+def test_instituutsopleider_does_not_see_draft_feedback(client, eind, mentor, instituutsopleider):
+    eind.entries.update(feedback="Geheime conceptfeedback")
+    client.force_login(instituutsopleider)
+    page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
+    assert "Geheime conceptfeedback" not in page

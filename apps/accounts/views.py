@@ -1,11 +1,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from apps.placements.access import placements_visible_to
 
 HOME_LIMIT = 200
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The first page after login: my roles and the placements I may see (bounded list)."""
     rows = list(placements_visible_to(request.user).with_people().order_by("-id")[: HOME_LIMIT + 1])

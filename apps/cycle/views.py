@@ -3,11 +3,11 @@ call one service, redirect with a message."""
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.cycle import access
 from apps.cycle.forms import (
@@ -263,18 +263,20 @@ def form_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cycle:form", pk=new.pk)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def kennismaking(request: HttpRequest, pk: int) -> HttpResponse:
     """The kennismakingsgesprek: the agenda as a checklist and the arrangements. Student and
     werkplekbegeleider write one shared record; the others read it."""
     placement = placement_for_user(request.user, pk)
     record = KennismakingRecord.objects.filter(placement=placement).first()
-    may_change = access.can_record_kennismaking(request.user, placement)
-    initial = {"lock_version": record.lock_version if record else 0}
-    stale = None
+    stale, status = None, 200
     if request.method == "POST":
         placement = access.kennismaking_placement_for_change(request.user, pk)
         form = KennismakingForm(request.POST, instance=record)
-        if form.is_valid():
+        if not form.is_valid():
+            messages.error(request, _("Controleer de gemarkeerde velden."))
+            status = 400
+        else:
             try:
                 kennismaking_save(
                     by=request.user,
@@ -284,36 +286,29 @@ def kennismaking(request: HttpRequest, pk: int) -> HttpResponse:
                     agenda_done=form.cleaned_data["agenda_done"],
                 )
             except StaleEdit as exc:
-                stale = exc
+                stale, status = exc, 409
                 messages.error(request, str(exc))
             else:
                 messages.success(
                     request, _("Het verslag van het kennismakingsgesprek is opgeslagen.")
                 )
                 return redirect("cycle:kennismaking", pk=placement.pk)
-        else:
-            messages.error(request, _("Controleer de gemarkeerde velden."))
-    elif request.method == "GET":
-        form = KennismakingForm(instance=record, initial=initial)
     else:
-        return HttpResponseNotAllowed(["GET", "POST"])
-    guide = ConversationGuideItem.objects.filter(kind=ConversationKind.KENNISMAKING)
-    return render(
-        request,
-        "cycle/kennismaking.html",
-        {
-            "placement": placement,
-            "record": record,
-            "form": form,
-            "may_change": may_change,
-            "guide": guide,
-            "stale": stale,
-            "may_edit_sensitive": placement.is_student(request.user),
-        },
-        status=409 if stale else 200,
-    )
+        lock = record.lock_version if record else 0
+        form = KennismakingForm(instance=record, initial={"lock_version": lock})
+    context = {
+        "placement": placement,
+        "record": record,
+        "form": form,
+        "may_change": access.can_record_kennismaking(request.user, placement),
+        "guide": ConversationGuideItem.objects.filter(kind=ConversationKind.KENNISMAKING),
+        "stale": stale,
+        "may_edit_sensitive": placement.is_student(request.user),
+    }
+    return render(request, "cycle/kennismaking.html", context, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
     """Optional sensitive information: the student writes it and chooses its readers."""
     placement, info = access.sensitive_info_for_user(request.user, pk)
@@ -338,8 +333,6 @@ def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "cycle/sensitive.html", {"placement": placement, "form": form}, status=400
         )
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
     if not placement.is_student(request.user):
         sensitive_info_read(by=request.user, info=info, ip=request.META.get("REMOTE_ADDR"))
         return render(request, "cycle/sensitive.html", {"placement": placement, "info": info})
@@ -359,9 +352,9 @@ def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The form version as a PDF; a sent version is rendered once and then served as stored."""
+    version = access.form_version_for_user(request.user, pk)
     from apps.cycle.pdf import form_version_pdf
 
-    version = access.form_version_for_user(request.user, pk)
     data = form_version_pdf(version)
     student = slugify(version.form.conversation.placement.student.user.full_name)
     filename = f"{version.form.conversation.kind}-{student}-v{version.number}.pdf"

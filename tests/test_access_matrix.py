@@ -1,0 +1,199 @@
+"""One access matrix: every URL name × role × relation × method → expected status.
+
+It walks the URL configuration and fails when a URL has no row, so a new screen cannot ship
+without deciding who may reach it. Relations: the people of `placement` (own), a
+werkplekbegeleider of another placement at the same school, and one at another school.
+An outsider always gets 404 for objects of a placement that is not theirs; someone who may
+see but not change gets 403.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.accounts.models import Role
+from tests.factories import UserFactory, make_placement
+
+ROLES = [
+    "anonymous",
+    "student",
+    "mentor",
+    "schoolopleider",
+    "instituutsopleider",
+    "same_school",
+    "other_school",
+    "admin",
+]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+def expect(**statuses) -> dict[str, int]:
+    """Expected status per role; `rest` fills the roles not named."""
+    rest = statuses.pop("rest", None)
+    table = {role: statuses.get(role, rest) for role in ROLES}
+    table["anonymous"] = statuses.get("anonymous", LOGIN)
+    assert None not in table.values(), statuses
+    return table
+
+
+OWN = dict(student=200, mentor=200, schoolopleider=200, instituutsopleider=200, admin=200)
+OUTSIDERS = dict(same_school=404, other_school=404)
+READ = expect(**OWN, **OUTSIDERS)
+
+# url name -> (argument builder, {method: expected statuses}). POSTs carry no valid data:
+# they test who reaches the view, not the behaviour behind it.
+MATRIX = {
+    "home": (None, {"GET": expect(rest=200)}),
+    "accounts:login": (None, {"GET": expect(anonymous=200, rest=302)}),
+    "accounts:logout": (None, {"POST": expect(anonymous=302, rest=302)}),
+    "accounts:password_reset": (None, {"GET": expect(anonymous=200, rest=200)}),
+    "accounts:password_reset_done": (None, {"GET": expect(anonymous=200, rest=200)}),
+    "accounts:password_reset_confirm": (
+        lambda o: ["MQ", "set-password"],
+        {"GET": expect(anonymous=200, rest=200)},
+    ),
+    "accounts:password_reset_complete": (None, {"GET": expect(anonymous=200, rest=200)}),
+    "set_language": (None, {"POST": expect(anonymous=302, rest=302)}),
+    "cycle:placement": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:kennismaking": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": READ,
+            "POST": expect(
+                student=400,
+                mentor=400,
+                schoolopleider=400,
+                instituutsopleider=403,
+                admin=403,
+                **OUTSIDERS,
+            ),
+        },
+    ),
+    "cycle:sensitive": (
+        lambda o: [o["placement"].pk],
+        {"GET": expect(student=200, rest=404), "POST": expect(student=400, rest=404)},
+    ),
+    "cycle:form": (lambda o: [o["version"].pk], {"GET": READ}),
+    "cycle:form_pdf": (lambda o: [o["version"].pk], {"GET": READ}),
+    "cycle:form_reflection": (
+        lambda o: [o["version"].pk],
+        {"POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:form_feedback": (
+        lambda o: [o["version"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:form_send": (
+        lambda o: [o["version"].pk],
+        {"POST": expect(mentor=302, schoolopleider=302, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:form_correct": (
+        lambda o: [o["version"].pk],
+        {"POST": expect(**OUTSIDERS, rest=403)},
+    ),
+}
+# The Django admin: staff of the praktijkbureau only.
+ADMIN_PREFIX = "admin:"
+
+
+def url_names(resolver=None, namespace: str = "") -> list[str]:
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = [n for n in url_names() if n not in MATRIX and not n.startswith(ADMIN_PREFIX)]
+    assert missing == [], f"add these URLs to the access matrix: {missing}"
+
+
+@pytest.fixture
+def world(placement, student, mentor, schoolopleider, instituutsopleider):
+    from apps.cycle.models import FormVersion
+    from apps.cycle.services import conversations_plan
+
+    conversations_plan(by=None, placement=placement)
+    same = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
+    make_placement(school=placement.school, werkplekbegeleider=same)
+    other = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
+    make_placement(werkplekbegeleider=other)
+    people = {
+        "anonymous": None,
+        "student": student.user,
+        "mentor": mentor,
+        "schoolopleider": schoolopleider,
+        "instituutsopleider": instituutsopleider,
+        "same_school": same,
+        "other_school": other,
+        "admin": UserFactory(roles=[Role.ADMIN], is_superuser=True),
+    }
+    objects = {
+        "placement": placement,
+        "version": FormVersion.objects.get(
+            form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"
+        ),
+    }
+    return people, objects
+
+
+CASES = [
+    (name, method, role)
+    for name, (_args, methods) in MATRIX.items()
+    for method in methods
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_access(world, name, method, role, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    people, objects = world
+    builder, methods = MATRIX[name]
+    url = reverse(name, args=builder(objects) if builder else [])
+    client = Client()
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = getattr(client, method.lower())(url)
+    assert response.status_code == methods[method][role], (name, method, role)
+
+
+STATE_CHANGING = [(n, m) for n, (_a, ms) in MATRIX.items() for m in ms if m == "POST"]
+
+
+@pytest.mark.parametrize(("name", "method"), STATE_CHANGING)
+def test_state_changing_urls_need_a_csrf_token(world, name, method):
+    from django.urls import reverse
+
+    people, objects = world
+    builder, _methods = MATRIX[name]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["admin"] if name != "cycle:sensitive" else people["student"])
+    response = client.post(reverse(name, args=builder(objects) if builder else []))
+    assert response.status_code == 403
+
+
+WRONG_METHOD = [
+    (n, "PUT" if "GET" in ms or "POST" in ms else "GET")
+    for n, (_a, ms) in MATRIX.items()
+    if n not in {"accounts:logout", "set_language"}
+]
+
+
+@pytest.mark.parametrize(("name", "method"), WRONG_METHOD)
+def test_wrong_method_is_405(world, name, method):
+    from django.urls import reverse
+
+    people, objects = world
+    builder, _methods = MATRIX[name]
+    client = Client()
+    client.force_login(people["student"])
+    url = reverse(name, args=builder(objects) if builder else [])
+    assert getattr(client, method.lower())(url).status_code == 405

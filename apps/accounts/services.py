@@ -99,3 +99,10 @@ def notify(*, recipients, message: str, url: str = "", subject: str = "", body: 
             [(subject or message, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in people],
             fail_silently=False,
         )
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark all of a person's unread messages as read."""
+    from django.utils import timezone
+
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

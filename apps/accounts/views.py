@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.accounts.services import notifications_mark_read
 from apps.placements.access import placements_visible_to
 
 HOME_LIMIT = 200
@@ -21,3 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "limit": HOME_LIMIT,
         },
     )
+
+
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """My messages, newest first; opening the page marks them as read."""
+    items = list(request.user.notifications.all()[:100])
+    notifications_mark_read(user=request.user)
+    return render(request, "accounts/notifications.html", {"items": items})

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.models import RoleMembership, User
+from apps.accounts.models import AuditEvent, Notification, RoleMembership, User
 from apps.accounts.services import user_sync_role_groups
 
 
@@ -73,3 +73,31 @@ class RoleMembershipAdmin(SimpleHistoryAdmin):
         user = obj.user
         super().delete_model(request, obj)
         user_sync_role_groups(user=user)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Append-only: admins search the log but nobody adds, changes or deletes a line here."""
+
+    list_display = ["at", "actor", "action", "target_type", "target_id", "ip_address"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor__full_name", "actor__email", "action", "target_id"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    search_fields = ["recipient__full_name", "message"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]

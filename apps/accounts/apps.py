@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en rollen")
 
     def ready(self) -> None:
+        from apps.accounts import signals  # noqa: F401  (audit of logins)
         from apps.accounts.roles import sync_role_groups_after_migrate
 
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="driehoek-role-groups")

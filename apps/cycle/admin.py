@@ -9,9 +9,11 @@ from apps.cycle.models import (
     FeedbackForm,
     FormEntry,
     FormVersion,
+    KennismakingRecord,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
+    SensitiveInfo,
 )
 
 
@@ -154,3 +156,30 @@ class DisagreementMessageAdmin(admin.ModelAdmin):
     search_fields = ["text"]
     raw_id_fields = ["disagreement", "author"]
     list_select_related = ["author"]
+
+
+@admin.register(KennismakingRecord)
+class KennismakingRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "updated_by", "updated_at"]
+    search_fields = ["placement__student__user__full_name"]
+    raw_id_fields = ["placement", "updated_by"]
+    filter_horizontal = ["agenda_done"]
+    list_select_related = ["placement__student__user", "placement__school", "updated_by"]
+
+
+@admin.register(SensitiveInfo)
+class SensitiveInfoAdmin(admin.ModelAdmin):
+    """Only that a student shared something, never what: the content is for the readers the
+    student chose, not for the praktijkbureau."""
+
+    list_display = ["placement", "updated_at"]
+    fields = ["placement", "updated_at"]
+    readonly_fields = fields
+    search_fields = ["placement__student__user__full_name"]
+    list_select_related = ["placement__student__user", "placement__school"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

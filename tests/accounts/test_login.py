@@ -65,3 +65,12 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, db):
     response = client.post(reverse("accounts:password_reset"), {"email": "niemand@x.test"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_login_and_failed_login_are_audited(client, person):
+    from apps.accounts.models import AuditEvent
+
+    client.post(reverse("accounts:login"), {"username": "wendy@school.test", "password": "x"})
+    client.post(reverse("accounts:login"), {"username": "wendy@school.test", "password": PASSWORD})
+    actions = list(AuditEvent.objects.order_by("at").values_list("action", "actor"))
+    assert actions == [("login.failed", None), ("login", person.pk)]

@@ -42,12 +42,22 @@ def entry_label(entry: FormEntry) -> str:
     return str(entry.placement_outcome)
 
 
-def send_problems(version: FormVersion) -> tuple[list[str], list[str]]:
-    """(errors that block sending, warnings that do not) for this version's entries."""
+def send_problems(
+    version: FormVersion, entries: list[FormEntry] | None = None
+) -> tuple[list[str], list[str]]:
+    """(errors that block sending, warnings that do not) for this version's entries.
+
+    Pass the entries when the caller has them loaded already (with their outcomes)."""
     errors: list[str] = []
     warnings: list[str] = []
     is_final = version.form.conversation.kind == ConversationKind.EINDBEOORDELING
-    for entry in version.entries.all():
+    if entries is None:
+        entries = list(
+            version.entries.select_related(
+                "placement_outcome__outcome", "placement_outcome__subject_outcome"
+            )
+        )
+    for entry in entries:
         label = entry_label(entry)
         outcome = entry.placement_outcome.outcome
         if not entry.feedback.strip():

@@ -110,7 +110,7 @@ def _render_form(
                 "other_change": (stale.current.get(entry.pk) if stale else None),
             }
         )
-    errors, warnings = send_problems(version) if may_feedback else ([], [])
+    errors, warnings = send_problems(version, entries) if may_feedback else ([], [])
     context = {
         "version": version,
         "placement": placement,

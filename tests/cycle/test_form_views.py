@@ -1,6 +1,8 @@
 from django.urls import reverse
 
 from apps.cycle.models import FormState
+from tests.factories import make_placement
+from tests.querycount import queries_for
 
 
 def post_reflection(client, version, text="Mijn reflectie", submit=False, lock=None):
@@ -119,3 +121,24 @@ def test_instituutsopleider_does_not_see_draft_feedback(client, eind, mentor, in
     client.force_login(instituutsopleider)
     page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
     assert "Geheime conceptfeedback" not in page
+
+
+def test_form_and_placement_pages_cost_the_same_at_5_and_500_placements(
+    client, eind, mentor, cycle_placement
+):
+    # session, user, roles, version (+ placement people), visible placements subquery,
+    # entries, indicators seen, kijkkader dimensions and indicators, versions list,
+    # notification count; none of them per placement or per outcome.
+    client.force_login(mentor)
+    urls = [
+        reverse("cycle:form", args=[eind.pk]),
+        reverse("cycle:placement", args=[cycle_placement.pk]),
+    ]
+    for _ in range(4):
+        make_placement(werkplekbegeleider=mentor)
+    at_5 = [queries_for(client, url) for url in urls]
+    for _ in range(495):
+        make_placement(werkplekbegeleider=mentor)
+    at_500 = [queries_for(client, url) for url in urls]
+    assert at_5 == at_500
+    assert max(at_500) <= 12

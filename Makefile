@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SEED_FIXTURES := rubrics outcomes leidraad conversation_guide
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check deploy-check install chromium serve
+.PHONY: run test lint format migrations-check deploy-check install chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,3 +46,9 @@ format: install
 
 migrations-check: install
 	DRIEHOEK_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Production settings (DEBUG off) must pass Django's deployment checks with nothing reported.
+deploy-check: install
+	DEBUG=false ALLOWED_HOSTS=driehoek.example.nl \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	$(PY) manage.py check --deploy --fail-level WARNING

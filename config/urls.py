@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from apps.accounts import views as account_views
 
@@ -8,6 +10,7 @@ urlpatterns = [
     path("meldingen/", account_views.notifications, name="notifications"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be chosen on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -12,12 +12,25 @@ PRINT_SETTINGS = (
 )
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def clean_env(**env: str) -> dict[str, str]:
+    """This process's environment without Driehoek's own variables, plus `env`."""
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DRIEHOEK_TESTING", "DATABASE_URL", "ALLOWED_HOSTS"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DRIEHOEK_TESTING",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
+    return {**clean, **env}
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
@@ -25,7 +38,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
             PRINT_SETTINGS,
         ],
         cwd=ROOT,
-        env={**clean, **env},
+        env=clean_env(**env),
         capture_output=True,
         text=True,
     )

@@ -143,9 +143,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after 30 minutes idle (renewed on every request) and 12 hours at most.
+# Sessions end after 30 minutes idle and 12 hours at most (apps.accounts.middleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 12 * 60 * 60)
 
 # HTTPS in production: secure cookies with the __Host- prefix, HSTS, redirect to https.

@@ -9,11 +9,14 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 SESSION_STARTED = "driehoek_login_at"
+SESSION_SEEN = "driehoek_seen_at"
+# Renewing the idle expiry costs a session write; once a minute is precise enough.
+RENEW_AFTER_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
-    """End a session 12 hours after login, however active it was (idle expiry is the
-    session cookie's own 30 minutes, renewed on every request)."""
+    """End a session 12 hours after login, however active it was, and after 30 minutes
+    without a request (the session's expiry, renewed at most once a minute)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,11 +24,14 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED, time.time())
-            if time.time() - started > settings.SESSION_MAX_SECONDS:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            if now - started > settings.SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(request, "Je sessie is verlopen. Log opnieuw in.")
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(SESSION_SEEN, 0) > RENEW_AFTER_SECONDS:
+                request.session[SESSION_SEEN] = now
         return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from apps.cycle.models import (
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
+    PurgeAllowance,
     SensitiveInfo,
 )
 
@@ -177,6 +178,19 @@ class SensitiveInfoAdmin(admin.ModelAdmin):
     readonly_fields = fields
     search_fields = ["placement__student__user__full_name"]
     list_select_related = ["placement__student__user", "placement__school"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PurgeAllowance)
+class PurgeAllowanceAdmin(admin.ModelAdmin):
+    """Rows live only inside a purge's transaction; this page is normally empty."""
+
+    list_display = ["reason", "created_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -509,3 +509,18 @@ class SensitiveInfo(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Persoonlijke informatie')} – {self.placement}"
+
+
+class PurgeAllowance(models.Model):
+    """While a row exists here (inside the purge's own transaction), the database lets sent
+    forms be deleted; at any other time its triggers refuse it. See migration 0005."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("toestemming voor opschonen")
+        verbose_name_plural = _("toestemmingen voor opschonen")
+
+    def __str__(self) -> str:
+        return self.reason

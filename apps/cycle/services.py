@@ -113,7 +113,11 @@ def form_version_start(*, by: User | None, form: FeedbackForm, reason: str = "")
 
 def form_version_fingerprint(version: FormVersion) -> str:
     """SHA-256 over the version's content, so any later change to a sent version shows."""
-    entries = version.entries.order_by("placement_outcome_id").prefetch_related("indicators_seen")
+    if "entries" in getattr(version, "_prefetched_objects_cache", {}):
+        entries = version.entries.all()
+    else:
+        entries = version.entries.prefetch_related("indicators_seen")
+    entries = sorted(entries, key=lambda e: e.placement_outcome_id)
     payload = {
         "form": version.form_id,
         "number": version.number,

@@ -191,6 +191,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
+# Retention (AVG): years after the last period a placement's records are kept.
+RETENTION_YEARS_FINAL = env_int("RETENTION_YEARS_FINAL", 7)
+RETENTION_YEARS_OTHER = env_int("RETENTION_YEARS_OTHER", 2)
+
 # django-guardian: no anonymous user row; we never grant anything to anonymous visitors.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

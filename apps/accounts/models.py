@@ -16,6 +16,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin (praktijkbureau)")
 
 
+class ReminderMode(models.TextChoices):
+    IMMEDIATE = "direct", _("Direct per herinnering")
+    DIGEST = "dagelijks", _("Eén dagelijks overzicht")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -48,6 +53,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Mag inloggen in de beheeromgeving."),
     )
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    reminder_mode = models.CharField(
+        _("herinneringen"),
+        max_length=16,
+        choices=ReminderMode.choices,
+        default=ReminderMode.DIGEST,
+    )
 
     objects = UserManager()
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.cycle.models import (
+    Concern,
     Conversation,
     ConversationGuideItem,
     Disagreement,
@@ -9,12 +10,20 @@ from apps.cycle.models import (
     FeedbackForm,
     FormEntry,
     FormVersion,
+    GoalPhase,
+    GuidanceComment,
+    GuidanceLog,
     KennismakingRecord,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
+    LeerplanVersion,
+    LeerrouteItem,
+    PlanningRule,
     PurgeAllowance,
+    ReminderLog,
     SensitiveInfo,
+    TerminationProposal,
 )
 
 
@@ -197,3 +206,97 @@ class PurgeAllowanceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RouteInline(admin.TabularInline):
+    model = LeerrouteItem
+    extra = 0
+
+
+class PhaseInline(admin.TabularInline):
+    model = GoalPhase
+    extra = 0
+    raw_id_fields = ["dimension", "level"]
+
+
+@admin.register(LeerrouteItem)
+class LeerrouteItemAdmin(admin.ModelAdmin):
+    list_display = ["goal", "position", "kind", "origin", "description"]
+    list_filter = ["kind", "origin"]
+    search_fields = ["description"]
+    raw_id_fields = ["goal"]
+
+
+@admin.register(GoalPhase)
+class GoalPhaseAdmin(admin.ModelAdmin):
+    list_display = ["goal", "dimension", "level"]
+    raw_id_fields = ["goal", "dimension", "level"]
+
+
+@admin.register(LeerplanVersion)
+class LeerplanVersionAdmin(admin.ModelAdmin):
+    """Submitted versions are a record: read-only."""
+
+    list_display = ["leerplan", "number", "submitted_by", "submitted_at"]
+    readonly_fields = ["leerplan", "number", "submitted_by", "submitted_at", "snapshot", "text"]
+    list_select_related = ["leerplan__placement__student__user", "submitted_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CommentInline(admin.TabularInline):
+    model = GuidanceComment
+    extra = 0
+    raw_id_fields = ["author"]
+
+
+@admin.register(GuidanceLog)
+class GuidanceLogAdmin(SimpleHistoryAdmin):
+    list_display = ["conversation"]
+    raw_id_fields = ["conversation"]
+    search_fields = ["conversation__placement__student__user__full_name", "what_i_did"]
+    inlines = [CommentInline]
+
+
+@admin.register(GuidanceComment)
+class GuidanceCommentAdmin(admin.ModelAdmin):
+    list_display = ["log", "author", "created_at"]
+    raw_id_fields = ["log", "author"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ["placement_outcome", "raised_by", "raised_at", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["placement_outcome", "raised_by", "acknowledged_by"]
+
+
+@admin.register(TerminationProposal)
+class TerminationProposalAdmin(admin.ModelAdmin):
+    list_display = ["placement", "reason", "status", "proposed_by", "proposed_at"]
+    list_filter = ["status", "reason"]
+    raw_id_fields = ["placement", "proposed_by", "decided_by"]
+
+
+@admin.register(PlanningRule)
+class PlanningRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "programme",
+        "period",
+        "kennismaking_week",
+        "startgesprek_week",
+        "tussenevaluatie_week",
+        "eindbeoordeling_week",
+    ]
+    list_filter = ["programme", "period"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "key", "sent_on"]
+    search_fields = ["user__full_name", "key"]
+    raw_id_fields = ["user"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.outcomes.models import Indicator
-from apps.placements.models import Placement, PlacementOutcome
+from apps.placements.models import Placement, PlacementOutcome, TerminationReason
 
 
 class ConversationKind(models.TextChoices):
@@ -111,7 +111,20 @@ class Leerplan(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=LeerplanStatus.choices, default=LeerplanStatus.DRAFT
     )
-    guidance_wishes = models.TextField(_("begeleidingswensen"), blank=True)
+    qualities = models.TextField(_("mijn kwaliteiten"), blank=True)
+    pitfalls = models.TextField(_("mijn valkuilen"), blank=True)
+    expectations = models.TextField(_("wat ik verwacht van mijn begeleiders"), blank=True)
+    help_wanted = models.TextField(_("waar ik hulp bij wil"), blank=True)
+    guides_answer = models.TextField(_("antwoord van de begeleiders"), blank=True)
+    guides_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
+    lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +159,20 @@ class LeerplanGoal(models.Model):
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="+", verbose_name=_("indicatoren uit het kijkkader")
     )
+    # De schaalvraag (co-design tool, sessie 1).
+    scale_now = models.PositiveSmallIntegerField(_("waar sta ik nu (1–100)"), null=True, blank=True)
+    scale_because = models.TextField(_("ik geef dit cijfer, omdat"), blank=True)
+    scale_not_higher = models.TextField(_("ik geef geen hoger cijfer, omdat"), blank=True)
+    scale_not_lower = models.TextField(_("ik geef geen lager cijfer, omdat"), blank=True)
+    scale_target = models.PositiveSmallIntegerField(
+        _("waar wil ik staan (1–100)"), null=True, blank=True
+    )
+    scale_target_means = models.TextField(_("wat ik dan weet en kan"), blank=True)
+    # De maat (sessie 2): teleurgesteld / tevreden / trots.
+    maat_onvoldoende = models.TextField(_("onvoldoende: wanneer zijn we teleurgesteld"), blank=True)
+    maat_voldoende = models.TextField(_("voldoende: wanneer zijn we tevreden"), blank=True)
+    maat_goed = models.TextField(_("goed: wanneer zijn we trots"), blank=True)
+    expected_product = models.TextField(_("verwachte prestatie of eindproduct"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -154,6 +181,15 @@ class LeerplanGoal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["leerplan", "placement_outcome"], name="cycle_goal_once_per_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_now__isnull=True) | Q(scale_now__gte=1, scale_now__lte=100),
+                name="cycle_goal_scale_now_1_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_target__isnull=True)
+                | Q(scale_target__gte=1, scale_target__lte=100),
+                name="cycle_goal_scale_target_1_100",
             ),
         ]
 
@@ -166,11 +202,117 @@ class ApprovalDecision(models.TextChoices):
     RETURNED = "teruggegeven", _("Teruggegeven met opmerkingen")
 
 
+class LeerrouteOrigin(models.TextChoices):
+    INSTITUUT = "instituut", _("Instituut")
+    SCHOOL = "school", _("School")
+
+
+class LeerrouteKind(models.TextChoices):
+    INHOUD = "inhoud", _("Leerinhoud")
+    ACTIVITEIT = "activiteit", _("Leeractiviteit")
+    BRON = "bron", _("Bron of materiaal")
+
+
+class LeerrouteItem(models.Model):
+    """One step of the leerroute to a goal: a content, activity or source, from the
+    institute or from the school (co-design tool, sessie 3)."""
+
+    goal = models.ForeignKey(
+        LeerplanGoal, on_delete=models.CASCADE, related_name="route", verbose_name=_("leerdoel")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    kind = models.CharField(_("soort"), max_length=16, choices=LeerrouteKind.choices)
+    description = models.CharField(_("omschrijving"), max_length=500)
+    origin = models.CharField(_("van"), max_length=16, choices=LeerrouteOrigin.choices)
+
+    class Meta:
+        verbose_name = _("stap in de leerroute")
+        verbose_name_plural = _("leerroute")
+        ordering = ["goal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "position"], name="cycle_route_position"),
+            models.CheckConstraint(
+                condition=Q(kind__in=LeerrouteKind.values), name="cycle_route_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=LeerrouteOrigin.values), name="cycle_route_origin_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class GoalPhase(models.Model):
+    """'Wanneer zijn we tevreden' placed on the complexe beroepsvaardigheden table: the phase
+    aimed for on one dimension."""
+
+    goal = models.ForeignKey(
+        LeerplanGoal, on_delete=models.CASCADE, related_name="phases", verbose_name=_("leerdoel")
+    )
+    dimension = models.ForeignKey(
+        "rubrics.RubricDimension",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dimensie"),
+    )
+    level = models.ForeignKey(
+        "rubrics.RubricLevel", on_delete=models.PROTECT, related_name="+", verbose_name=_("fase")
+    )
+
+    class Meta:
+        verbose_name = _("beoogde fase")
+        verbose_name_plural = _("beoogde fasen")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "dimension"], name="cycle_phase_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.level}"
+
+
+class LeerplanVersion(models.Model):
+    """A submitted leerplan, frozen: every submission is kept and versions can be compared."""
+
+    leerplan = models.ForeignKey(
+        Leerplan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("leerplan")
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    snapshot = models.JSONField(_("inhoud"))
+    text = models.TextField(_("inhoud als tekst"))
+
+    class Meta:
+        verbose_name = _("versie van leerplan")
+        verbose_name_plural = _("versies van leerplan")
+        ordering = ["leerplan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["leerplan", "number"], name="cycle_leerplan_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leerplan} v{self.number}"
+
+
 class LeerplanApproval(models.Model):
     """The werkplekbegeleider's didactic and pedagogic approval, or a return with comments."""
 
     leerplan = models.ForeignKey(
         Leerplan, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("leerplan")
+    )
+    version = models.ForeignKey(
+        LeerplanVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("versie"),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -524,3 +666,264 @@ class PurgeAllowance(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class GuidanceLog(models.Model):
+    """The student's weekly log of a begeleidingsgesprek (one conversation each week)."""
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="log", verbose_name=_("gesprek")
+    )
+    what_i_did = models.TextField(_("wat heb ik gedaan"))
+    reflection = models.TextField(_("reflectie"), blank=True)
+    new_goals = models.TextField(_("nieuwe doelen"), blank=True)
+    evidence = models.TextField(
+        _("bewijs"), blank=True, help_text=_("Links naar lesvoorbereidingen, video's, materiaal.")
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("logboek begeleidingsgesprek")
+        verbose_name_plural = _("logboek begeleidingsgesprekken")
+
+    def __str__(self) -> str:
+        return str(self.conversation)
+
+
+class GuidanceComment(models.Model):
+    """The werkplekbegeleider's comment on a weekly log."""
+
+    log = models.ForeignKey(
+        GuidanceLog, on_delete=models.CASCADE, related_name="comments", verbose_name=_("logboek")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    text = models.TextField(_("opmerking"))
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opmerking bij logboek")
+        verbose_name_plural = _("opmerkingen bij logboek")
+        ordering = ["log", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", _("Gemeld")
+    ACKNOWLEDGED = "bevestigd", _("Afspraken vastgelegd")
+
+
+class Concern(models.Model):
+    """A werkplekbegeleider's concern about the student's development on one outcome, for the
+    instituutsopleider, who acknowledges it and records what was agreed."""
+
+    placement_outcome = models.ForeignKey(
+        PlacementOutcome,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+        verbose_name=_("leeruitkomst"),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gemeld door"),
+    )
+    raised_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    text = models.TextField(_("zorg"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
+    )
+    agreement = models.TextField(_("afspraken"), blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
+    acknowledged_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("zorg over ontwikkeling")
+        verbose_name_plural = _("zorgen over ontwikkeling")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ConcernStatus.OPEN, acknowledged_at__isnull=True)
+                | (
+                    Q(status=ConcernStatus.ACKNOWLEDGED, acknowledged_at__isnull=False)
+                    & ~Q(agreement="")
+                ),
+                name="cycle_concern_acknowledgement_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_outcome}: {self.text[:60]}"
+
+
+class TerminationStatus(models.TextChoices):
+    PROPOSED = "voorgesteld", _("Voorgesteld")
+    DECIDED = "besloten", _("Besloten: stage beëindigd")
+    REJECTED = "afgewezen", _("Besloten: stage gaat door")
+
+
+class TerminationProposal(models.Model):
+    """Early termination: proposed by the werkplekbegeleider with one of the handbook's
+    reasons; decided only after contact with schoolopleider and instituutsopleider."""
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="termination_proposals",
+        verbose_name=_("stage"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
+    reason = models.CharField(_("reden"), max_length=24, choices=TerminationReason.choices)
+    explanation = models.TextField(_("toelichting"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TerminationStatus.choices,
+        default=TerminationStatus.PROPOSED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besloten door"),
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_note = models.TextField(_("besluit en afspraken"), blank=True)
+    plan = models.TextField(_("plan voor de student"), blank=True)
+
+    class Meta:
+        verbose_name = _("voorstel voortijdige beëindiging")
+        verbose_name_plural = _("voorstellen voortijdige beëindiging")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=TerminationReason.values),
+                name="cycle_termination_reason_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=TerminationStatus.PROPOSED, decided_at__isnull=True)
+                | (
+                    ~Q(status=TerminationStatus.PROPOSED)
+                    & Q(decided_at__isnull=False)
+                    & ~Q(decision_note="")
+                ),
+                name="cycle_termination_decision_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} – {self.placement}"
+
+
+class PlanningRule(models.Model):
+    """When a period's conversations are planned. A rule for a programme and period wins over
+    one for the period, which wins over one for the programme, which wins over the default."""
+
+    programme = models.ForeignKey(
+        "placements.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planning_rules",
+        verbose_name=_("opleiding"),
+    )
+    period = models.ForeignKey(
+        "placements.Period",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planning_rules",
+        verbose_name=_("periode"),
+    )
+    kennismaking_week = models.PositiveSmallIntegerField(_("kennismaking in week"), default=1)
+    startgesprek_week = models.PositiveSmallIntegerField(_("startgesprek in week"), default=3)
+    tussenevaluatie_week = models.PositiveSmallIntegerField(
+        _("tussenevaluatie in week"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: halverwege de periode."),
+    )
+    eindbeoordeling_week = models.PositiveSmallIntegerField(
+        _("eindbeoordeling in week"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de laatste week van de periode."),
+    )
+
+    class Meta:
+        verbose_name = _("planningsregel")
+        verbose_name_plural = _("planningsregels")
+        constraints = [
+            # One rule per programme and period, per period, and per programme; without either
+            # the built-in default applies.
+            models.UniqueConstraint(
+                fields=["programme", "period"], name="cycle_planning_rule_once"
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(programme__isnull=True),
+                name="cycle_planning_rule_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(period__isnull=True),
+                name="cycle_planning_rule_once_per_programme",
+            ),
+            models.CheckConstraint(
+                condition=Q(programme__isnull=False) | Q(period__isnull=False),
+                name="cycle_planning_rule_has_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(kennismaking_week__gte=1) & Q(startgesprek_week__gte=1),
+                name="cycle_planning_weeks_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme or _('alle opleidingen')} / {self.period or _('alle periodes')}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to one person on one day, so the same reminder never goes twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ontvanger"),
+    )
+    key = models.CharField(_("herinnering"), max_length=100)
+    sent_on = models.DateField(_("verstuurd op"))
+
+    class Meta:
+        verbose_name = _("verstuurde herinnering")
+        verbose_name_plural = _("verstuurde herinneringen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "sent_on"], name="cycle_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key} {self.sent_on}"

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Role
-from tests.factories import UserFactory, make_placement
+from tests.factories import LearningOutcomeFactory, UserFactory, make_placement
 
 ROLES = [
     "anonymous",
@@ -88,6 +88,60 @@ MATRIX = {
         lambda o: [o["version"].pk],
         {"POST": expect(mentor=302, schoolopleider=302, **OUTSIDERS, rest=403)},
     ),
+    "cycle:doubt": (
+        lambda o: [o["entry"].pk],
+        {"POST": expect(instituutsopleider=302, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:disagreement": (
+        lambda o: [o["disagreement"].pk],
+        {
+            "GET": expect(student=403, **OUTSIDERS, rest=200),
+            "POST": expect(student=403, **OUTSIDERS, rest=400),
+        },
+    ),
+    "cycle:disagreement_close": (
+        lambda o: [o["disagreement"].pk],
+        {"POST": expect(student=403, **OUTSIDERS, rest=302)},
+    ),
+    "cycle:concern_new": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": expect(mentor=200, schoolopleider=200, **OUTSIDERS, rest=403),
+            "POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:concern": (
+        lambda o: [o["concern"].pk],
+        {
+            "GET": expect(student=403, **OUTSIDERS, rest=200),
+            "POST": expect(instituutsopleider=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:termination_new": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": expect(mentor=200, schoolopleider=200, **OUTSIDERS, rest=403),
+            "POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:termination": (
+        lambda o: [o["termination"].pk],
+        {
+            "GET": expect(student=403, **OUTSIDERS, rest=200),
+            "POST": expect(schoolopleider=400, instituutsopleider=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:maatwerk": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": expect(instituutsopleider=200, admin=200, **OUTSIDERS, rest=403),
+            "POST": expect(instituutsopleider=400, admin=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:maatwerk_delete": (
+        lambda o: [o["placement"].pk, o["placement"].outcomes.first().pk],
+        {"POST": expect(instituutsopleider=302, admin=302, **OUTSIDERS, rest=403)},
+    ),
     "cycle:form_correct": (
         lambda o: [o["version"].pk],
         {"POST": expect(**OUTSIDERS, rest=403)},
@@ -116,9 +170,19 @@ def test_every_url_has_a_row():
 
 @pytest.fixture
 def world(placement, student, mentor, schoolopleider, instituutsopleider):
-    from apps.cycle.models import FormVersion
+    from apps.cycle.models import (
+        Concern,
+        Disagreement,
+        FormEntry,
+        FormVersion,
+        TerminationProposal,
+    )
     from apps.cycle.services import conversations_plan
+    from apps.placements.models import PlacementOutcome
 
+    outcome = PlacementOutcome.objects.create(
+        placement=placement, outcome=LearningOutcomeFactory(), wpb_judges=True
+    )
     conversations_plan(by=None, placement=placement)
     same = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
     make_placement(school=placement.school, werkplekbegeleider=same)
@@ -134,10 +198,24 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider):
         "other_school": other,
         "admin": UserFactory(roles=[Role.ADMIN], is_superuser=True),
     }
+    version = FormVersion.objects.get(
+        form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"
+    )
+    entry = FormEntry.objects.get(version=version, placement_outcome=outcome)
     objects = {
         "placement": placement,
-        "version": FormVersion.objects.get(
-            form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"
+        "version": version,
+        "entry": entry,
+        # Made directly: the matrix tests who reaches the pages, not how these come about.
+        "disagreement": Disagreement.objects.create(
+            entry=entry,
+            raised_by=instituutsopleider,
+            reason="Twijfel",
+            original_judgement="voldaan",
+        ),
+        "concern": Concern.objects.create(placement_outcome=outcome, raised_by=mentor, text="Zorg"),
+        "termination": TerminationProposal.objects.create(
+            placement=placement, proposed_by=mentor, reason="mismatch", explanation="Uitleg"
         ),
     }
     return people, objects

@@ -17,13 +17,10 @@ from apps.cycle.models import (
     ApprovalDecision,
     Conversation,
     ConversationKind,
-    Disagreement,
-    DisagreementMessage,
     FeedbackForm,
     FormEntry,
     FormState,
     FormVersion,
-    Judgement,
     KennismakingRecord,
     Leerplan,
     LeerplanApproval,
@@ -179,22 +176,6 @@ def leerplan_decide(
     leerplan._history_user = by
     leerplan.save(update_fields=["status"])
     return approval
-
-
-@transaction.atomic
-def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreement:
-    """The institute's assessor puts a sent judgement in doubt, with a reason."""
-    if not entry.version.is_sent or entry.judgement not in Judgement.values:
-        raise CycleError("Alleen een verzonden oordeel kan in twijfel worden getrokken.")
-    if not reason.strip():
-        raise CycleError("Geef aan waarom je twijfelt aan dit oordeel.")
-    disagreement = Disagreement(
-        entry=entry, raised_by=by, reason=reason.strip(), original_judgement=entry.judgement
-    )
-    disagreement.full_clean()
-    disagreement.save()
-    DisagreementMessage.objects.create(disagreement=disagreement, author=by, text=reason.strip())
-    return disagreement
 
 
 class StaleEdit(CycleError):

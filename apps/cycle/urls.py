@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.cycle import views
+from apps.cycle import procedure_views, views
 
 app_name = "cycle"
 
@@ -14,4 +14,21 @@ urlpatterns = [
     path("formulieren/<int:pk>/feedback/", views.form_feedback, name="form_feedback"),
     path("formulieren/<int:pk>/verzenden/", views.form_send_view, name="form_send"),
     path("formulieren/<int:pk>/corrigeren/", views.form_correct_view, name="form_correct"),
+    path("formulieren/onderdelen/<int:pk>/twijfel/", procedure_views.doubt, name="doubt"),
+    path("meningsverschillen/<int:pk>/", procedure_views.disagreement, name="disagreement"),
+    path(
+        "meningsverschillen/<int:pk>/afronden/",
+        procedure_views.disagreement_close,
+        name="disagreement_close",
+    ),
+    path("stages/<int:pk>/zorg/", procedure_views.concern_new, name="concern_new"),
+    path("zorgen/<int:pk>/", procedure_views.concern, name="concern"),
+    path("stages/<int:pk>/beeindigen/", procedure_views.termination_new, name="termination_new"),
+    path("beeindigingen/<int:pk>/", procedure_views.termination, name="termination"),
+    path("stages/<int:pk>/maatwerk/", procedure_views.maatwerk, name="maatwerk"),
+    path(
+        "stages/<int:pk>/maatwerk/<int:outcome_pk>/verwijderen/",
+        procedure_views.maatwerk_delete,
+        name="maatwerk_delete",
+    ),
 ]

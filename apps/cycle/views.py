@@ -20,12 +20,16 @@ from apps.cycle.forms import (
     entry_initial,
 )
 from apps.cycle.models import (
+    Concern,
     ConversationGuideItem,
     ConversationKind,
+    Disagreement,
     FormEntry,
     FormVersion,
     KennismakingRecord,
 )
+from apps.cycle.procedure import effective_judgement, is_institute_assessor
+from apps.cycle.procedure_forms import DoubtForm
 from apps.cycle.quality import send_problems
 from apps.cycle.services import (
     CycleError,
@@ -53,7 +57,32 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("number")
     }
     timeline = [(c, versions.get(c.id)) for c in conversations]
-    return render(request, "cycle/placement.html", {"placement": placement, "timeline": timeline})
+    user = request.user
+    is_guide = access.is_guide(user, placement)
+    context = {
+        "placement": placement,
+        "timeline": timeline,
+        "is_assessor": placement.is_assessor(user),
+        "may_maatwerk": is_institute_assessor(user, placement) or user.is_praktijkbureau,
+        "concerns": (
+            Concern.objects.filter(placement_outcome__placement=placement).select_related(
+                "placement_outcome__outcome", "placement_outcome__subject_outcome"
+            )
+            if is_guide
+            else []
+        ),
+        "disagreements": (
+            Disagreement.objects.filter(
+                entry__version__form__conversation__placement=placement
+            ).select_related(
+                "entry__placement_outcome__outcome", "entry__placement_outcome__subject_outcome"
+            )
+            if is_guide
+            else []
+        ),
+        "terminations": placement.termination_proposals.all() if is_guide else [],
+    }
+    return render(request, "cycle/placement.html", context)
 
 
 def _entries(version: FormVersion) -> list[FormEntry]:
@@ -64,6 +93,7 @@ def _entries(version: FormVersion) -> list[FormEntry]:
         )
         .prefetch_related(
             "indicators_seen",
+            "disagreements",
             Prefetch(
                 "placement_outcome__outcome__dimensions",
                 queryset=KijkkaderDimension.objects.prefetch_related("indicators"),
@@ -93,6 +123,7 @@ def _render_form(
     may_reflect = access.can_write_reflection(user, version)
     may_feedback = access.can_write_feedback(user, version)
     is_assessor = placement.is_assessor(user)
+    may_doubt = version.is_sent and is_institute_assessor(user, placement)
     rows = []
     for entry in entries:
         initial = entry_initial(entry)
@@ -108,6 +139,9 @@ def _render_form(
                 "reflection_form": reflection if may_reflect else None,
                 "feedback_form": feedback if may_feedback else None,
                 "other_change": (stale.current.get(entry.pk) if stale else None),
+                "disagreements": list(entry.disagreements.all()),
+                "effective_judgement": effective_judgement(entry, list(entry.disagreements.all())),
+                "may_doubt": may_doubt and entry.judgement != "",
             }
         )
     errors, warnings = send_problems(version, entries) if may_feedback else ([], [])
@@ -128,6 +162,8 @@ def _render_form(
         "correction_form": CorrectionForm(),
         "versions": version.form.versions.order_by("number"),
         "stale": stale,
+        "is_student": placement.is_student(user),
+        "doubt_form": DoubtForm(),
     }
     return render(request, "cycle/form.html", context, status=status)
 

@@ -3,11 +3,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from apps.cycle.models import Conversation, ConversationKind, FormVersion, Judgement
+from apps.cycle.models import Conversation, ConversationKind, FormVersion
 from apps.cycle.services import (
     CycleError,
     conversations_plan,
-    disagreement_open,
     form_version_fingerprint,
     form_version_send,
     form_version_start,
@@ -97,20 +96,3 @@ def test_a_correction_copies_the_sent_version_and_leaves_it_unchanged(planned, m
 def test_no_second_working_version_while_one_is_open(planned, mentor):
     with pytest.raises(CycleError, match="al een versie in bewerking"):
         form_version_start(by=mentor, form=eind_version(planned).form, reason="x")
-
-
-def test_doubt_needs_a_sent_judgement(planned, instituutsopleider):
-    entry = eind_version(planned).entries.first()
-    with pytest.raises(CycleError, match="verzonden oordeel"):
-        disagreement_open(by=instituutsopleider, entry=entry, reason="Twijfel")
-
-
-def test_doubt_on_a_sent_judgement_keeps_the_original(planned, mentor, instituutsopleider):
-    version = eind_version(planned)
-    version.entries.update(judgement=Judgement.VOLDAAN)
-    sent = form_version_send(by=mentor, version=version)
-    disagreement = disagreement_open(
-        by=instituutsopleider, entry=sent.entries.first(), reason="Geen voorbeeld"
-    )
-    assert disagreement.original_judgement == Judgement.VOLDAAN
-    assert disagreement.messages.count() == 1

@@ -19,10 +19,10 @@ from apps.cycle.models import (
     LeerplanGoal,
     LeerplanStatus,
 )
+from apps.cycle.procedure import disagreement_open
 from apps.cycle.services import (
     conversation_mark_held,
     conversations_plan,
-    disagreement_open,
     form_version_send,
     leerplan_decide,
 )

@@ -142,6 +142,14 @@ MATRIX = {
         lambda o: [o["placement"].pk, o["placement"].outcomes.first().pk],
         {"POST": expect(instituutsopleider=302, admin=302, **OUTSIDERS, rest=403)},
     ),
+    "cycle:logs": (
+        lambda o: [o["placement"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:log": (
+        lambda o: [o["log"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
     "cycle:form_correct": (
         lambda o: [o["version"].pk],
         {"POST": expect(**OUTSIDERS, rest=403)},
@@ -172,9 +180,11 @@ def test_every_url_has_a_row():
 def world(placement, student, mentor, schoolopleider, instituutsopleider):
     from apps.cycle.models import (
         Concern,
+        Conversation,
         Disagreement,
         FormEntry,
         FormVersion,
+        GuidanceLog,
         TerminationProposal,
     )
     from apps.cycle.services import conversations_plan
@@ -214,6 +224,12 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider):
             original_judgement="voldaan",
         ),
         "concern": Concern.objects.create(placement_outcome=outcome, raised_by=mentor, text="Zorg"),
+        "log": GuidanceLog.objects.create(
+            conversation=Conversation.objects.create(
+                placement=placement, kind="begeleidingsgesprek", sequence=1
+            ),
+            what_i_did="Les gegeven",
+        ),
         "termination": TerminationProposal.objects.create(
             placement=placement, proposed_by=mentor, reason="mismatch", explanation="Uitleg"
         ),

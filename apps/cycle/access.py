@@ -15,6 +15,7 @@ from apps.cycle.models import (
     FormEntry,
     FormState,
     FormVersion,
+    GuidanceLog,
     SensitiveInfo,
     TerminationProposal,
 )
@@ -217,3 +218,19 @@ def placement_for_maatwerk(user, pk: int):
     if not (is_institute_assessor(user, placement) or user.is_praktijkbureau):
         raise PermissionDenied("Alleen de instituutsopleider regelt maatwerk.")
     return placement
+
+
+def guidance_log_for_user(user, pk: int):
+    """A weekly log of a placement this person may see (404 otherwise)."""
+    log = (
+        GuidanceLog.objects.filter(pk=pk, conversation__placement__in=placements_visible_to(user))
+        .select_related(
+            "conversation__placement__student__user",
+            "conversation__placement__school",
+            "conversation__placement__werkplekbegeleider",
+        )
+        .first()
+    )
+    if log is None:
+        raise Http404
+    return log

@@ -190,3 +190,33 @@ class SensitiveInfoForm(forms.Form):
 
     def chosen(self) -> list:
         return [self.people[pk] for pk in self.cleaned_data["visible_to"]]
+
+
+class GuidanceLogForm(forms.Form):
+    held = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
+    what_i_did = text_field(_("Wat heb ik gedaan?"), rows=4)
+    reflection = text_field(_("Reflectie"), rows=4)
+    new_goals = text_field(_("Nieuwe doelen"), rows=3)
+    evidence = text_field(
+        _("Bewijs"), _("Links naar lesvoorbereidingen, video's of materiaal, één per regel."), 2
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def clean_what_i_did(self) -> str:
+        text = self.cleaned_data["what_i_did"]
+        if not text.strip():
+            raise forms.ValidationError(_("Schrijf op wat je hebt gedaan."))
+        return text
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Opmerking"),
+        max_length=MAX_TEXT,
+        error_messages={**TEXT_ERRORS, "required": _("Schrijf een opmerking.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -2,23 +2,28 @@
 call one service, redirect with a message."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.cycle import access
 from apps.cycle.forms import (
+    CommentForm,
     CorrectionForm,
     FeedbackEntryForm,
+    GuidanceLogForm,
     KennismakingForm,
     LockForm,
     ReflectionEntryForm,
     SensitiveInfoForm,
     entry_initial,
 )
+from apps.cycle.guidance import guidance_comment_add, guidance_log_create, guidance_log_update
 from apps.cycle.models import (
     Concern,
     ConversationGuideItem,
@@ -26,6 +31,7 @@ from apps.cycle.models import (
     Disagreement,
     FormEntry,
     FormVersion,
+    GuidanceLog,
     KennismakingRecord,
 )
 from apps.cycle.procedure import effective_judgement, is_institute_assessor
@@ -49,7 +55,9 @@ from apps.placements.access import placement_for_user
 @require_GET
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = placement_for_user(request.user, pk)
-    conversations = placement.conversations.select_related("form").order_by("planned_date", "id")
+    conversations = placement.conversations.select_related("form", "log").order_by(
+        "planned_date", "id"
+    )
     versions = {
         v.form.conversation_id: v
         for v in FormVersion.objects.filter(form__conversation__placement=placement)
@@ -397,3 +405,95 @@ def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def guidance_logs(request: HttpRequest, pk: int) -> HttpResponse:
+    """The weekly logbook of begeleidingsgesprekken; the student adds a week here."""
+    placement = placement_for_user(request.user, pk)
+    form, status = GuidanceLogForm(initial={"held": timezone.localdate()}), 200
+    if request.method == "POST":
+        if not placement.is_student(request.user):
+            raise PermissionDenied("Alleen de student houdt het logboek bij.")
+        form = GuidanceLogForm(request.POST)
+        if form.is_valid():
+            try:
+                log = guidance_log_create(
+                    by=request.user,
+                    placement=placement,
+                    held=form.cleaned_data["held"],
+                    values=form.cleaned_data,
+                )
+            except CycleError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Je begeleidingsgesprek is vastgelegd."))
+                return redirect("cycle:log", pk=log.pk)
+        status = 400
+    logs = (
+        GuidanceLog.objects.filter(conversation__placement=placement)
+        .select_related("conversation")
+        .prefetch_related("comments__author")
+        .order_by("-conversation__sequence")
+    )
+    context = {
+        "placement": placement,
+        "logs": logs,
+        "form": form if placement.is_student(request.user) else None,
+    }
+    return render(request, "cycle/logs.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def guidance_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """One week's log: the student edits it, the werkplekbegeleider comments on it."""
+    log = access.guidance_log_for_user(request.user, pk)
+    placement = log.conversation.placement
+    is_student, is_assessor = (
+        placement.is_student(request.user),
+        placement.is_assessor(request.user),
+    )
+    initial = {"held": log.conversation.held_date, "lock_version": log.lock_version}
+    initial |= {f: getattr(log, f) for f in ("what_i_did", "reflection", "new_goals", "evidence")}
+    form, comment_form, stale, status = GuidanceLogForm(initial=initial), CommentForm(), None, 200
+    if request.method == "POST":
+        if "comment" in request.POST:
+            if not is_assessor:
+                raise PermissionDenied("Alleen de werkplekbegeleider reageert op het logboek.")
+            comment_form = CommentForm(request.POST)
+            if comment_form.is_valid():
+                guidance_comment_add(
+                    by=request.user, log=log, text=comment_form.cleaned_data["text"]
+                )
+                messages.success(request, _("Je opmerking is geplaatst."))
+                return redirect("cycle:log", pk=log.pk)
+        else:
+            if not is_student:
+                raise PermissionDenied("Alleen de student houdt het logboek bij.")
+            form = GuidanceLogForm(request.POST)
+            if form.is_valid():
+                try:
+                    guidance_log_update(
+                        by=request.user,
+                        log=log,
+                        lock_version=form.cleaned_data["lock_version"] or 0,
+                        values=form.cleaned_data,
+                    )
+                except StaleEdit as exc:
+                    stale, status = exc, 409
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, _("Je logboek is opgeslagen."))
+                    return redirect("cycle:log", pk=log.pk)
+            else:
+                status = 400
+        status = status if status != 200 else 400
+    context = {
+        "placement": placement,
+        "log": log,
+        "form": form if is_student else None,
+        "comment_form": comment_form if is_assessor else None,
+        "comments": log.comments.select_related("author"),
+        "stale": stale,
+    }
+    return render(request, "cycle/log.html", context, status=status)

@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.cycle.guidance import guidance_comment_add, guidance_log_create
+from apps.cycle.services import CycleError
+
+
+def log_week(placement, student, what="Twee lessen gegeven in 2B"):
+    return guidance_log_create(
+        by=student.user, placement=placement, held=date(2027, 2, 8), values={"what_i_did": what}
+    )
+
+
+def test_each_log_is_the_next_begeleidingsgesprek_on_the_timeline(cycle_placement, student):
+    first, second = log_week(cycle_placement, student), log_week(cycle_placement, student)
+    assert (first.conversation.sequence, second.conversation.sequence) == (1, 2)
+    assert first.conversation.held_date == date(2027, 2, 8)
+
+
+def test_only_the_student_keeps_the_log(cycle_placement, mentor):
+    with pytest.raises(CycleError, match="Alleen de student"):
+        guidance_log_create(
+            by=mentor, placement=cycle_placement, held=date.today(), values={"what_i_did": "x"}
+        )
+
+
+def test_mentor_comments_and_the_student_is_told(cycle_placement, student, mentor):
+    log = log_week(cycle_placement, student)
+    guidance_comment_add(by=mentor, log=log, text="Mooi dat je de groepjes hebt gewisseld.")
+    assert student.user.notifications.filter(message__contains="reageerde").exists()
+
+
+def test_log_page_keeps_typed_text_on_an_error(client, cycle_placement, student):
+    client.force_login(student.user)
+    response = client.post(
+        reverse("cycle:logs", args=[cycle_placement.pk]),
+        {"held": "niet-een-datum", "what_i_did": "Mijn tekst blijft staan"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mijn tekst blijft staan" in page and "Vul een geldige datum in" in page
+
+
+def test_timeline_links_to_the_log(client, cycle_placement, student):
+    log = log_week(cycle_placement, student)
+    client.force_login(student.user)
+    page = client.get(reverse("cycle:placement", args=[cycle_placement.pk])).content.decode()
+    assert reverse("cycle:log", args=[log.pk]) in page
+
+
+def test_stale_edit_of_a_log_is_refused(client, cycle_placement, student):
+    log = log_week(cycle_placement, student)
+    client.force_login(student.user)
+    data = {"held": "2027-02-08", "what_i_did": "Eerste", "lock_version": 0}
+    client.post(reverse("cycle:log", args=[log.pk]), data)
+    response = client.post(reverse("cycle:log", args=[log.pk]), data | {"what_i_did": "Tweede"})
+    assert response.status_code == 409 and "Tweede" in response.content.decode()

@@ -5,7 +5,8 @@ import pytest
 
 from apps.cycle.models import FormVersion
 from apps.cycle.services import conversations_plan, form_version_send
-from tests.browser.test_form_flow import log_in
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_form_flow import log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,33 +41,36 @@ def test_doubt_dialogue_decision_seen_by_mentor_and_student(
         base,
         instituutsopleider.email,
     )
-    page.goto(form_url)
+    visit(page, form_url)
     page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").fill(
         "De motivatie noemt geen concreet voorbeeld uit een les."
     )
     page.get_by_role("button", name="Oordeel in twijfel trekken").click()
     assert page.get_by_role("heading", name="Twijfel over een oordeel").is_visible()
+    assert_accessible(page)
     dialogue_url = page.url
 
     log_in(page, base, mentor.email)
-    page.goto(dialogue_url)
+    visit(page, dialogue_url)
     page.get_by_label("Bericht").fill("In de les van 3 maart hield ze de klas rustig bij de start.")
     page.get_by_role("button", name="Bericht plaatsen").click()
     assert page.get_by_text("In de les van 3 maart").is_visible()
+    assert_accessible(page)
 
     log_in(page, base, instituutsopleider.email)
-    page.goto(dialogue_url)
+    visit(page, dialogue_url)
     page.get_by_label("Geen overeenstemming: de instituutsopleider besluit").check()
     page.get_by_label("Niet voldaan").check()
     page.get_by_label("Onderbouwing").fill("Eén voorbeeld is te weinig voor routinematig handelen.")
     page.get_by_role("button", name="Vastleggen").click()
     assert page.get_by_text("Besloten door instituutsopleider").first.is_visible()
+    assert_accessible(page)
 
     log_in(page, base, mentor.email)
-    page.goto(f"{base}/meldingen/")
+    visit(page, f"{base}/meldingen/")
     assert page.get_by_text("is afgerond: niet voldaan").is_visible()
 
     log_in(page, base, student.user.email)
-    page.goto(form_url)
+    visit(page, form_url)
     assert page.get_by_text("Vastgesteld oordeel: Niet voldaan").is_visible()
     assert page.get_by_text("Oorspronkelijk oordeel: Voldaan").is_visible()

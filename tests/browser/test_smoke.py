@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.browser.test_form_flow import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_LOGINS = [
@@ -21,21 +23,14 @@ def demo(transactional_db):
 
 @pytest.mark.parametrize(("email", "role"), DEMO_LOGINS)
 def test_each_demo_role_logs_in_and_sees_home(page, live_server, demo, email, role):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, email, password="demo")
     assert page.get_by_role("heading", name="Mijn rollen").is_visible()
     assert page.locator(".badge", has_text=role).first.is_visible()
     assert page.get_by_role("heading", name="Stages die ik mag zien").is_visible()
 
 
 def test_student_sees_only_their_own_placement(page, live_server, demo):
-    page.goto(f"{live_server.url}/accounts/inloggen/")
-    page.get_by_label("E-mailadres").fill("student1@demo.test")
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, "student1@demo.test", password="demo")
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
     assert "Sanne Visser" in rows.first.inner_text()

@@ -40,28 +40,6 @@ def browser():
         browser.close()
 
 
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-}
-BLOCKING_IMPACT = {"serious", "critical"}
-
-
-def assert_accessible(page) -> None:
-    """axe-core (WCAG 2.1 A and AA) on the current page: no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.wait_for_load_state()
-    results = Axe().run(page, options=AXE_OPTIONS)
-    blocking = [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACT
-    ]
-    assert blocking == [], f"{page.url}: " + "; ".join(blocking)
-    page.axe_checked.add(page.url.split("#")[0])
-
-
 @pytest.fixture
 def page(browser):
     # bypass_csp lets axe-core be injected; the pages themselves are served with our CSP.

@@ -5,8 +5,7 @@ import pytest
 
 from apps.cycle.models import FormVersion
 from apps.cycle.services import conversations_plan, form_version_send
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_form_flow import log_in, visit
+from tests.browser.helpers import assert_accessible, log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

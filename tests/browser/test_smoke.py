@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.browser.test_form_flow import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

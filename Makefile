@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SEED_FIXTURES := rubrics outcomes leidraad conversation_guide
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrations-check deploy-check install chromium
+.PHONY: run test lint format migrations-check deploy-check install chromium bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -52,3 +52,9 @@ deploy-check: install
 	DEBUG=false ALLOWED_HOSTS=driehoek.example.nl \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Load benchmark: a year's data on PostgreSQL, gunicorn, locust; writes docs/PERFORMANCE.md.
+bench: install
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	$(PY) tests/bench/run.py

@@ -8,6 +8,7 @@ from apps.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("meldingen/", account_views.notifications, name="notifications"),
+    path("ping/", account_views.ping, name="ping"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
     # The language can be chosen on the login page too.

@@ -45,6 +45,7 @@ READ = expect(**OWN, **OUTSIDERS)
 MATRIX = {
     "home": (None, {"GET": expect(rest=200)}),
     "notifications": (None, {"GET": expect(rest=200)}),
+    "ping": (None, {"GET": expect(rest=200)}),
     "accounts:login": (None, {"GET": expect(anonymous=200, rest=302)}),
     "accounts:logout": (None, {"POST": expect(anonymous=302, rest=302)}),
     "accounts:password_reset": (None, {"GET": expect(anonymous=200, rest=200)}),

@@ -30,3 +30,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
     items = list(request.user.notifications.all()[:100])
     notifications_mark_read(user=request.user)
     return render(request, "accounts/notifications.html", {"items": items})
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest logged-in page: the ceiling the load benchmark compares every page with,
+    and a health check for monitoring that a session works."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,299 @@
+"""`make bench`: build a year's data on PostgreSQL, serve it with gunicorn, drive it with
+locust for a fixed time, and write the measured table to docs/PERFORMANCE.md.
+
+Nothing here is written by hand: every number in the table comes from this run.
+"""
+
+import csv
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+PG = "postgres://postgres@127.0.0.1:5432/{}"
+PORT = 8765
+PLACEMENTS = int(os.environ.get("BENCH_PLACEMENTS", 2000))
+SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", 40))
+USERS = int(os.environ.get("BENCH_USERS", 10))
+SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+OUT = Path(os.environ.get("BENCH_OUT", "/tmp/driehoek-bench"))
+
+TARGET_P95_MS = 100
+TARGET_FIRST_RENDER_P95_MS = 1500
+TARGET_QUERIES = 12
+
+IDS_SCRIPT = """
+import json
+from apps.cycle.models import FormVersion
+sent = FormVersion.objects.filter(state="verzonden", form__conversation__kind="eindbeoordeling").order_by("pk").first()
+draft = FormVersion.objects.filter(state="reflectie_ingediend", form__conversation__kind="eindbeoordeling").select_related("form__conversation__placement__werkplekbegeleider").order_by("pk")
+mentors = []
+seen = set()
+for v in draft:
+    wpb = v.form.conversation.placement.werkplekbegeleider
+    if wpb.pk not in seen:
+        seen.add(wpb.pk)
+        mentors.append([wpb.email, v.pk])
+    if len(mentors) >= 20:
+        break
+print(json.dumps({"student": "student1@bench.test", "so": "so1@bench.test", "io": "io1@bench.test",
+  "sent_version": sent.pk, "draft_version": draft.first().pk, "mentors": mentors}))
+"""
+
+QUERIES_SCRIPT = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from apps.accounts.models import User
+ids = json.loads('''{ids}''')
+pages = {{
+    "dashboard student": (ids["student"], "/"),
+    "dashboard werkplekbegeleider": (ids["mentors"][0][0], "/"),
+    "dashboard schoolopleider": (ids["so"], "/"),
+    "dashboard instituutsopleider": (ids["io"], "/"),
+    "form view": (ids["mentors"][0][0], "/formulieren/%d/" % ids["mentors"][0][1]),
+    "sent form PDF (stored)": (ids["io"], "/formulieren/%d/pdf/" % ids["sent_version"]),
+    "ceiling: minimal logged-in view": (ids["io"], "/ping/"),
+}}
+counts = {{}}
+for name, (email, url) in pages.items():
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        status = client.get(url).status_code
+    counts[name] = [len(ctx.captured_queries), status]
+print(json.dumps(counts))
+"""
+
+
+def run(*args: str, env: dict | None = None, capture: bool = False) -> str:
+    result = subprocess.run(
+        args,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout if capture else ""
+
+
+def django_env(database: str) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECURE": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": PG.format(database),
+        "MEDIA_ROOT": str(OUT / "media" / database),
+        "DRIEHOEK_BENCH": "1",
+        "LOG_LEVEL": "WARNING",
+        # The benchmark logs in many times from one address.
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+
+
+def build(database: str, placements: int, schools: int) -> tuple[dict, float]:
+    run(
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-q",
+        "-c",
+        f"DROP DATABASE IF EXISTS {database}",
+    )
+    run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"CREATE DATABASE {database}")
+    env = django_env(database)
+    run(PY, "manage.py", "migrate", "-v0", env=env)
+    started = time.monotonic()
+    run(
+        PY,
+        "manage.py",
+        "bench_data",
+        "--placements",
+        str(placements),
+        "--schools",
+        str(schools),
+        env=env,
+    )
+    seconds = time.monotonic() - started
+    ids = json.loads(run(PY, "manage.py", "shell", "-c", IDS_SCRIPT, env=env, capture=True))
+    return ids, seconds
+
+
+def query_counts(database: str, ids: dict) -> dict:
+    script = QUERIES_SCRIPT.format(ids=json.dumps(ids))
+    return json.loads(
+        run(PY, "manage.py", "shell", "-c", script, env=django_env(database), capture=True)
+    )
+
+
+def serve(database: str) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=django_env(database),
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/inloggen/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def load(ids: dict) -> list[dict]:
+    prefix = OUT / "locust"
+    env = {**os.environ, "BENCH_IDS": json.dumps(ids)}
+    run(
+        str(ROOT / ".venv" / "bin" / "locust"),
+        "-f",
+        str(ROOT / "tests" / "bench" / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(USERS),
+        "-r",
+        str(USERS),
+        "-t",
+        f"{SECONDS}s",
+        "--host",
+        f"http://127.0.0.1:{PORT}",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        env=env,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["Name"] not in {"Aggregated"}]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        mem_kb = 0
+    pg = run(
+        "psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version", capture=True
+    ).strip()
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
+        f"{mem_kb // 1024 // 1024} GiB memory, Python {platform.python_version()}, PostgreSQL {pg}"
+    )
+
+
+def report(rows, ids, big_queries, small_queries, build_seconds) -> str:
+    stats = {r["Name"]: r for r in rows if r["Name"] not in {"login", "login page"}}
+    ceiling = stats.get("ceiling: minimal logged-in view")
+    ceiling_rps = float(ceiling["Requests/s"]) if ceiling else 0
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {datetime.now():%Y-%m-%d %H:%M}: {machine()}.",
+        f"Data: {PLACEMENTS} placements across {SCHOOLS} schools (built in {build_seconds:.0f} s); "
+        f"gunicorn with {WORKERS} workers against PostgreSQL; locust with {USERS} concurrent users "
+        f"for {SECONDS} s, all pages in the same run. Queries per page measured at {PLACEMENTS} "
+        "and at 20 placements.",
+        "",
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | ratio to ceiling (req/s per request share) | queries (2000 / 20) | target met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    notes, all_met = [], True
+    total = sum(int(r["Request Count"]) for r in stats.values()) or 1
+    for name, row in sorted(stats.items()):
+        count, errors = int(row["Request Count"]), int(row["Failure Count"])
+        p50, p95, p99 = (float(row[k]) for k in ("50%", "95%", "99%"))
+        rps = float(row["Requests/s"])
+        share = count / total
+        # Each page's throughput if it had the server to itself, against the ceiling's.
+        ratio = (
+            (rps / share) / (ceiling_rps / (int(ceiling["Request Count"]) / total))
+            if ceiling_rps
+            else 0
+        )
+        queries = big_queries.get(name, [None])[0]
+        small = small_queries.get(name, [None])[0]
+        limit = TARGET_FIRST_RENDER_P95_MS if "first render" in name else TARGET_P95_MS
+        met = (
+            errors == 0
+            and p95 <= limit
+            and (name.startswith("ceiling") or ratio >= 0.5 or "PDF" in name)
+        )
+        if queries is not None:
+            met = met and queries <= TARGET_QUERIES and queries == small
+        all_met &= met
+        if not met:
+            notes.append(
+                f"- **{name}** misses a target: p95 {p95:.0f} ms (limit {limit} ms), "
+                f"ratio {ratio:.2f}, errors {errors}, queries {queries} / {small}."
+            )
+        lines.append(
+            f"| {name} | {count} | {errors} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rps:.1f} | "
+            f"{ratio:.2f} | {queries if queries is not None else '–'} / {small if small is not None else '–'} | "
+            f"{'yes' if met else 'no'} |"
+        )
+    lines += [
+        "",
+        "Targets (two cores, 10 concurrent users): every page p95 ≤ 100 ms and at least half the "
+        "ceiling's throughput; a stored PDF in a few milliseconds; a first render of a full "
+        "eindbeoordeling p95 ≤ 1.5 s; at most 12 queries per page, the same at 20 and at 2,000 "
+        "placements; no errors.",
+        "",
+        "The ratio compares each page's throughput, scaled to a server serving only that page, with "
+        "the ceiling's throughput scaled the same way.",
+        "",
+    ]
+    lines += ["## Where a target is missed", ""] + (notes or ["All targets met in this run."])
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    small_ids, _ = build("driehoek_bench_small", 20, 4)
+    small_queries = query_counts("driehoek_bench_small", small_ids)
+    ids, build_seconds = build("driehoek_bench", PLACEMENTS, SCHOOLS)
+    big_queries = query_counts("driehoek_bench", ids)
+    server = serve("driehoek_bench")
+    try:
+        rows = load(ids)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    text = report(rows, ids, big_queries, small_queries, build_seconds)
+    (ROOT / "docs" / "PERFORMANCE.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -57,7 +57,8 @@ def placement(student, mentor, schoolopleider, instituutsopleider):
 @pytest.fixture(autouse=True)
 def flushable_sent_forms(request):
     """Tests with a real transaction end with a flush (DELETE on SQLite), which the database
-    refuses for sent forms; remove those first, the way a retention purge does."""
+    refuses for sent forms and audit lines; remove those first, the way a retention purge
+    does."""
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
         yield
         return
@@ -65,10 +66,12 @@ def flushable_sent_forms(request):
     yield
     from django.db import transaction
 
+    from apps.accounts.models import AuditEvent
     from apps.cycle.models import Disagreement, FormVersion, PurgeAllowance
 
     with transaction.atomic():
         allowance = PurgeAllowance.objects.create(reason="tests: flush")
+        AuditEvent.objects.all().delete()
         Disagreement.objects.all().delete()
         FormVersion.objects.all().delete()
         allowance.delete()

@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
+from apps.rubrics.services import RubricError, rubric_grid, rubric_update_cells
 
 
 class LevelInline(admin.TabularInline):
@@ -39,11 +45,58 @@ class DescriptorInline(admin.TabularInline):
 
 @admin.register(Rubric)
 class RubricAdmin(SimpleHistoryAdmin):
+    """Besides the usual pages: the whole rubric as one grid of editable cells."""
+
+    change_form_template = "admin/rubrics/rubric/change_form.html"
     list_display = ["name", "kind", "slug", "source"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "source"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LevelInline, RoleInline, DimensionInline]
+
+    def get_urls(self):
+        grid = self.admin_site.admin_view(self.grid_view)
+        return [
+            path("<path:object_id>/raster/", grid, name="rubrics_rubric_grid"),
+            *super().get_urls(),
+        ]
+
+    def grid_view(self, request, object_id):
+        rubric = self.get_object(request, object_id)
+        if rubric is None or not self.has_view_permission(request, rubric):
+            raise Http404
+        may_change = self.has_change_permission(request, rubric)
+        rows = rubric_grid(rubric)
+        if request.method == "POST":
+            if not may_change:
+                raise PermissionDenied
+            cells = {
+                (row["dimension"].pk, cell["level"].pk): request.POST.get(
+                    f"cell-{row['dimension'].pk}-{cell['level'].pk}", ""
+                )
+                for row in rows
+                for cell in row["cells"]
+            }
+            try:
+                changed = rubric_update_cells(by=request.user, rubric=rubric, cells=cells)
+            except RubricError as exc:
+                messages.error(request, str(exc))
+                for row in rows:
+                    for cell in row["cells"]:
+                        cell["text"] = cells[(row["dimension"].pk, cell["level"].pk)]
+            else:
+                messages.success(request, _("%(n)d cellen bijgewerkt.") % {"n": changed})
+                return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": rubric,
+            "title": _("Raster van %(name)s") % {"name": rubric.name},
+            "levels": list(rubric.levels.all()),
+            "rows": rows,
+            "may_change": may_change,
+        }
+        return TemplateResponse(request, "admin/rubrics/rubric/grid.html", context)
 
 
 @admin.register(RubricRole)

@@ -285,7 +285,7 @@ class Command(BaseCommand):
                 entry.development_made = "Van losse lessen naar een doordachte lessenreeks."
                 entry.development_to_make = "Meer eigen keuzes verantwoorden met theorie."
             entry.save()
-        form_version_send(by=wpb, version=final)
+        final = form_version_send(by=wpb, version=final)
         conversation_mark_held(by=wpb, conversation=eind, held=eind.planned_date)
         placement_set_status(by=admin, placement=placement, status=PlacementStatus.COMPLETED)
         if stage == "meningsverschil":

@@ -49,7 +49,11 @@ def _placement_of(entry: FormEntry) -> Placement:
 
 
 def _forget_stored_pdf(version: FormVersion) -> None:
-    """The form's PDF shows the dialogue and decision: render it again on the next download."""
+    """The form's PDF shows the dialogue and decision: render it again on the next download
+    (and remove the old file, so stored PDFs do not pile up)."""
+    stored = FormVersion.objects.get(pk=version.pk).pdf
+    if stored:
+        stored.delete(save=False)
     FormVersion.objects.filter(pk=version.pk).update(pdf="")
 
 

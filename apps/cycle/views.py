@@ -34,6 +34,7 @@ from apps.cycle.models import (
     GuidanceLog,
     KennismakingRecord,
 )
+from apps.cycle.pdf import form_version_pdf
 from apps.cycle.procedure import effective_judgement, is_institute_assessor
 from apps.cycle.procedure_forms import DoubtForm
 from apps.cycle.quality import send_problems
@@ -130,7 +131,6 @@ def _render_form(
     placement = version.form.conversation.placement
     may_reflect = access.can_write_reflection(user, version)
     may_feedback = access.can_write_feedback(user, version)
-    is_assessor = placement.is_assessor(user)
     may_doubt = version.is_sent and is_institute_assessor(user, placement)
     rows = []
     for entry in entries:
@@ -162,8 +162,8 @@ def _render_form(
         "may_feedback": may_feedback,
         "may_send": access.can_send(user, version),
         "may_correct": access.can_correct(user, version),
-        "show_reflection": placement.is_student(user) or version.state != "concept",
-        "show_feedback": version.is_sent or is_assessor,
+        "show_reflection": access.may_see_reflection(user, version),
+        "show_feedback": access.may_see_feedback(user, version),
         "send_errors": errors,
         "quality_warnings": warnings,
         "lock_form": LockForm(initial={"lock_version": version.lock_version}),
@@ -397,9 +397,11 @@ def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
 def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The form version as a PDF; a sent version is rendered once and then served as stored."""
     version = access.form_version_for_user(request.user, pk)
-    from apps.cycle.pdf import form_version_pdf
-
-    data = form_version_pdf(version)
+    data = form_version_pdf(
+        version,
+        show_reflection=access.may_see_reflection(request.user, version),
+        show_feedback=access.may_see_feedback(request.user, version),
+    )
     student = slugify(version.form.conversation.placement.student.user.full_name)
     filename = f"{version.form.conversation.kind}-{student}-v{version.number}.pdf"
     response = HttpResponse(data, content_type="application/pdf")

@@ -1,4 +1,7 @@
+import io
+
 from django.urls import reverse
+from pypdf import PdfReader
 
 from apps.cycle.models import FormState
 from tests.factories import make_placement
@@ -142,3 +145,14 @@ def test_form_and_placement_pages_cost_the_same_at_5_and_500_placements(
     at_500 = [queries_for(client, url) for url in urls]
     assert at_5 == at_500
     assert max(at_500) <= 12
+
+
+def test_draft_pdf_leaves_out_what_the_reader_may_not_see_yet(
+    client, eind, student, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    eind.entries.update(feedback="Conceptfeedback van de mentor")
+    client.force_login(student.user)
+    response = client.get(reverse("cycle:form_pdf", args=[eind.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Conceptfeedback" not in text

@@ -1,27 +1,22 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.accounts.services import notifications_mark_read
-from apps.placements.access import placements_visible_to
-
-HOME_LIMIT = 200
+from apps.cycle import dashboards
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page after login: my roles and the placements I may see (bounded list)."""
-    rows = list(placements_visible_to(request.user).with_people().order_by("-id")[: HOME_LIMIT + 1])
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "roles": request.user.role_memberships.all(),
-            "placements": rows[:HOME_LIMIT],
-            "placements_truncated": len(rows) > HOME_LIMIT,
-            "limit": HOME_LIMIT,
-        },
-    )
+    """The first page after login: my roles, then one dashboard per role I hold (the rules and
+    queries are in `apps.cycle.dashboards`)."""
+    user = request.user
+    context = {
+        "roles": dashboards.role_labels(user),
+        "sections": dashboards.dashboards_for(user, timezone.localdate(), request.GET),
+    }
+    return render(request, "accounts/home.html", context)
 
 
 @require_GET

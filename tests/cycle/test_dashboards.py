@@ -1,0 +1,345 @@
+"""The dashboards of the home page: what each role sees first, and what it costs."""
+
+from datetime import date
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.cycle.dashboards import (
+    dashboards_for,
+    instituutsopleider_dashboard,
+    mentor_dashboard,
+    schoolopleider_dashboard,
+    student_dashboard,
+)
+from apps.cycle.procedure import disagreement_open
+from apps.cycle.services import (
+    conversation_mark_held,
+    conversations_plan,
+    form_reflection_save,
+    form_version_send,
+)
+from apps.placements.models import SchoolRole
+from apps.placements.services import placement_grant_extra, school_assign
+from tests.factories import PeriodFactory, UserFactory, make_placement
+from tests.querycount import queries_for
+
+BEFORE = date(2027, 1, 1)  # before the placement's period (February–March 2027)
+AFTER = date(2027, 6, 1)  # after every conversation of it
+
+
+def planned(**people):
+    """A placement with its conversations and forms planned."""
+    placement = make_placement(**people)
+    conversations_plan(by=None, placement=placement)
+    return placement
+
+
+def submit_reflection(version, student):
+    return form_reflection_save(
+        by=student.user,
+        version=version,
+        lock_version=version.lock_version,
+        reflections={e.pk: "Ik stem mijn uitleg af op de klas." for e in version.entries.all()},
+        submit=True,
+    )
+
+
+def send_with_judgement(version, mentor):
+    version.entries.update(judgement="voldaan")  # arrange: the wpb's judgement, before sending
+    return form_version_send(by=mentor, version=version)
+
+
+def steps_of(dashboard):
+    return {step.conversation.kind: step for step in dashboard["placements"][0].steps}
+
+
+# --- Student ----------------------------------------------------------------------------------
+
+
+def test_student_timeline_lists_the_conversations_by_date(cycle_placement, student):
+    dashboard = student_dashboard(student.user, BEFORE)
+    kinds = [s.conversation.kind for s in dashboard["placements"][0].steps]
+    assert kinds == ["kennismaking", "startgesprek", "tussenevaluatie", "eindbeoordeling"]
+
+
+def test_student_next_step_is_writing_the_reflection(cycle_placement, student, tussen):
+    dashboard = student_dashboard(student.user, BEFORE)
+    assert dashboard["next_step"].waiting == "Zelfreflectie schrijven"
+    assert dashboard["next_step"].version_id == tussen.pk
+
+
+def test_student_waits_for_feedback_after_submitting(cycle_placement, student, tussen, eind):
+    submit_reflection(tussen, student)
+    dashboard = student_dashboard(student.user, BEFORE)
+    assert steps_of(dashboard)["tussenevaluatie"].waiting == (
+        "Wacht op feedback van je werkplekbegeleider"
+    )
+    assert dashboard["next_step"].version_id == eind.pk
+
+
+def test_student_sees_a_sent_form_as_received(cycle_placement, student, mentor, tussen):
+    send_with_judgement(tussen, mentor)
+    step = steps_of(student_dashboard(student.user, BEFORE))["tussenevaluatie"]
+    assert (step.waiting, step.version_id) == ("Formulier ontvangen", tussen.pk)
+
+
+def test_conversation_past_its_date_and_not_held_is_te_laat(cycle_placement, student):
+    steps = steps_of(student_dashboard(student.user, AFTER))
+    assert steps["kennismaking"].status_label == "te laat"
+
+
+def test_held_conversation_is_gehouden(cycle_placement, student):
+    kennismaking = cycle_placement.conversations.get(kind="kennismaking")
+    conversation_mark_held(by=None, conversation=kennismaking, held=kennismaking.planned_date)
+    steps = steps_of(student_dashboard(student.user, AFTER))
+    assert steps["kennismaking"].status == "gehouden"
+    assert steps["startgesprek"].status == "te_laat"
+
+
+def test_student_page_shows_the_next_step(client, cycle_placement, student):
+    client.force_login(student.user)
+    page = client.get(reverse("home")).content.decode()
+    assert "De volgende stap" in page
+    assert "Zelfreflectie schrijven" in page
+
+
+# --- Werkplekbegeleider -----------------------------------------------------------------------
+
+
+def test_mentor_sees_a_submitted_reflection_waiting_with_its_due_date(
+    cycle_placement, student, mentor, tussen
+):
+    submit_reflection(tussen, student)
+    tasks = list(mentor_dashboard(mentor, BEFORE)["tasks"])
+    assert [(t.version.pk, t.action) for t in tasks] == [(tussen.pk, "Feedback geven en verzenden")]
+    assert tasks[0].due == tussen.form.conversation.planned_date
+
+
+def test_mentor_sees_unsent_forms_past_their_date_as_overdue(cycle_placement, mentor, tussen, eind):
+    tasks = list(mentor_dashboard(mentor, AFTER)["tasks"])
+    assert [t.version.pk for t in tasks] == [tussen.pk, eind.pk]
+    assert all(t.is_overdue for t in tasks)
+
+
+def test_mentor_has_nothing_waiting_for_a_sent_form(cycle_placement, mentor, tussen, eind):
+    send_with_judgement(tussen, mentor)
+    assert [t.version.pk for t in mentor_dashboard(mentor, AFTER)["tasks"]] == [eind.pk]
+
+
+def test_schoolopleider_named_on_a_placement_sees_it_as_their_student(
+    cycle_placement, schoolopleider
+):
+    students = mentor_dashboard(schoolopleider, BEFORE)["students"]
+    assert [row.placement for row in students] == [cycle_placement]
+
+
+# --- Schoolopleider ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def so_at_school(schoolopleider, placement):
+    school_assign(
+        by=None, school=placement.school, user=schoolopleider, role=SchoolRole.SCHOOLOPLEIDER
+    )
+    return schoolopleider
+
+
+def test_schoolopleider_sees_every_student_at_their_school(so_at_school, placement):
+    colleague = make_placement(school=placement.school)
+    make_placement()  # another school
+    rows = schoolopleider_dashboard(so_at_school, BEFORE)["students"]
+    assert {row.placement for row in rows} == {placement, colleague}
+
+
+def test_schoolopleider_filter_by_werkplekbegeleider_narrows_the_table(
+    so_at_school, placement, mentor
+):
+    make_placement(school=placement.school, werkplekbegeleider=UserFactory())
+    params = QueryDict(f"so-werkplekbegeleider={mentor.pk}")
+    rows = schoolopleider_dashboard(so_at_school, BEFORE, params)["students"]
+    assert [row.placement for row in rows] == [placement]
+
+
+def test_schoolopleider_ignores_an_invalid_filter(client, so_at_school, placement):
+    client.force_login(so_at_school)
+    response = client.get(reverse("home"), {"so-periode": "x", "so-opleiding": "9999"})
+    assert response.status_code == 200
+    assert "Sanne Student" in response.content.decode()
+
+
+def test_schoolopleider_table_shows_the_cycle_and_what_is_late(
+    cycle_placement, schoolopleider, instituutsopleider, mentor, eind
+):
+    kennismaking = cycle_placement.conversations.get(kind="kennismaking")
+    conversation_mark_held(by=None, conversation=kennismaking, held=kennismaking.planned_date)
+    sent = send_with_judgement(eind, mentor)
+    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    [row] = schoolopleider_dashboard(schoolopleider, AFTER)["students"]
+    assert row.last_held == "Kennismakingsgesprek"
+    # startgesprek and tussenevaluatie were never held; the eindbeoordeling was sent but not held
+    assert (row.overdue_count, row.open_disagreement_count) == (3, 1)
+
+
+def test_placement_that_has_not_started_says_so(client, so_at_school, placement):
+    client.force_login(so_at_school)
+    assert "nog niet gestart" in client.get(reverse("home")).content.decode()
+
+
+# --- Instituutsopleider -----------------------------------------------------------------------
+
+
+def test_instituutsopleider_sees_a_sent_form_as_received(
+    cycle_placement, instituutsopleider, mentor, tussen
+):
+    send_with_judgement(tussen, mentor)
+    received = instituutsopleider_dashboard(instituutsopleider, BEFORE)["received"]
+    assert [row.version for row in received] == [tussen]
+
+
+def test_instituutsopleider_sees_an_open_disagreement_as_in_doubt(
+    cycle_placement, instituutsopleider, mentor, eind
+):
+    entry = send_with_judgement(eind, mentor).entries.first()
+    disagreement_open(by=instituutsopleider, entry=entry, reason="Voorbeelden ontbreken.")
+    doubts = instituutsopleider_dashboard(instituutsopleider, BEFORE)["doubts"]
+    assert [row.disagreement.entry for row in doubts] == [entry]
+
+
+def test_instituutsopleider_sees_overdue_conversations(cycle_placement, instituutsopleider):
+    overdue = instituutsopleider_dashboard(instituutsopleider, AFTER)["overdue"]
+    assert [row.conversation.kind for row in overdue] == [
+        "kennismaking",
+        "startgesprek",
+        "tussenevaluatie",
+        "eindbeoordeling",
+    ]
+
+
+def test_instituutsopleider_assigned_to_a_school_sees_its_students(placement):
+    io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
+    school_assign(by=None, school=placement.school, user=io, role=SchoolRole.INSTITUUTSOPLEIDER)
+    rows = instituutsopleider_dashboard(io, BEFORE)["students"]
+    assert [row.placement for row in rows] == [placement]
+
+
+def test_instituutsopleider_given_extra_access_sees_that_student(placement, admin_user):
+    io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
+    placement_grant_extra(by=admin_user, placement=placement, user=io, reason="Vakdidacticus")
+    rows = instituutsopleider_dashboard(io, BEFORE)["students"]
+    assert [row.placement for row in rows] == [placement]
+
+
+def test_instituutsopleider_filter_by_period(cycle_placement, instituutsopleider):
+    other = planned(instituutsopleider=instituutsopleider, period=PeriodFactory())
+    period = other.periods.get()
+    params = QueryDict(f"io-periode={period.pk}")
+    rows = instituutsopleider_dashboard(instituutsopleider, BEFORE, params)["students"]
+    assert [row.placement for row in rows] == [other]
+
+
+# --- Everyone ---------------------------------------------------------------------------------
+
+
+def test_sections_follow_my_roles_student_first(placement):
+    user = UserFactory(roles=[Role.SCHOOLOPLEIDER, Role.STUDENT, Role.WERKPLEKBEGELEIDER])
+    templates = [d["template"] for d in dashboards_for(user, BEFORE, QueryDict())]
+    assert templates == [
+        "cycle/_dashboard_student.html",
+        "cycle/_dashboard_mentor.html",
+        "cycle/_dashboard_schoolopleider.html",
+    ]
+
+
+def test_outsider_with_every_role_sees_none_of_it(client, cycle_placement, mentor, tussen):
+    send_with_judgement(tussen, mentor)
+    outsider = UserFactory(roles=[r for r in Role if r != Role.ADMIN])
+    client.force_login(outsider)
+    page = client.get(reverse("home"), {"io-periode": cycle_placement.periods.get().pk})
+    assert "Sanne Student" not in page.content.decode()
+
+
+def test_admin_overview_covers_every_placement(cycle_placement, admin_user, mentor, tussen):
+    send_with_judgement(tussen, mentor)
+    [overview] = dashboards_for(admin_user, AFTER, QueryDict())
+    assert [row.placement for row in overview["students"]] == [cycle_placement]
+    assert [row.version for row in overview["received"]] == [tussen]
+
+
+def test_pages_have_25_rows_and_a_link_to_the_next(client, mentor):
+    for _ in range(26):
+        make_placement(werkplekbegeleider=mentor)
+    client.force_login(mentor)
+    page = client.get(reverse("home"), {"wpb-pagina": "2"}).content.decode()
+    assert "Pagina 2 van 2" in page
+    assert client.get(reverse("home"), {"wpb-pagina": "zz"}).status_code == 200
+
+
+# --- Query budgets: the same number of queries at 5 and at 500 placements ---------------------
+# Every page: session, user, roles, unread notifications (4).
+
+
+def grow(count: int, **people) -> None:
+    """`count` placements in a period long past, so every conversation of them is overdue."""
+    period = PeriodFactory(start=date(2020, 2, 3), end=date(2020, 3, 30))
+    for _ in range(count):
+        planned(period=period, **people)
+
+
+def test_student_home_queries_do_not_grow_with_placements(client, student):
+    # 4 + placements with people, their periods, their conversations: 7.
+    client.force_login(student.user)
+    grow(5, student=student)
+    at_5 = queries_for(client, reverse("home"))
+    grow(495, student=student)
+    assert queries_for(client, reverse("home")) == at_5 == 7
+
+
+def test_mentor_home_queries_do_not_grow_with_placements(client, mentor):
+    # 4 + what waits (count, page) + students (count, page, periods): 9.
+    client.force_login(mentor)
+    grow(5, werkplekbegeleider=mentor)
+    at_5 = queries_for(client, reverse("home"))
+    grow(495, werkplekbegeleider=mentor)
+    assert queries_for(client, reverse("home")) == at_5 == 9
+
+
+def test_schoolopleider_home_queries_do_not_grow_with_placements(client, so_at_school, placement):
+    # 4 + filter choices (periods, programmes, werkplekbegeleiders)
+    # + students (count, page, periods): 10, with a filter applied.
+    wpb = UserFactory()
+    client.force_login(so_at_school)
+    grow(5, school=placement.school, werkplekbegeleider=wpb)
+    url = f"{reverse('home')}?so-werkplekbegeleider={wpb.pk}"
+    at_5 = queries_for(client, url)
+    grow(495, school=placement.school, werkplekbegeleider=wpb)
+    assert queries_for(client, url) == at_5 == 10
+
+
+def test_instituutsopleider_home_queries_do_not_grow_with_placements(
+    client, cycle_placement, instituutsopleider, mentor, eind
+):
+    # 4 + filter choices (3) + students (count, page, periods)
+    # + received, in doubt, overdue (count and page each): 16.
+    sent = send_with_judgement(eind, mentor)
+    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    client.force_login(instituutsopleider)
+    grow(4, instituutsopleider=instituutsopleider)
+    at_5 = queries_for(client, reverse("home"))
+    grow(495, instituutsopleider=instituutsopleider)
+    assert queries_for(client, reverse("home")) == at_5 == 16
+
+
+def test_admin_home_queries_do_not_grow_with_placements(
+    client, cycle_placement, admin_user, instituutsopleider, mentor, eind
+):
+    # The instituutsopleider's overview of everything: 16.
+    sent = send_with_judgement(eind, mentor)
+    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    client.force_login(admin_user)
+    grow(4)
+    at_5 = queries_for(client, reverse("home"))
+    grow(495)
+    assert queries_for(client, reverse("home")) == at_5 == 16

@@ -89,6 +89,12 @@ def run(*args: str, env: dict | None = None, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
+def shell(script: str, env: dict) -> str:
+    """Run a script in `manage.py shell` and return its last line of output (the JSON)."""
+    output = run(PY, "manage.py", "shell", "-v", "0", "-c", script, env=env, capture=True)
+    return output.strip().splitlines()[-1]
+
+
 def django_env(database: str) -> dict:
     return {
         **os.environ,
@@ -131,15 +137,13 @@ def build(database: str, placements: int, schools: int) -> tuple[dict, float]:
         env=env,
     )
     seconds = time.monotonic() - started
-    ids = json.loads(run(PY, "manage.py", "shell", "-c", IDS_SCRIPT, env=env, capture=True))
+    ids = json.loads(shell(IDS_SCRIPT, env))
     return ids, seconds
 
 
 def query_counts(database: str, ids: dict) -> dict:
     script = QUERIES_SCRIPT.format(ids=json.dumps(ids))
-    return json.loads(
-        run(PY, "manage.py", "shell", "-c", script, env=django_env(database), capture=True)
-    )
+    return json.loads(shell(script, django_env(database)))
 
 
 def serve(database: str) -> subprocess.Popen:
@@ -215,66 +219,76 @@ def machine() -> str:
 
 def report(rows, ids, big_queries, small_queries, build_seconds) -> str:
     stats = {r["Name"]: r for r in rows if r["Name"] not in {"login", "login page"}}
-    ceiling = stats.get("ceiling: minimal logged-in view")
-    ceiling_rps = float(ceiling["Requests/s"]) if ceiling else 0
+    ceiling = stats["ceiling: minimal logged-in view"]
+    ceiling_avg = float(ceiling["Average Response Time"])
+    ceiling_p95 = float(ceiling["95%"])
     lines = [
         "# Performance",
         "",
         f"Measured by `make bench` on {datetime.now():%Y-%m-%d %H:%M}: {machine()}.",
         f"Data: {PLACEMENTS} placements across {SCHOOLS} schools (built in {build_seconds:.0f} s); "
-        f"gunicorn with {WORKERS} workers against PostgreSQL; locust with {USERS} concurrent users "
-        f"for {SECONDS} s, all pages in the same run. Queries per page measured at {PLACEMENTS} "
-        "and at 20 placements.",
+        f"gunicorn with {WORKERS} workers against PostgreSQL on the same machine; locust with "
+        f"{USERS} concurrent users for {SECONDS} s, every page in the same run. Queries per page "
+        f"measured at {PLACEMENTS} and at 20 placements.",
         "",
-        "| page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | ratio to ceiling (req/s per request share) | queries (2000 / 20) | target met |",
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms | req/s | capacity vs ceiling | queries (big / 20) | target met |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    notes, all_met = [], True
-    total = sum(int(r["Request Count"]) for r in stats.values()) or 1
+    notes = []
     for name, row in sorted(stats.items()):
         count, errors = int(row["Request Count"]), int(row["Failure Count"])
         p50, p95, p99 = (float(row[k]) for k in ("50%", "95%", "99%"))
         rps = float(row["Requests/s"])
-        share = count / total
-        # Each page's throughput if it had the server to itself, against the ceiling's.
-        ratio = (
-            (rps / share) / (ceiling_rps / (int(ceiling["Request Count"]) / total))
-            if ceiling_rps
-            else 0
-        )
+        average = float(row["Average Response Time"]) or 1
+        # Requests per second a worker can serve of this page, relative to the ceiling.
+        ratio = ceiling_avg / average
         queries = big_queries.get(name, [None])[0]
         small = small_queries.get(name, [None])[0]
-        limit = TARGET_FIRST_RENDER_P95_MS if "first render" in name else TARGET_P95_MS
-        met = (
-            errors == 0
-            and p95 <= limit
-            and (name.startswith("ceiling") or ratio >= 0.5 or "PDF" in name)
-        )
-        if queries is not None:
-            met = met and queries <= TARGET_QUERIES and queries == small
-        all_met &= met
-        if not met:
-            notes.append(
-                f"- **{name}** misses a target: p95 {p95:.0f} ms (limit {limit} ms), "
-                f"ratio {ratio:.2f}, errors {errors}, queries {queries} / {small}."
-            )
+        is_ceiling = name.startswith("ceiling")
+        first_render = "first render" in name
+        limit = TARGET_FIRST_RENDER_P95_MS if first_render else TARGET_P95_MS
+        reasons = []
+        if errors:
+            reasons.append(f"{errors} errors")
+        if p95 > limit:
+            reason = f"p95 {p95:.0f} ms > {limit} ms"
+            if ceiling_p95 > TARGET_P95_MS / 2:
+                reason += (
+                    f" while even the ceiling's p95 is {ceiling_p95:.0f} ms: the two cores are "
+                    "shared by the load generator, the workers and PostgreSQL, and PDF "
+                    "renders hold a worker for about a second"
+                )
+            reasons.append(reason)
+        if not (is_ceiling or first_render or "PDF" in name) and ratio < 0.5:
+            reasons.append(f"capacity {ratio:.2f} of the ceiling (< 0.5)")
+        if queries is not None and queries > TARGET_QUERIES:
+            reasons.append(f"{queries} queries > {TARGET_QUERIES}")
+        if queries is not None and small is not None and queries != small:
+            reasons.append(f"queries grow with the data ({small} → {queries})")
+        met = not reasons
+        if reasons:
+            notes.append(f"- **{name}**: " + "; ".join(reasons) + ".")
+        fmt = lambda q: "–" if q is None else str(q)  # noqa: E731
         lines.append(
             f"| {name} | {count} | {errors} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {rps:.1f} | "
-            f"{ratio:.2f} | {queries if queries is not None else '–'} / {small if small is not None else '–'} | "
-            f"{'yes' if met else 'no'} |"
+            f"{ratio:.2f} | {fmt(queries)} / {fmt(small)} | {'yes' if met else 'no'} |"
         )
     lines += [
         "",
         "Targets (two cores, 10 concurrent users): every page p95 ≤ 100 ms and at least half the "
-        "ceiling's throughput; a stored PDF in a few milliseconds; a first render of a full "
-        "eindbeoordeling p95 ≤ 1.5 s; at most 12 queries per page, the same at 20 and at 2,000 "
-        "placements; no errors.",
+        "ceiling's requests per second; a stored PDF in a few milliseconds; a first render of a "
+        "full eindbeoordeling p95 ≤ 1.5 s; at most 12 queries per page, the same at 20 and at "
+        "2,000 placements; no errors.",
         "",
-        "The ratio compares each page's throughput, scaled to a server serving only that page, with "
-        "the ceiling's throughput scaled the same way.",
+        "*Capacity vs ceiling* is the ceiling's average response time divided by the page's: the "
+        "share of the ceiling's requests per second the server would reach serving only that "
+        "page. Queries are counted for one request of each page after a warm-up request; *form "
+        "save* is a POST and is not counted here (its budget is tested in the suite).",
+        "",
+        "## Where a target is missed, and why",
         "",
     ]
-    lines += ["## Where a target is missed", ""] + (notes or ["All targets met in this run."])
+    lines += notes or ["All targets met in this run."]
     return "\n".join(lines) + "\n"
 
 

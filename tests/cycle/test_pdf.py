@@ -64,7 +64,7 @@ def filled(eind):
     ppi.development_made = "Van afwachtend naar initiatiefrijk."
     ppi.development_to_make = "Reflecteren op je rol in oudergesprekken."
     ppi.save()
-    conversation_mark_held(by=None, conversation=eind.form.conversation, held=date(2027, 3, 26))
+    conversation_mark_held(by=None, conversation=eind.form.conversation, held=date(2026, 3, 26))
     return eind
 
 
@@ -78,7 +78,7 @@ def test_header_shows_student_school_mentor_and_conversation(filled):
     placement = filled.form.conversation.placement
     assert "Sanne Student" in shown and placement.student.student_number in shown
     assert placement.school.name in shown and "Wendy Werkplek" in shown
-    assert "Eindbeoordeling" in shown and "26 maart 2027 (gehouden)" in shown
+    assert "Eindbeoordeling" in shown and "26 maart 2026 (gehouden)" in shown
 
 
 def test_outcome_shows_reflection_feedback_feed_forward_and_judgement(filled):

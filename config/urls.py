@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from apps.accounts import views as account_views
+from apps.cycle import planning_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("meldingen/", account_views.notifications, name="notifications"),
+    path("voorkeuren/", planning_views.preferences, name="preferences"),
     path("ping/", account_views.ping, name="ping"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),

@@ -151,9 +151,42 @@ MATRIX = {
         lambda o: [o["log"].pk],
         {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
     ),
+    "cycle:conversation_held": (
+        lambda o: [o["placement"].conversations.get(kind="kennismaking").pk],
+        {"POST": expect(admin=403, **OUTSIDERS, rest=302)},
+    ),
     "cycle:form_correct": (
         lambda o: [o["version"].pk],
         {"POST": expect(**OUTSIDERS, rest=403)},
+    ),
+    # The leerplan: the student writes and submits, the werkplekbegeleider or schoolopleider
+    # answers and decides, the others read. Empty POSTs are invalid (400).
+    "cycle:leerplan": (
+        lambda o: [o["placement"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:leerplan_submit": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:leerplan_decide": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:leerplan_answer": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:leerplan_versions": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "preferences": (None, {"GET": expect(rest=200), "POST": expect(rest=400)}),
+    "cycle:planning": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:placement_ics": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:conversation_reschedule": (
+        lambda o: [o["version"].form.conversation_id],
+        {
+            "GET": expect(student=403, **OUTSIDERS, rest=200),
+            "POST": expect(student=403, **OUTSIDERS, rest=400),
+        },
     ),
 }
 # The Django admin: staff of the praktijkbureau only.

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from apps.cycle.models import (
     Concern,
+    Conversation,
     Disagreement,
     FormEntry,
     FormState,
@@ -296,3 +297,25 @@ def may_see_reflection(user, version: FormVersion) -> bool:
 def may_see_feedback(user, version: FormVersion) -> bool:
     """Feedback and judgement are the assessor's work in progress until the form is sent."""
     return version.is_sent or version.form.conversation.placement.is_assessor(user)
+
+
+def conversation_for_held(user, pk: int):
+    """A conversation whose 'held on' date `user` may record: the student and the guides of
+    its placement (404 outsiders, 403 others such as an extra-access reader)."""
+    conversation = (
+        Conversation.objects.filter(pk=pk, placement__in=placements_visible_to(user))
+        .select_related("placement__student__user")
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    placement = conversation.placement
+    if not (
+        placement.is_student(user)
+        or placement.is_assessor(user)
+        or placement.is_instituutsopleider(user)
+    ):
+        raise PermissionDenied(
+            "Alleen de mensen van de driehoek leggen vast dat een gesprek is gehouden."
+        )
+    return conversation

@@ -220,3 +220,14 @@ class CommentForm(forms.Form):
         error_messages={**TEXT_ERRORS, "required": _("Schrijf een opmerking.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class HeldForm(forms.Form):
+    held = forms.DateField(
+        label=_("Gehouden op"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": _("Vul een geldige datum in."),
+            "required": _("Vul de datum in."),
+        },
+    )

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -14,17 +14,12 @@ from apps.accounts.models import User
 from apps.accounts.services import audit_record, notify
 from apps.cycle.models import (
     FORM_KINDS,
-    ApprovalDecision,
     Conversation,
-    ConversationKind,
     FeedbackForm,
     FormEntry,
     FormState,
     FormVersion,
     KennismakingRecord,
-    Leerplan,
-    LeerplanApproval,
-    LeerplanStatus,
     SensitiveInfo,
 )
 from apps.placements.models import Placement
@@ -34,26 +29,15 @@ class CycleError(Exception):
     """A domain error with a message that can be shown to the user."""
 
 
-def planned_dates(start: date, end: date) -> dict[str, date]:
-    """The default planning of a period: kennismaking in week 1, startgesprek about week 3,
-    tussenevaluatie halfway and eindbeoordeling in the last week."""
-    return {
-        ConversationKind.KENNISMAKING: start,
-        ConversationKind.STARTGESPREK: start + timedelta(weeks=2),
-        ConversationKind.TUSSENEVALUATIE: start + (end - start) / 2,
-        ConversationKind.EINDBEOORDELING: end - timedelta(days=4),
-    }
-
-
 @transaction.atomic
 def conversations_plan(*, by: User | None, placement: Placement) -> list[Conversation]:
-    """Create the placement's main conversations with their default dates (idempotent), and a
-    form for the tussenevaluatie and eindbeoordeling."""
-    periods = list(placement.periods.all())
-    start = min(p.start for p in periods)
-    end = max(p.end for p in periods)
+    """Create the placement's main conversations on the dates its planning rule gives
+    (`apps.cycle.planning`; idempotent: existing dates stay), and a form for the
+    tussenevaluatie and eindbeoordeling."""
+    from apps.cycle.planning import planned_dates_for  # planning imports this module
+
     conversations = []
-    for kind, when in planned_dates(start, end).items():
+    for kind, when in planned_dates_for(placement).items():
         conversation, created = Conversation.objects.get_or_create(
             placement=placement, kind=kind, sequence=1, defaults={"planned_date": when}
         )
@@ -69,6 +53,9 @@ def conversations_plan(*, by: User | None, placement: Placement) -> list[Convers
 
 @transaction.atomic
 def conversation_mark_held(*, by: User | None, conversation: Conversation, held: date) -> None:
+    """Record the day a conversation took place (never a day still to come)."""
+    if held > timezone.localdate():
+        raise CycleError("Een gesprek kan niet in de toekomst gehouden zijn.")
     conversation.held_date = held
     conversation._history_user = by
     conversation.full_clean()
@@ -154,28 +141,6 @@ def form_version_send(*, by: User, version: FormVersion) -> FormVersion:
     version.full_clean()
     version.save(update_fields=["state", "sent_by", "sent_at", "fingerprint"])
     return version
-
-
-@transaction.atomic
-def leerplan_decide(
-    *, by: User, leerplan: Leerplan, decision: ApprovalDecision, comment: str = ""
-) -> LeerplanApproval:
-    """The werkplekbegeleider approves the submitted leerplan or returns it with comments."""
-    if leerplan.status != LeerplanStatus.SUBMITTED:
-        raise CycleError("Alleen een ingediend leerplan kan worden beoordeeld.")
-    approval = LeerplanApproval(
-        leerplan=leerplan, decided_by=by, decision=decision, comment=comment
-    )
-    approval.full_clean()
-    approval.save()
-    leerplan.status = (
-        LeerplanStatus.APPROVED
-        if decision == ApprovalDecision.APPROVED
-        else LeerplanStatus.RETURNED
-    )
-    leerplan._history_user = by
-    leerplan.save(update_fields=["status"])
-    return approval
 
 
 class StaleEdit(CycleError):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.cycle import procedure_views, views
+from apps.cycle import leerplan_views, planning_views, procedure_views, views
 
 app_name = "cycle"
 
@@ -9,7 +9,29 @@ urlpatterns = [
     path("stages/<int:pk>/kennismaking/", views.kennismaking, name="kennismaking"),
     path("stages/<int:pk>/persoonlijk/", views.sensitive_info, name="sensitive"),
     path("stages/<int:pk>/logboek/", views.guidance_logs, name="logs"),
+    path("stages/<int:pk>/leerplan/", leerplan_views.leerplan, name="leerplan"),
+    path(
+        "stages/<int:pk>/leerplan/indienen/",
+        leerplan_views.leerplan_submit_view,
+        name="leerplan_submit",
+    ),
+    path(
+        "stages/<int:pk>/leerplan/besluit/",
+        leerplan_views.leerplan_decide_view,
+        name="leerplan_decide",
+    ),
+    path(
+        "stages/<int:pk>/leerplan/antwoord/",
+        leerplan_views.leerplan_answer_view,
+        name="leerplan_answer",
+    ),
+    path(
+        "stages/<int:pk>/leerplan/versies/",
+        leerplan_views.leerplan_versions,
+        name="leerplan_versions",
+    ),
     path("logboek/<int:pk>/", views.guidance_log, name="log"),
+    path("gesprekken/<int:pk>/gehouden/", views.conversation_held, name="conversation_held"),
     path("formulieren/<int:pk>/", views.form_detail, name="form"),
     path("formulieren/<int:pk>/pdf/", views.form_pdf, name="form_pdf"),
     path("formulieren/<int:pk>/zelfreflectie/", views.form_reflection, name="form_reflection"),
@@ -32,5 +54,12 @@ urlpatterns = [
         "stages/<int:pk>/maatwerk/<int:outcome_pk>/verwijderen/",
         procedure_views.maatwerk_delete,
         name="maatwerk_delete",
+    ),
+    path("stages/<int:pk>/planning/", planning_views.placement_planning, name="planning"),
+    path("stages/<int:pk>/gesprekken.ics", planning_views.placement_ics, name="placement_ics"),
+    path(
+        "gesprekken/<int:pk>/verplaatsen/",
+        planning_views.conversation_reschedule,
+        name="conversation_reschedule",
     ),
 ]

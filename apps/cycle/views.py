@@ -17,6 +17,7 @@ from apps.cycle.forms import (
     CorrectionForm,
     FeedbackEntryForm,
     GuidanceLogForm,
+    HeldForm,
     KennismakingForm,
     LockForm,
     ReflectionEntryForm,
@@ -41,6 +42,7 @@ from apps.cycle.quality import send_problems
 from apps.cycle.services import (
     CycleError,
     StaleEdit,
+    conversation_mark_held,
     form_correct,
     form_feedback_save,
     form_reflection_save,
@@ -71,6 +73,10 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "placement": placement,
         "timeline": timeline,
+        "today": timezone.localdate(),
+        "may_record_held": placement.is_student(user)
+        or placement.is_assessor(user)
+        or placement.is_instituutsopleider(user),
         "is_assessor": placement.is_assessor(user),
         "may_maatwerk": is_institute_assessor(user, placement) or user.is_praktijkbureau,
         "concerns": (
@@ -499,3 +505,25 @@ def guidance_log(request: HttpRequest, pk: int) -> HttpResponse:
         "stale": stale,
     }
     return render(request, "cycle/log.html", context, status=status)
+
+
+@require_POST
+def conversation_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a conversation took place, from the placement's timeline."""
+    conversation = access.conversation_for_held(request.user, pk)
+    form = HeldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("cycle:placement", pk=conversation.placement_id)
+    try:
+        conversation_mark_held(
+            by=request.user, conversation=conversation, held=form.cleaned_data["held"]
+        )
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(kind)s is vastgelegd als gehouden.") % {"kind": conversation.get_kind_display()},
+        )
+    return redirect("cycle:placement", pk=conversation.placement_id)

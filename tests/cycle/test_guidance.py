@@ -57,3 +57,24 @@ def test_stale_edit_of_a_log_is_refused(client, cycle_placement, student):
     client.post(reverse("cycle:log", args=[log.pk]), data)
     response = client.post(reverse("cycle:log", args=[log.pk]), data | {"what_i_did": "Tweede"})
     assert response.status_code == 409 and "Tweede" in response.content.decode()
+
+
+def test_a_conversation_is_recorded_as_held_from_the_timeline(client, cycle_placement, mentor):
+    kennismaking = cycle_placement.conversations.get(kind="kennismaking")
+    client.force_login(mentor)
+    client.post(reverse("cycle:conversation_held", args=[kennismaking.pk]), {"held": "2026-11-02"})
+    kennismaking.refresh_from_db()
+    assert kennismaking.held_date == date(2026, 11, 2)
+
+
+def test_a_conversation_cannot_be_held_in_the_future(client, cycle_placement, student):
+    startgesprek = cycle_placement.conversations.get(kind="startgesprek")
+    client.force_login(student.user)
+    response = client.post(
+        reverse("cycle:conversation_held", args=[startgesprek.pk]),
+        {"held": "2099-01-01"},
+        follow=True,
+    )
+    assert "niet in de toekomst" in response.content.decode()
+    startgesprek.refresh_from_db()
+    assert startgesprek.held_date is None

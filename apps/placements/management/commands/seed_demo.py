@@ -10,21 +10,13 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import role_grant, user_create
-from apps.cycle.models import (
-    ApprovalDecision,
-    ConversationKind,
-    FormState,
-    Judgement,
-    Leerplan,
-    LeerplanGoal,
-    LeerplanStatus,
-)
+from apps.cycle.leerplan import leerplan_decide, leerplan_submit, phase_table
+from apps.cycle.models import ApprovalDecision, ConversationKind, FormState, Judgement
 from apps.cycle.procedure import disagreement_open
 from apps.cycle.services import (
     conversation_mark_held,
     conversations_plan,
     form_version_send,
-    leerplan_decide,
 )
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import (
@@ -223,6 +215,53 @@ class Command(BaseCommand):
             created += 1
         return created
 
+    def leerplan(self, placement) -> None:
+        """The student submits a persoonlijk leerplan after the startgesprek; the
+        werkplekbegeleider approves it. Through the services, as in the app."""
+        table = phase_table()
+        phases = {table.rows[0].dimension.pk: table.levels[1].pk} if table and table.rows else {}
+        goals = {
+            po.pk: {
+                "why": "Ik wil dat alle leerlingen in mijn lessen mee kunnen doen.",
+                "goal": f"Ik werk aan {po}: concreet zichtbaar in mijn lessen in klas 2 en 3.",
+                "scale_now": 40,
+                "scale_because": "Ik pas het soms toe, maar nog niet in elke les.",
+                "scale_target": 70,
+                "scale_target_means": "Ik doe het in elke les zonder dat ik erover nadenk.",
+                "activities": (
+                    "Lesvoorbereiding met mijn werkplekbegeleider; observatie bij een collega."
+                ),
+                "route": [
+                    {
+                        "kind": "activiteit",
+                        "description": "Observatie bij een collega in klas 2",
+                        "origin": "school",
+                    },
+                    {
+                        "kind": "inhoud",
+                        "description": "Bijeenkomst Afstemmen en creëren",
+                        "origin": "instituut",
+                    },
+                ],
+                "phases": phases,
+                "satisfied_when": "Groei-fase: ik werk routinematig in herkenbare situaties.",
+                "maat_voldoende": "De klas werkt binnen vijf minuten na binnenkomst.",
+            }
+            for po in placement.outcomes.all()
+        }
+        leerplan_submit(
+            by=placement.student.user,
+            placement=placement,
+            lock_version=0,
+            wishes={"help_wanted": "Bij het afstemmen op verschillen tussen leerlingen."},
+            goals=goals,
+        )
+        leerplan_decide(
+            by=placement.werkplekbegeleider,
+            placement=placement,
+            decision=ApprovalDecision.APPROVED,
+        )
+
     def advance(self, placement, stage: str, people: dict[str, User]) -> None:
         """Walk one placement through the cycle up to `stage`."""
         admin = people["admin@demo.test"]
@@ -235,19 +274,7 @@ class Command(BaseCommand):
         for kind in (ConversationKind.KENNISMAKING, ConversationKind.STARTGESPREK):
             conv = by_kind[kind]
             conversation_mark_held(by=wpb, conversation=conv, held=conv.planned_date)
-        leerplan = Leerplan.objects.create(placement=placement, status=LeerplanStatus.SUBMITTED)
-        for po in placement.outcomes.all():
-            LeerplanGoal.objects.create(
-                leerplan=leerplan,
-                placement_outcome=po,
-                why="Ik wil dat alle leerlingen in mijn lessen mee kunnen doen.",
-                goal=f"Ik werk aan {po}: concreet zichtbaar in mijn lessen in klas 2 en 3.",
-                activities=(
-                    "Lesvoorbereiding met mijn werkplekbegeleider; observatie bij een collega."
-                ),
-                satisfied_when="Groei-fase: ik werk routinematig in herkenbare situaties.",
-            )
-        leerplan_decide(by=wpb, leerplan=leerplan, decision=ApprovalDecision.APPROVED)
+        self.leerplan(placement)
         if stage == "na_startgesprek":
             return
         if stage == "voortijdig_beeindigd":

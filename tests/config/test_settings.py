@@ -25,6 +25,7 @@ def clean_env(**env: str) -> dict[str, str]:
             "DATABASE_URL",
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests in this process only
         }
     }
     return {**clean, **env}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ping/", account_views.ping, name="ping"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
+    path("stages/", include("apps.placements.urls")),
     # The language can be chosen on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 """Who may see which placement. Every lookup of a placement goes through here."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -25,3 +26,10 @@ def placement_for_user(user, pk: int) -> Placement:
         return placements_visible_to(user).with_people().get(pk=pk)
     except Placement.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def require_importer(user) -> None:
+    """Only the praktijkbureau (admins, superusers) imports students, staff and placements;
+    anyone else who is logged in gets 403 (the page is no secret, the data behind it is)."""
+    if not (user.is_authenticated and user.is_praktijkbureau):
+        raise PermissionDenied

@@ -249,6 +249,18 @@ class Placement(models.Model):
         blank=True,
         verbose_name=_("instituutsopleider"),
     )
+    start = models.DateField(
+        _("eerste stagedag"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de stage begint met de periode."),
+    )
+    end = models.DateField(
+        _("laatste stagedag"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de stage loopt tot het eind van de periode."),
+    )
     days = models.CharField(
         _("stagedagen"), max_length=100, blank=True, default="maandag en dinsdag"
     )
@@ -295,6 +307,10 @@ class Placement(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(duo_partner=F("id")), name="placements_not_own_duo_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="placements_placement_dates_order",
             ),
         ]
 

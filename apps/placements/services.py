@@ -1,12 +1,23 @@
 """Writes on placements. The people grants of a placement are set here and nowhere else."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
+from apps.accounts.services import audit_record, role_grant, user_create
+from apps.placements.imports import GUIDES, SCHOOL_ROLE, build_plan
 from apps.placements.models import (
     Period,
     Placement,
@@ -84,8 +95,11 @@ def placement_create(
     schoolopleider: User | None = None,
     instituutsopleider: User | None = None,
     days: str = "maandag en dinsdag",
+    start: date | None = None,
+    end: date | None = None,
 ) -> Placement:
-    """Create a placement with the programme's default outcomes and grant its people access."""
+    """Create a placement with the programme's default outcomes and grant its people access.
+    `start` and `end` narrow the placement within its periods (empty: the periods decide)."""
     periods = list(periods)
     if not periods:
         raise PlacementError("Een stage heeft minstens één periode.")
@@ -96,6 +110,8 @@ def placement_create(
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
         days=days,
+        start=start,
+        end=end,
     )
     placement._history_user = by
     placement.full_clean()
@@ -123,6 +139,40 @@ def placement_set_people(
     placement._history_user = by
     placement.full_clean()
     placement.save(update_fields=list(PEOPLE_FIELDS))
+    placement_sync_grants(placement=placement)
+    return placement
+
+
+@transaction.atomic
+def placement_set_details(
+    *,
+    by: User | None,
+    placement: Placement,
+    school: School,
+    periods: Iterable[Period],
+    start: date | None,
+    end: date | None,
+) -> Placement:
+    """Correct where and when a placement is. Moving it to another school is only possible
+    while it is planned (nothing was recorded at the old school yet); the opleiders of the old
+    school lose access, those of the new school get it."""
+    periods = list(periods)
+    if not periods:
+        raise PlacementError("Een stage heeft minstens één periode.")
+    placement = (
+        Placement.objects.select_related(*PEOPLE_SELECT)
+        .select_for_update(of=("self",))
+        .get(pk=placement.pk)
+    )
+    if placement.school_id != school.pk and placement.status != PlacementStatus.PLANNED:
+        raise PlacementError("Een stage die al begonnen is, kan niet naar een andere school.")
+    placement.school = school
+    placement.start = start
+    placement.end = end
+    placement._history_user = by
+    placement.full_clean()
+    placement.save(update_fields=["school", "start", "end"])
+    placement.periods.set(periods)
     placement_sync_grants(placement=placement)
     return placement
 
@@ -197,3 +247,187 @@ def school_unassign(*, by: User | None, assignment: SchoolAssignment) -> None:
     assignment.delete()
     for placement in school.placements.select_related(*PEOPLE_SELECT):
         placement_sync_grants(placement=placement)
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+class ImportChanged(PlacementError):
+    """The database changed between the preview and the confirmation."""
+
+
+@dataclass
+class ImportResult:
+    created_placements: int
+    changed_rows: int
+    unchanged_rows: int
+    invited: list[User]
+
+
+class _Importer:
+    """Applies the rows of a checked plan; remembers whom it already created or updated, so a
+    person on several rows is handled once."""
+
+    def __init__(self, by: User | None):
+        self.by = by
+        self.users: dict[str, User] = {}
+        self.profiles: dict[str, StudentProfile] = {}
+        self.assigned: set[tuple[int, int, str]] = set()
+        self.invited: list[User] = []
+
+    def user(self, person) -> User:
+        user = self.users.get(person.email) or person.user
+        if user is None:
+            user = user_create(by=self.by, email=person.email, full_name=person.name)
+            self.invited.append(user)
+        elif user.full_name != person.name:
+            user.full_name = person.name
+            user.full_clean()
+            user.save(update_fields=["full_name"])
+        self.users[person.email] = user
+        return user
+
+    def student(self, row) -> StudentProfile:
+        number = str(row.values["student_number"])
+        if number in self.profiles:
+            return self.profiles[number]
+        profile = row.profile
+        if profile is None:
+            profile = StudentProfile(user=self.user(row.student), student_number=number)
+        else:
+            user = profile.user
+            if user.email != row.student.email:
+                user.email = row.student.email
+                user.full_clean()
+                user.save(update_fields=["email"])
+            self.users[user.email] = user
+            self.user(row.student)
+        wanted = {"programme": row.programme, "year": row.year, "mode": row.mode}
+        changed = [f for f, value in wanted.items() if getattr(profile, f, None) != value]
+        if profile.pk is None or changed:
+            for name, value in wanted.items():
+                setattr(profile, name, value)
+            profile._history_user = self.by
+            profile.full_clean()
+            profile.save()
+        role_grant(by=self.by, user=profile.user, role=Role.STUDENT)
+        self.profiles[number] = profile
+        return profile
+
+    def guide(self, person, role: Role, school: School) -> User:
+        user = self.user(person)
+        role_grant(by=self.by, user=user, role=role)
+        school_role = SCHOOL_ROLE.get(role)
+        key = (school.pk, user.pk, school_role)
+        if school_role and key not in self.assigned:
+            self.assigned.add(key)
+            if not SchoolAssignment.objects.filter(
+                school=school, user=user, role=school_role
+            ).exists():
+                school_assign(by=self.by, school=school, user=user, role=school_role)
+        return user
+
+    def apply(self, row) -> None:
+        profile = self.student(row)
+        people = {
+            field: self.guide(row.guides[field], role, row.school) if row.guides[field] else None
+            for _name, _email, role, field in GUIDES
+        }
+        placement = row.placement
+        if placement is None:
+            placement_create(
+                by=self.by,
+                student=profile,
+                school=row.school,
+                periods=row.periods,
+                start=row.start,
+                end=row.end,
+                **people,
+            )
+            return
+        where = (placement.school_id, {p.pk for p in placement.periods.all()})
+        when = (placement.start, placement.end)
+        if where != (row.school.pk, {p.pk for p in row.periods}) or when != (row.start, row.end):
+            placement_set_details(
+                by=self.by,
+                placement=placement,
+                school=row.school,
+                periods=row.periods,
+                start=row.start,
+                end=row.end,
+            )
+        if any(getattr(placement, f"{f}_id") != (u.pk if u else None) for f, u in people.items()):
+            placement_set_people(by=self.by, placement=placement, **people)
+
+
+@transaction.atomic
+def placements_import(
+    *, by: User | None, rows: list, expected_digest: str | None = None, source: str = ""
+) -> ImportResult:
+    """Import students, their guides and placements from checked rows, all or nothing.
+
+    The rows are checked again here (`build_plan`); with any error nothing is written. When
+    `expected_digest` is given (the fingerprint of the preview the admin confirmed) and the
+    plan is no longer the same, nothing is written either (ImportChanged). Accounts are
+    created without a password; their owners get an invitation to choose one once the import
+    is committed. Rows that match the database change nothing.
+    """
+    plan = build_plan(rows)
+    if plan.has_errors:
+        raise PlacementError(
+            f"Het bestand bevat {plan.error_count} fout(en); er is niets geïmporteerd."
+        )
+    if expected_digest is not None and plan.digest != expected_digest:
+        raise ImportChanged(
+            "De gegevens zijn veranderd sinds het voorbeeld; er is niets geïmporteerd. "
+            "Bekijk het nieuwe voorbeeld en bevestig opnieuw."
+        )
+    importer = _Importer(by)
+    try:
+        for row in plan.rows:
+            if row.action != "ongewijzigd":
+                importer.apply(row)
+    except (IntegrityError, ValidationError) as exc:
+        # A conflict the preview could not foresee (such as two rows swapping e-mail
+        # addresses): the transaction rolls back, so nothing is written.
+        raise PlacementError(
+            f"Rij {row.number} kon niet worden opgeslagen ({exc}); er is niets geïmporteerd."
+        ) from exc
+    result = ImportResult(
+        created_placements=plan.count("nieuw"),
+        changed_rows=plan.count("wijzigen"),
+        unchanged_rows=plan.count("ongewijzigd"),
+        invited=importer.invited,
+    )
+    audit_record(
+        actor=by,
+        action="placements.imported",
+        detail={
+            "source": source,
+            "rows": len(plan.rows),
+            "created_placements": result.created_placements,
+            "changed_rows": result.changed_rows,
+            "unchanged_rows": result.unchanged_rows,
+            "invited": [u.email for u in importer.invited],
+            "digest": plan.digest,
+        },
+    )
+    invited = list(importer.invited)
+    transaction.on_commit(lambda: invitations_send(users=invited))
+    return result
+
+
+def invitations_send(*, users: Iterable[User]) -> None:
+    """E-mail each new person a link to choose their password (Django's password-reset token:
+    valid until used or until PASSWORD_RESET_TIMEOUT passes)."""
+    messages = []
+    for user in users:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = reverse("accounts:password_reset_confirm", args=[uid, token])
+        context = {"user": user, "url": f"{settings.SITE_URL}{link}", "site": settings.SITE_URL}
+        subject = render_to_string("placements/email/invitation_subject.txt", context).strip()
+        body = render_to_string("placements/email/invitation.txt", context)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    if messages:
+        send_mass_mail(messages, fail_silently=False)

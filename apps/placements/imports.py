@@ -1,0 +1,633 @@
+"""Reading and checking an import file of placements: one row per placement, with its student,
+school, people and period(s).
+
+`read_table` turns a CSV or XLSX file into rows of text (or dates); `build_plan` compares them
+with the database and says per row what an import would create or change, and every error, in
+Dutch with the row number and the column. Nothing here writes: `placements_import` in
+`apps.placements.services` applies a plan without errors, all or nothing.
+
+Matching, so that importing the same file twice changes nothing and a corrected file updates in
+place: a student is found by student number (else by e-mail address), everyone else by e-mail
+address, and a placement by its student and a shared period.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from apps.accounts.models import Role, User
+from apps.placements.models import (
+    Period,
+    Placement,
+    PlacementStatus,
+    Programme,
+    School,
+    SchoolAssignment,
+    SchoolRole,
+    StudentProfile,
+    StudyMode,
+)
+
+MAX_ROWS = 5000
+PERIOD_SEPARATOR = "+"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    example: str
+
+
+COLUMNS = (
+    Column("student_number", "studentnummer", True, "500123"),
+    Column("student_name", "naam student", True, "Sanne de Vries"),
+    Column("student_email", "e-mail student", True, "sanne.devries@student.example.nl"),
+    Column("programme", "opleiding", True, "BI"),
+    Column("year", "studiejaar", True, "2"),
+    Column("mode", "voltijd/deeltijd", False, "voltijd"),
+    Column("school", "school", True, "Het Stedelijk College"),
+    Column("wpb_name", "naam werkplekbegeleider", False, "Wim Jansen"),
+    Column("wpb_email", "e-mail werkplekbegeleider", False, "w.jansen@school.example.nl"),
+    Column("so_name", "naam schoolopleider", False, "Sandra Bakker"),
+    Column("so_email", "e-mail schoolopleider", False, "s.bakker@school.example.nl"),
+    Column("io_name", "naam instituutsopleider", False, "Ingrid Visser"),
+    Column("io_email", "e-mail instituutsopleider", False, "i.visser@instituut.example.nl"),
+    Column("periods", "periode", True, "Blok 3"),
+    Column("start", "begindatum", False, ""),
+    Column("end", "einddatum", False, ""),
+)
+HEADERS = {c.key: c.header for c in COLUMNS}
+# The three guides of a row: (name column, e-mail column, role, placement field).
+GUIDES = (
+    ("wpb_name", "wpb_email", Role.WERKPLEKBEGELEIDER, "werkplekbegeleider"),
+    ("so_name", "so_email", Role.SCHOOLOPLEIDER, "schoolopleider"),
+    ("io_name", "io_email", Role.INSTITUUTSOPLEIDER, "instituutsopleider"),
+)
+SCHOOL_ROLE = {
+    Role.SCHOOLOPLEIDER: SchoolRole.SCHOOLOPLEIDER,
+    Role.INSTITUUTSOPLEIDER: SchoolRole.INSTITUUTSOPLEIDER,
+}
+ROLE_LABEL = {
+    Role.STUDENT: "student",
+    Role.WERKPLEKBEGELEIDER: "werkplekbegeleider",
+    Role.SCHOOLOPLEIDER: "schoolopleider",
+    Role.INSTITUUTSOPLEIDER: "instituutsopleider",
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceRow:
+    number: int  # as the spreadsheet numbers it: the header is row 1
+    values: dict[str, str | date]
+
+
+def _normalise_header(text: object) -> str:
+    text = re.sub(r"\s+", " ", str(text or "")).strip().lower()
+    return text.replace("email", "e-mail").replace(" / ", "/")
+
+
+def _cell(value: object) -> str | date:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportFileError("Het bestand is geen leesbaar tekstbestand (CSV).")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(content: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ImportFileError("Het bestand is geen leesbaar Excel-bestand (XLSX).") from exc
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_table(filename: str, content: bytes) -> list[SourceRow]:
+    """The data rows of a CSV (`;` or `,`, UTF-8 with or without BOM, or Windows-1252) or
+    XLSX file (its first sheet), keyed by column; blank rows are skipped, unknown columns
+    ignored. Raises ImportFileError when the file cannot be used at all."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        table = _csv_rows(content)
+    elif name.endswith(".xlsx"):
+        table = _xlsx_rows(content)
+    else:
+        raise ImportFileError("Kies een CSV- of XLSX-bestand.")
+    if not table:
+        raise ImportFileError("Het bestand is leeg.")
+    by_header = {c.header: c.key for c in COLUMNS}
+    positions = {}
+    for index, header in enumerate(table[0]):
+        key = by_header.get(_normalise_header(header))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        raise ImportFileError(
+            "De eerste rij mist deze kolommen: "
+            + ", ".join(f"‘{m}’" for m in missing)
+            + ". Gebruik het sjabloon."
+        )
+    rows = []
+    for number, raw in enumerate(table[1:], start=2):
+        values = {
+            key: _cell(raw[index]) if index < len(raw) else "" for key, index in positions.items()
+        }
+        if any(v != "" for v in values.values()):
+            rows.append(SourceRow(number, {c.key: values.get(c.key, "") for c in COLUMNS}))
+    if not rows:
+        raise ImportFileError("Het bestand bevat geen rijen onder de kopregel.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} rijen; splits het op.")
+    return rows
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RowIssue:
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"kolom ‘{self.column}’: {self.message}" if self.column else self.message
+
+
+@dataclass
+class Person:
+    """A person named in the file: an existing account (`user`) or one to create."""
+
+    email: str
+    name: str
+    user: User | None
+
+
+@dataclass
+class RowPlan:
+    number: int
+    values: dict[str, str | date]
+    errors: list[RowIssue] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    creates_placement: bool = False
+    # Resolved when the row has no errors:
+    profile: StudentProfile | None = None
+    student: Person | None = None
+    programme: Programme | None = None
+    year: int | None = None
+    mode: str = StudyMode.VOLTIJD
+    school: School | None = None
+    periods: list[Period] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    guides: dict[str, Person | None] = field(default_factory=dict)
+    placement: Placement | None = None
+
+    @property
+    def action(self) -> str:
+        if self.errors:
+            return "fout"
+        if self.creates_placement:
+            return "nieuw"
+        return "wijzigen" if self.changes else "ongewijzigd"
+
+    @property
+    def action_label(self) -> str:
+        return {
+            "fout": "Fout",
+            "nieuw": "Nieuwe stage",
+            "wijzigen": "Wijzigt",
+            "ongewijzigd": "Ongewijzigd",
+        }[self.action]
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(RowIssue(HEADERS.get(key, ""), message))
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.errors for r in self.rows)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(r.errors) for r in self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in ("nieuw", "wijzigen", "ongewijzigd", "fout")}
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of what the import would do: it changes when the file or the
+        database changes in a way that matters, so a confirmation applies what was shown."""
+        summary = [(r.number, r.action, r.changes, [str(e) for e in r.errors]) for r in self.rows]
+        return hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()
+
+    def lines(self) -> list[str]:
+        """The preview as plain text (for the management command)."""
+        out = []
+        for r in self.rows:
+            out.append(f"Rij {r.number}: {r.action_label}")
+            out += [f"  - {c}" for c in r.changes]
+            out += [f"  ! Rij {r.number}, {e}" for e in r.errors]
+        return out
+
+
+def _parse_date(value: str | date) -> date | None:
+    if isinstance(value, date):
+        return value
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _text(value: str | date) -> str:
+    return value.strftime("%d-%m-%Y") if isinstance(value, date) else value
+
+
+class _Lookups:
+    """Everything the rows refer to, loaded in a fixed number of queries."""
+
+    def __init__(self, rows: list[SourceRow]):
+        def texts(*keys):
+            return {_text(r.values[k]) for r in rows for k in keys} - {""}
+
+        emails = {e.lower() for e in texts("student_email", "wpb_email", "so_email", "io_email")}
+        self.schools = {s.name.lower(): s for s in School.objects.all()}
+        self.periods = {p.name.lower(): p for p in Period.objects.all()}
+        self.programmes = {}
+        for programme in Programme.objects.all():
+            self.programmes.setdefault(programme.code.lower(), programme)
+            self.programmes.setdefault(programme.name.lower(), programme)
+        self.users = {
+            u.email.lower(): u
+            for u in User.objects.filter(email__in=emails).prefetch_related("role_memberships")
+        }
+        self.roles = {u.pk: {m.role for m in u.role_memberships.all()} for u in self.users.values()}
+        profiles = StudentProfile.objects.select_related("user", "programme")
+        numbers = texts("student_number")
+        self.profiles = {p.student_number: p for p in profiles.filter(student_number__in=numbers)}
+        self.profile_by_user = {p.user_id: p for p in profiles.filter(user__email__in=emails)} | {
+            p.user_id: p for p in self.profiles.values()
+        }
+        self.placements: dict[int, list[Placement]] = {}
+        placements = (
+            Placement.objects.filter(student__in=list(self.profile_by_user.values()))
+            .select_related("school", "werkplekbegeleider", "schoolopleider", "instituutsopleider")
+            .prefetch_related("periods")
+        )
+        for placement in placements:
+            self.placements.setdefault(placement.student_id, []).append(placement)
+        self.assignments = set(
+            SchoolAssignment.objects.filter(user__email__in=emails).values_list(
+                "school_id", "user_id", "role"
+            )
+        )
+
+
+def _check_fields(row: RowPlan, look: _Lookups) -> None:
+    """Required values, formats, and references to schools, programmes and periods."""
+    v = {k: _text(x) if k not in ("start", "end") else x for k, x in row.values.items()}
+    for column in COLUMNS:
+        if column.required and v[column.key] == "":
+            row.error(column.key, "dit veld is verplicht maar leeg.")
+    for key in ("student_email", "wpb_email", "so_email", "io_email"):
+        if v[key]:
+            try:
+                validate_email(v[key])
+            except ValidationError:
+                row.error(key, f"‘{v[key]}’ is geen geldig e-mailadres.")
+    if v["year"]:
+        if v["year"] not in {"1", "2", "3", "4"}:
+            row.error("year", f"‘{v['year']}’ is geen studiejaar; gebruik 1, 2, 3 of 4.")
+        else:
+            row.year = int(v["year"])
+    mode = v["mode"].lower()
+    if mode and mode not in StudyMode.values:
+        row.error("mode", f"‘{v['mode']}’ is onbekend; gebruik ‘voltijd’ of ‘deeltijd’.")
+    row.mode = mode or StudyMode.VOLTIJD
+    if v["programme"]:
+        row.programme = look.programmes.get(v["programme"].lower())
+        if row.programme is None:
+            row.error("programme", f"onbekende opleiding ‘{v['programme']}’.")
+    if v["school"]:
+        row.school = look.schools.get(v["school"].lower())
+        if row.school is None:
+            row.error("school", f"onbekende school ‘{v['school']}’.")
+    for name in filter(None, (p.strip() for p in v["periods"].split(PERIOD_SEPARATOR))):
+        period = look.periods.get(name.lower())
+        if period is None:
+            row.error("periods", f"onbekende periode ‘{name}’.")
+        elif period not in row.periods:
+            row.periods.append(period)
+    if v["periods"].strip(f" {PERIOD_SEPARATOR}") == "" and v["periods"]:
+        row.error("periods", f"‘{v['periods']}’ noemt geen periode.")
+    for key in ("start", "end"):
+        if v[key] != "":
+            try:
+                setattr(row, key, _parse_date(v[key]))
+            except ValueError:
+                row.error(key, f"‘{v[key]}’ is geen datum; schrijf bijvoorbeeld 03-02-2027.")
+    for name_key, email_key, _role, _field in GUIDES:
+        if v[name_key] and not v[email_key]:
+            row.error(email_key, f"het e-mailadres van {v[name_key]} ontbreekt.")
+
+
+def _check_dates(row: RowPlan) -> None:
+    if not row.periods:
+        return
+    first = min(p.start for p in row.periods)
+    last = max(p.end for p in row.periods)
+    span = f"{first:%d-%m-%Y} t/m {last:%d-%m-%Y}"
+    for key in ("start", "end"):
+        day = getattr(row, key)
+        if day is not None and not first <= day <= last:
+            row.error(key, f"{day:%d-%m-%Y} valt buiten de periode ({span}).")
+    if row.start and row.end and row.end < row.start:
+        row.error("end", "de einddatum ligt vóór de begindatum.")
+
+
+class _Consistency:
+    """Rules across rows: one person has one name, one student number one student, and a
+    student has one placement per period."""
+
+    def __init__(self):
+        self.names: dict[str, tuple[int, str]] = {}
+        self.numbers: dict[str, tuple[int, str, tuple]] = {}
+        self.email_numbers: dict[str, tuple[int, str]] = {}
+        self.student_periods: dict[tuple[str, int], int] = {}
+
+    def name(self, row: RowPlan, key: str, email: str, name: str) -> None:
+        if not name:
+            return
+        first = self.names.setdefault(email, (row.number, name))
+        if first[1] != name:
+            row.error(
+                key,
+                f"{email} staat in rij {first[0]} als ‘{first[1]}’ en hier als ‘{name}’.",
+            )
+
+    def student(self, row: RowPlan, number: str, email: str) -> None:
+        details = (row.programme, row.year, row.mode)
+        first = self.numbers.setdefault(number, (row.number, email, details))
+        if first[1] != email:
+            row.error(
+                "student_email",
+                f"studentnummer {number} heeft in rij {first[0]} e-mailadres {first[1]}.",
+            )
+        elif first[2] != details:
+            row.error(
+                "programme",
+                f"opleiding, studiejaar of variant van {number} verschilt van rij {first[0]}.",
+            )
+        other = self.email_numbers.setdefault(email, (row.number, number))
+        if other[1] != number:
+            row.error(
+                "student_number",
+                f"{email} hoort in rij {other[0]} bij studentnummer {other[1]}.",
+            )
+        for period in row.periods:
+            seen = self.student_periods.setdefault((number, period.pk), row.number)
+            if seen != row.number:
+                row.error(
+                    "periods",
+                    f"studentnummer {number} heeft in rij {seen} al een stage in ‘{period}’.",
+                )
+
+
+def _person(look: _Lookups, email: str, name: str) -> Person:
+    user = look.users.get(email)
+    return Person(email=email, name=name or (user.full_name if user else ""), user=user)
+
+
+def _resolve_student(row: RowPlan, look: _Lookups, announced: set) -> None:
+    number = _text(row.values["student_number"])
+    email = _text(row.values["student_email"]).lower()
+    name = _text(row.values["student_name"])
+    profile = look.profiles.get(number)
+    owner = look.users.get(email)
+    if profile is not None:
+        if owner is not None and owner.pk != profile.user_id:
+            row.error("student_email", f"{email} hoort al bij een ander account ({owner}).")
+            return
+        row.student = Person(email=email, name=name, user=profile.user)
+        row.profile = profile
+        key = ("student", number)
+        if key not in announced:
+            announced.add(key)
+            user = profile.user
+            if user.email.lower() != email:
+                row.changes.append(f"e-mailadres student {number}: {user.email} → {email}")
+            if user.full_name != name:
+                row.changes.append(f"naam student {number}: ‘{user.full_name}’ → ‘{name}’")
+            if profile.programme_id != row.programme.pk:
+                row.changes.append(
+                    f"opleiding student {number}: {profile.programme} → {row.programme}"
+                )
+            if profile.year != row.year:
+                row.changes.append(f"studiejaar student {number}: {profile.year} → {row.year}")
+            if profile.mode != row.mode:
+                row.changes.append(f"variant student {number}: {profile.mode} → {row.mode}")
+        return
+    if owner is not None and owner.pk in look.profile_by_user:
+        other = look.profile_by_user[owner.pk].student_number
+        row.error("student_email", f"{email} hoort bij de student met studentnummer {other}.")
+        return
+    row.student = Person(email=email, name=name, user=owner)
+    key = ("student", number)
+    if key not in announced:
+        announced.add(key)
+        if owner is None:
+            row.changes.append(f"nieuw account voor student {name} ({email})")
+        elif owner.full_name != name:
+            row.changes.append(f"naam {email}: ‘{owner.full_name}’ → ‘{name}’")
+        row.changes.append(f"nieuw studentprofiel {number} ({row.programme}, jaar {row.year})")
+
+
+def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
+    if ("person", person.email) in announced:
+        return
+    announced.add(("person", person.email))
+    if person.user is None:
+        row.changes.append(f"nieuw account voor {person.name} ({person.email})")
+    elif person.user.full_name != person.name:
+        row.changes.append(f"naam {person.email}: ‘{person.user.full_name}’ → ‘{person.name}’")
+
+
+def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
+    wanted = [(row.student, Role.STUDENT)] + [
+        (row.guides[f], role) for _n, _e, role, f in GUIDES if row.guides[f] is not None
+    ]
+    for person, role in wanted:
+        held = look.roles.get(person.user.pk, set()) if person.user else set()
+        if role not in held and ("role", person.email, role) not in announced:
+            announced.add(("role", person.email, role))
+            row.changes.append(f"{person.email} krijgt de rol {ROLE_LABEL[role]}")
+        school_role = SCHOOL_ROLE.get(role)
+        if school_role is None:
+            continue
+        assigned = person.user and (row.school.pk, person.user.pk, school_role) in look.assignments
+        key = ("school", person.email, role, row.school.pk)
+        if not assigned and key not in announced:
+            announced.add(key)
+            row.changes.append(f"{person.email} wordt {ROLE_LABEL[role]} van {row.school}")
+
+
+def _resolve_placement(row: RowPlan, look: _Lookups) -> None:
+    existing = [
+        p
+        for p in look.placements.get(row.profile.pk if row.profile else None, [])
+        if {q.pk for q in p.periods.all()} & {q.pk for q in row.periods}
+    ]
+    if len(existing) > 1:
+        row.error("periods", "de student heeft in deze periode(s) meer dan één stage.")
+        return
+    if not existing:
+        row.creates_placement = True
+        row.changes.insert(0, f"nieuwe stage op {row.school} in {_periods(row.periods)}")
+        return
+    placement = row.placement = existing[0]
+    if placement.school_id != row.school.pk:
+        if placement.status != PlacementStatus.PLANNED:
+            row.error("school", "deze stage is al begonnen en kan niet naar een andere school.")
+            return
+        row.changes.append(f"school: {placement.school} → {row.school}")
+    old_periods = sorted(placement.periods.all(), key=lambda p: (p.start, p.pk))
+    if {p.pk for p in old_periods} != {p.pk for p in row.periods}:
+        row.changes.append(f"periode: {_periods(old_periods)} → {_periods(row.periods)}")
+    for key, label in (("start", "begindatum"), ("end", "einddatum")):
+        old, new = getattr(placement, key), getattr(row, key)
+        if old != new:
+            row.changes.append(f"{label}: {_day(old)} → {_day(new)}")
+    for _n, _e, _role, field_name in GUIDES:
+        old_user = getattr(placement, field_name)
+        new = row.guides[field_name]
+        if (old_user.email.lower() if old_user else None) != (new.email if new else None):
+            row.changes.append(
+                f"{field_name}: {old_user or 'niemand'} → {new.name if new else 'niemand'}"
+            )
+
+
+def _periods(periods) -> str:
+    return " + ".join(p.name for p in sorted(periods, key=lambda p: (p.start, p.pk)))
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d-%m-%Y}" if value else "leeg"
+
+
+def build_plan(rows: list[SourceRow]) -> ImportPlan:
+    """What importing these rows would do, row by row, and every error. Reads the database in
+    a fixed number of queries; writes nothing."""
+    look = _Lookups(rows)
+    consistency = _Consistency()
+    announced: set = set()
+    plans = []
+    for source in rows:
+        row = RowPlan(number=source.number, values=source.values)
+        plans.append(row)
+        _check_fields(row, look)
+        _check_dates(row)
+        v = {k: _text(x) for k, x in source.values.items()}
+        student_email = v["student_email"].lower()
+        consistency.name(row, "student_name", student_email, v["student_name"])
+        for name_key, email_key, _role, _f in GUIDES:
+            consistency.name(row, name_key, v[email_key].lower(), v[name_key])
+        if row.errors:
+            continue
+        consistency.student(row, v["student_number"], student_email)
+        if row.errors:
+            continue
+        _resolve_student(row, look, announced)
+        for name_key, email_key, _role, field_name in GUIDES:
+            email = v[email_key].lower()
+            person = _person(look, email, v[name_key]) if email else None
+            if person is not None and not person.name:
+                row.error(name_key, f"de naam van {email} ontbreekt (nieuw account).")
+            row.guides[field_name] = person
+        if row.errors:
+            continue
+        for person in filter(None, row.guides.values()):
+            _describe_person(row, person, announced)
+        _describe_roles(row, look, announced)
+        _resolve_placement(row, look)
+    return ImportPlan(plans)
+
+
+# --- Template ---------------------------------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    """The column headers and one example row, the way Dutch Excel writes CSV (`;`, BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([c.example for c in COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Stages"
+    sheet.append([c.header for c in COLUMNS])
+    sheet.append([c.example for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 26
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,103 @@
+"""The import of students, staff and placements: upload, preview, confirm (praktijkbureau)."""
+
+import base64
+import hashlib
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.placements import access, imports
+from apps.placements.forms import ImportConfirmForm, ImportUploadForm
+from apps.placements.services import ImportChanged, PlacementError, placements_import
+
+# The uploaded file waits in the session between preview and confirmation, so the
+# confirmation imports exactly the file that was previewed.
+PENDING = "placements_import"
+
+
+def _preview(request: HttpRequest, name: str, content: bytes, status: int = 200) -> HttpResponse:
+    digest = hashlib.sha256(content).hexdigest()
+    request.session[PENDING] = {
+        "name": name,
+        "digest": digest,
+        "data": base64.b64encode(content).decode(),
+    }
+    plan = imports.build_plan(imports.read_table(name, content))
+    confirm = ImportConfirmForm(initial={"file_digest": digest, "plan_digest": plan.digest})
+    context = {"plan": plan, "name": name, "confirm": confirm, "headers": imports.HEADERS}
+    return render(request, "placements/import_preview.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    access.require_importer(request.user)
+    form, status = ImportUploadForm(), 200
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            try:
+                return _preview(request, upload.name, content)
+            except imports.ImportFileError as exc:
+                form.add_error("file", str(exc))
+        status = 400
+    context = {"form": form, "columns": imports.COLUMNS, "separator": imports.PERIOD_SEPARATOR}
+    return render(request, "placements/import.html", context, status=status)
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    access.require_importer(request.user)
+    pending = request.session.get(PENDING)
+    form = ImportConfirmForm(request.POST)
+    if not (form.is_valid() and pending and pending["digest"] == form.cleaned_data["file_digest"]):
+        messages.error(
+            request, _("Er is geen voorbeeld (meer) om te bevestigen. Upload het bestand opnieuw.")
+        )
+        return redirect("placements:import")
+    content = base64.b64decode(pending["data"])
+    try:
+        result = placements_import(
+            by=request.user,
+            rows=imports.read_table(pending["name"], content),
+            expected_digest=form.cleaned_data["plan_digest"],
+            source=pending["name"],
+        )
+    except PlacementError as exc:
+        messages.error(request, str(exc))
+        status = 409 if isinstance(exc, ImportChanged) else 400
+        return _preview(request, pending["name"], content, status=status)
+    del request.session[PENDING]
+    messages.success(
+        request,
+        _(
+            "Import voltooid: %(new)d nieuwe stage(s), %(changed)d rij(en) gewijzigd, "
+            "%(same)d ongewijzigd; %(invited)d uitnodiging(en) verstuurd."
+        )
+        % {
+            "new": result.created_placements,
+            "changed": result.changed_rows,
+            "same": result.unchanged_rows,
+            "invited": len(result.invited),
+        },
+    )
+    return redirect("placements:import")
+
+
+@require_GET
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    access.require_importer(request.user)
+    if fmt == "csv":
+        content, kind = imports.template_csv(), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = imports.template_xlsx()
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="sjabloon-stages.{fmt}"'
+    return response

@@ -211,6 +211,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# A requested dossier PDF is made in a background thread of the web process; off (the test
+# suite's default), it is made at the end of the request. `run_dossier_jobs` picks up the rest.
+DOSSIER_IN_BACKGROUND = env_bool("DOSSIER_IN_BACKGROUND", not TESTING)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -188,6 +188,32 @@ MATRIX = {
             "POST": expect(student=403, **OUTSIDERS, rest=400),
         },
     ),
+    # The import of students, staff and placements: the praktijkbureau only. An empty upload
+    # is invalid (400); a confirmation without a preview goes back to the upload page.
+    "placements:import": (
+        None,
+        {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
+    ),
+    "placements:import_confirm": (None, {"POST": expect(admin=302, rest=403)}),
+    "placements:import_template": (lambda o: ["xlsx"], {"GET": expect(admin=200, rest=403)}),
+    # Exports: the judgements CSV for the praktijkbureau and the instituutsopleiders; a dossier
+    # for the student, the instituutsopleider and the praktijkbureau (empty POST: this
+    # placement). A dossier job is personal: only who asked for it (here the
+    # instituutsopleider) reaches it.
+    "cycle:judgements_export": (None, {"GET": expect(instituutsopleider=200, admin=200, rest=403)}),
+    "cycle:dossier_new": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(student=302, instituutsopleider=302, admin=302, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:dossiers": (None, {"GET": expect(rest=200)}),
+    "cycle:dossier": (
+        lambda o: [o["dossier"].pk],
+        {"GET": expect(instituutsopleider=200, rest=404)},
+    ),
+    "cycle:dossier_pdf": (
+        lambda o: [o["dossier"].pk],
+        {"GET": expect(instituutsopleider=200, rest=404)},
+    ),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"
@@ -211,11 +237,14 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def world(placement, student, mentor, schoolopleider, instituutsopleider):
+def world(placement, student, mentor, schoolopleider, instituutsopleider, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
     from apps.cycle.models import (
         Concern,
         Conversation,
         Disagreement,
+        DossierJob,
         FormEntry,
         FormVersion,
         GuidanceLog,
@@ -268,6 +297,13 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider):
             placement=placement, proposed_by=mentor, reason="mismatch", explanation="Uitleg"
         ),
     }
+    settings.MEDIA_ROOT = tmp_path
+    dossier = DossierJob(
+        requested_by=instituutsopleider, student=student, placement=placement, status="klaar"
+    )
+    dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    dossier.save()
+    objects["dossier"] = dossier
     return people, objects
 
 

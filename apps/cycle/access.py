@@ -6,13 +6,15 @@ someone who may see but not change gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from apps.accounts.models import Role
 from apps.cycle.models import (
     Concern,
     Conversation,
     Disagreement,
+    DossierJob,
     FormEntry,
     FormState,
     FormVersion,
@@ -23,6 +25,7 @@ from apps.cycle.models import (
     TerminationProposal,
 )
 from apps.placements.access import placement_for_user, placements_visible_to
+from apps.placements.models import PlacementExtraAccess
 
 VERSION_RELATED = (
     "form__conversation__placement__student__user",
@@ -35,17 +38,23 @@ VERSION_RELATED = (
 )
 
 
-def versions_visible_to(user) -> QuerySet[FormVersion]:
-    """Form versions of the placements this person may see."""
+# What a stored PDF needs: the placement's people (ids) and the student's name for the file.
+# Fewer joins matter here: PostgreSQL spent 10 ms planning the 13-table join of
+# VERSION_RELATED for a query that runs in under 1 ms.
+PDF_RELATED = ("form__conversation__placement__student__user",)
+
+
+def versions_visible_to(user, related: tuple[str, ...] = VERSION_RELATED) -> QuerySet[FormVersion]:
+    """Form versions of the placements this person may see, with `related` joined in."""
     return FormVersion.objects.filter(
         form__conversation__placement__in=placements_visible_to(user)
-    ).select_related(*VERSION_RELATED)
+    ).select_related(*related)
 
 
-def form_version_for_user(user, pk: int) -> FormVersion:
+def form_version_for_user(user, pk: int, related: tuple[str, ...] = VERSION_RELATED) -> FormVersion:
     """The form version, or 404 for anyone who may not see its placement."""
     try:
-        return versions_visible_to(user).get(pk=pk)
+        return versions_visible_to(user, related).get(pk=pk)
     except FormVersion.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -319,3 +328,78 @@ def conversation_for_held(user, pk: int):
             "Alleen de mensen van de driehoek leggen vast dat een gesprek is gehouden."
         )
     return conversation
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def may_export_judgements(user) -> bool:
+    """The judgements CSV for the examination board: the praktijkbureau and the
+    instituutsopleiders (each only for the placements they may see)."""
+    return user.is_authenticated and (
+        user.is_praktijkbureau or user.has_role(Role.INSTITUUTSOPLEIDER)
+    )
+
+
+def judgement_export_scope(user) -> QuerySet:
+    """The placements whose judgements `user` may export (403 for everyone else)."""
+    if not may_export_judgements(user):
+        raise PermissionDenied(
+            "Alleen het praktijkbureau en de instituutsopleiders exporteren oordelen."
+        )
+    return placements_visible_to(user)
+
+
+def may_request_dossier(user, placement) -> bool:
+    """A student's dossier: the student their own, the instituutsopleider (or an opleider
+    given access to the placement) and the praktijkbureau for students they can see. The
+    werkplekbegeleider and schoolopleider already receive every form and need no dossier."""
+    from apps.cycle.procedure import is_institute_assessor
+
+    return (
+        placement.is_student(user)
+        or user.is_praktijkbureau
+        or is_institute_assessor(user, placement)
+    )
+
+
+def dossier_placements(user, student) -> QuerySet:
+    """The placements of `student` whose dossier `user` may have (the rule above, as one
+    queryset)."""
+    placements = placements_visible_to(user).filter(student=student)
+    if user.is_praktijkbureau or student.user_id == user.pk:
+        return placements
+    extra = Exists(PlacementExtraAccess.objects.filter(placement=OuterRef("pk"), user=user))
+    assessor = Q(instituutsopleider=user)
+    if user.has_role(Role.INSTITUUTSOPLEIDER):
+        assessor |= extra
+    return placements.filter(assessor)
+
+
+def placement_for_dossier(user, pk: int):
+    """The placement whose dossier `user` asks for (404 outsiders, 403 the other guides)."""
+    placement = placement_for_user(user, pk)
+    if not may_request_dossier(user, placement):
+        raise PermissionDenied(
+            "Alleen de student, de instituutsopleider en het praktijkbureau vragen een dossier aan."
+        )
+    return placement
+
+
+def dossier_jobs_of(user) -> QuerySet[DossierJob]:
+    """The dossiers this person asked for, of students they may still see."""
+    if not user.is_authenticated:
+        return DossierJob.objects.none()
+    visible = placements_visible_to(user)
+    return DossierJob.objects.filter(
+        Exists(visible.filter(student=OuterRef("student"))), requested_by=user
+    ).select_related("student__user", "placement__school")
+
+
+def dossier_job_for_user(user, pk: int) -> DossierJob:
+    """A dossier is personal: only who asked for it sees it, and only while they may still see
+    the student; 404 for everyone else."""
+    try:
+        return dossier_jobs_of(user).get(pk=pk)
+    except DossierJob.DoesNotExist as exc:
+        raise Http404 from exc

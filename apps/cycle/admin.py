@@ -7,6 +7,7 @@ from apps.cycle.models import (
     ConversationGuideItem,
     Disagreement,
     DisagreementMessage,
+    DossierJob,
     FeedbackForm,
     FormEntry,
     FormVersion,
@@ -300,3 +301,31 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ["user", "key", "sent_on"]
     search_fields = ["user__full_name", "key"]
     raw_id_fields = ["user"]
+
+
+@admin.register(DossierJob)
+class DossierJobAdmin(admin.ModelAdmin):
+    """Dossier PDFs and how far they are. A job added here is queued and made by the next
+    `run_dossier_jobs`; a job is never edited (the person who asked downloads it in the app)."""
+
+    list_display = ["student", "placement", "requested_by", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["student__user__full_name", "student__student_number"]
+    list_select_related = ["student__user", "placement__school", "requested_by"]
+    raw_id_fields = ["requested_by", "student", "placement"]
+    fields = [
+        "requested_by",
+        "student",
+        "placement",
+        "status",
+        "progress_done",
+        "progress_total",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields[3:]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)

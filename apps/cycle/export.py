@@ -6,6 +6,7 @@ import json
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, QuerySet
 from django.forms.models import model_to_dict
 
 from apps.accounts.models import AuditEvent, Notification
@@ -18,6 +19,29 @@ from apps.cycle.models import (
     SensitiveInfo,
 )
 from apps.placements.models import Placement, StudentProfile
+
+
+def form_versions_of(placements) -> QuerySet[FormVersion]:
+    """Every version of the placements' forms, per placement in the order of the cycle
+    (tussenevaluatie before eindbeoordeling) and per form by number. Shared by this export and
+    the dossier (apps/cycle/dossier.py)."""
+    return (
+        FormVersion.objects.filter(form__conversation__placement__in=placements)
+        .select_related("form__conversation", "sent_by")
+        .order_by(
+            "form__conversation__placement_id",
+            F("form__conversation__planned_date").asc(nulls_last=True),
+            "form__conversation_id",
+            "number",
+        )
+    )
+
+
+def disagreements_of(placements) -> QuerySet[Disagreement]:
+    """Every disagreement about a judgement on the placements' forms, oldest first."""
+    return Disagreement.objects.filter(
+        entry__version__form__conversation__placement__in=placements
+    ).order_by("raised_at", "id")
 
 
 def _row(obj, exclude=()) -> dict:
@@ -54,7 +78,7 @@ def student_export(profile: StudentProfile) -> dict:
         ),
     }
     for placement in placements:
-        versions = FormVersion.objects.filter(form__conversation__placement=placement)
+        versions = form_versions_of([placement])
         entries_by_version = {
             v.pk: [
                 _row(e, exclude=["indicators_seen"])
@@ -105,9 +129,7 @@ def student_export(profile: StudentProfile) -> dict:
                 ],
                 "meningsverschillen": [
                     _row(d) | {"berichten": [_row(m) for m in d.messages.all()]}
-                    for d in Disagreement.objects.filter(
-                        entry__version__form__conversation__placement=placement
-                    )
+                    for d in disagreements_of([placement])
                 ],
             }
         )
@@ -124,8 +146,8 @@ def student_export_zip(profile: StudentProfile) -> bytes:
             student_export(profile), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
         )
         archive.writestr("gegevens.json", payload)
-        versions = FormVersion.objects.filter(form__conversation__placement__student=profile)
-        for version in versions.select_related("form__conversation"):
+        versions = form_versions_of(Placement.objects.filter(student=profile))
+        for version in versions:
             conversation = version.form.conversation
             name = (
                 f"formulieren/{conversation.kind}-stage{conversation.placement_id}"

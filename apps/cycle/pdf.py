@@ -195,11 +195,17 @@ def render_form_pdf(
     version = _load(version)
     if version.is_sent:
         show_reflection = show_feedback = True
+    return render_template_pdf(
+        TEMPLATE, _context(version, show_reflection=show_reflection, show_feedback=show_feedback)
+    )
+
+
+def render_template_pdf(template: str, context: dict) -> bytes:
+    """Render one of our PDF templates (print CSS in static/css/pdf.css) in Dutch, with the
+    fetcher that reads nothing but our own static files."""
+    context = {"static_url": urlsplit(settings.STATIC_URL).path, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            TEMPLATE,
-            _context(version, show_reflection=show_reflection, show_feedback=show_feedback),
-        )
+        html = render_to_string(template, context)
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
         return document.write_pdf()
 

@@ -9,13 +9,14 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
 from apps.cycle.models import (
     Conversation,
     Disagreement,
+    DossierJob,
     FormEntry,
     FormState,
     FormVersion,
@@ -69,6 +70,14 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     leerplannen = list(Leerplan.objects.filter(placement_id=pk).values_list("pk", flat=True))
     for version in FormVersion.objects.filter(pk__in=versions).exclude(pdf=""):
         version.pdf.delete(save=False)
+    # Dossiers that hold this placement: its own, and every "all placements" dossier of the
+    # student (those are made again on request, without it).
+    dossiers = DossierJob.objects.filter(
+        Q(placement_id=pk) | Q(placement__isnull=True, student_id=placement.student_id)
+    )
+    for job in dossiers.exclude(file=""):
+        job.file.delete(save=False)
+    dossiers.delete()
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
     # Children first: form entries and leerplan goals protect the placement's outcomes.
     Disagreement.objects.filter(entry__version_id__in=versions).delete()

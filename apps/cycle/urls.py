@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.cycle import leerplan_views, planning_views, procedure_views, views
+from apps.cycle import export_views, leerplan_views, planning_views, procedure_views, views
 
 app_name = "cycle"
 
@@ -62,4 +62,9 @@ urlpatterns = [
         planning_views.conversation_reschedule,
         name="conversation_reschedule",
     ),
+    path("exports/oordelen/", export_views.judgements, name="judgements_export"),
+    path("stages/<int:pk>/dossier/", export_views.dossier_new, name="dossier_new"),
+    path("dossiers/", export_views.dossiers, name="dossiers"),
+    path("dossiers/<int:pk>/", export_views.dossier, name="dossier"),
+    path("dossiers/<int:pk>/pdf/", export_views.dossier_pdf, name="dossier_pdf"),
 ]

@@ -79,6 +79,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         or placement.is_instituutsopleider(user),
         "is_assessor": placement.is_assessor(user),
         "may_maatwerk": is_institute_assessor(user, placement) or user.is_praktijkbureau,
+        "may_dossier": access.may_request_dossier(user, placement),
         "concerns": (
             Concern.objects.filter(placement_outcome__placement=placement).select_related(
                 "placement_outcome__outcome", "placement_outcome__subject_outcome"
@@ -402,7 +403,7 @@ def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The form version as a PDF; a sent version is rendered once and then served as stored."""
-    version = access.form_version_for_user(request.user, pk)
+    version = access.form_version_for_user(request.user, pk, related=access.PDF_RELATED)
     data = form_version_pdf(
         version,
         show_reflection=access.may_see_reflection(request.user, version),

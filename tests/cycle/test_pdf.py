@@ -8,6 +8,7 @@ from unittest.mock import patch
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -250,3 +251,18 @@ def test_query_count_does_not_grow_with_the_number_of_outcomes():
     # version with form, conversation, placement and people; periods; entries with outcomes;
     # indicators seen; kijkkader dimensions; their indicators; disagreements.
     assert counts == [7, 7]
+
+
+def test_stored_pdf_download_is_four_queries_and_no_render(client, sent, media, mentor):
+    # session, user, roles, the version with its placement: nothing else, no rendering.
+    pdf.form_version_pdf(sent)
+    client.force_login(mentor)
+    url = reverse("cycle:form_pdf", args=[sent.pk])
+    client.get(url)
+    with (
+        patch("apps.cycle.pdf.render_form_pdf") as render,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert len(queries) == 4 and render.call_count == 0

@@ -21,7 +21,9 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
+    CharField,
     Exists,
     F,
     Func,
@@ -31,8 +33,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,6 +56,7 @@ from apps.placements.models import (
     Period,
     Placement,
     PlacementExtraAccess,
+    PlacementStatus,
     Programme,
     SchoolAssignment,
     SchoolRole,
@@ -84,9 +88,12 @@ def _unsent_version() -> Exists:
 
 def overdue_conversations(today: date) -> QuerySet[Conversation]:
     """Overdue items: conversations whose planned date has passed and that were not held, or
-    whose form was not sent yet."""
-    return Conversation.objects.filter(planned_date__lt=today).filter(
-        Q(held_date__isnull=True) | _unsent_version()
+    whose form was not sent yet. A placement that ended early has nothing overdue: its
+    remaining conversations will not take place."""
+    return (
+        Conversation.objects.filter(planned_date__lt=today)
+        .filter(Q(held_date__isnull=True) | _unsent_version())
+        .exclude(placement__status=PlacementStatus.TERMINATED)
     )
 
 
@@ -129,14 +136,38 @@ def _query_with(params: QueryDict, key: str, value: int) -> str:
     return query.urlencode()
 
 
+def _counts(**querysets: QuerySet) -> dict[str, int]:
+    """The number of rows of several querysets in one query: `SELECT (SELECT COUNT(*) …),
+    (SELECT COUNT(*) …)`, instead of one COUNT query per list."""
+    parts, params = [], []
+    for queryset in querysets.values():
+        counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        sql, part_params = counted.query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: value or 0 for name, value in zip(querysets, row, strict=True)}
+
+
 def _paginate(
-    queryset: QuerySet, params: QueryDict, key: str, row: Callable[[object], object]
+    queryset: QuerySet,
+    params: QueryDict,
+    key: str,
+    row: Callable[[object], object],
+    *,
+    count: int | None = None,
 ) -> Page:
     """One page (PAGE_SIZE) of `queryset`, chosen by GET parameter `key`; a bad or too large
     page number gives the first or last page. The page holds `row(obj)` for each object, and
     knows the query strings of its neighbours (keeping every other parameter). Two queries
-    (count and page); an empty list only costs its count."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(params.get(key))
+    (count and page), or only the page when `count` was counted already (`_counts`); an
+    empty list costs no page query."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value is used instead of a query
+    page = paginator.get_page(params.get(key))
     page.object_list = [row(obj) for obj in page.object_list]
     page.param = key
     page.previous_query = (
@@ -234,13 +265,15 @@ def _placement_row(placement: Placement) -> PlacementRow:
     )
 
 
-def _placement_table(placements: QuerySet[Placement], today: date, params, key: str) -> Page:
+def _placement_table(
+    placements: QuerySet[Placement], today: date, params, key: str, *, count: int | None = None
+) -> Page:
     """A page of placements with their people, periods and cycle summary, by student name:
-    count, page and periods are three queries at any size."""
+    count, page and periods are three queries at any size (two when `count` is given)."""
     queryset = _with_cycle_summary(placements.with_people(), today).order_by(
         "student__user__full_name", "id"
     )
-    return _paginate(queryset, params, key, _placement_row)
+    return _paginate(queryset, params, key, _placement_row, count=count)
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -258,7 +291,7 @@ class _OptionalChoiceField(forms.TypedChoiceField):
 
 class PlacementFilterForm(forms.Form):
     """Filters of the overviews: period, programme, werkplekbegeleider. The choices are the
-    ones that occur in the placements in scope (three queries); an invalid value is ignored."""
+    ones that occur in the placements in scope (one query); an invalid value is ignored."""
 
     periode = _OptionalChoiceField(
         label=gettext_lazy("Periode"), required=False, coerce=int, empty_value=None
@@ -272,21 +305,41 @@ class PlacementFilterForm(forms.Form):
 
     def __init__(self, data: QueryDict, *, prefix: str, scope: QuerySet[Placement]):
         super().__init__(data, prefix=prefix)
-        options = {
-            "periode": Period.objects.filter(placements__in=scope)
-            .distinct()
-            .values_list("pk", "name"),
-            "opleiding": Programme.objects.filter(students__placements__in=scope)
-            .distinct()
-            .values_list("pk", "name"),
-            "werkplekbegeleider": User.objects.filter(placements_as_wpb__in=scope)
-            .distinct()
-            .values_list("pk", "full_name"),
-        }
+        options = {"periode": [], "opleiding": [], "werkplekbegeleider": []}
+        for field, pk, label, _sort in self._choices(scope):
+            options[field].append((pk, label))
         for name, choices in options.items():
             self.fields[name].choices = [("", _("Alle")), *choices]
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.is_valid()  # every value is valid: a bad one was turned into "no filter"
+
+    @staticmethod
+    def _choices(scope: QuerySet[Placement]) -> QuerySet:
+        """(field, pk, label, sort key) of the periods, programmes and werkplekbegeleiders
+        that occur in `scope`, in one UNION query: periods by start date, the others by name."""
+
+        def option(queryset: QuerySet, field: str, label: str, sort: str) -> QuerySet:
+            return (
+                queryset.order_by()
+                .annotate(
+                    field=Value(field, output_field=CharField()),
+                    label=F(label),
+                    sort=Cast(sort, output_field=CharField()),
+                )
+                .values_list("field", "pk", "label", "sort")
+            )
+
+        periods = option(Period.objects.filter(placements__in=scope), "periode", "name", "start")
+        programmes = option(
+            Programme.objects.filter(students__placements__in=scope), "opleiding", "name", "name"
+        )
+        mentors = option(
+            User.objects.filter(placements_as_wpb__in=scope),
+            "werkplekbegeleider",
+            "full_name",
+            "full_name",
+        )
+        return periods.union(programmes, mentors).order_by("field", "sort", "pk")
 
     @property
     def is_filtering(self) -> bool:
@@ -441,7 +494,7 @@ def schoolopleider_dashboard(user: User, today: date, params: QueryDict | None =
     niet gestart"), its number of overdue items and of open disagreements on its form
     entries. Filters (GET `so-periode`, `so-opleiding`, `so-werkplekbegeleider`) narrow the
     table; an invalid value is ignored.
-    Queries: three for the filter choices; count, page and periods: six at any size.
+    Queries: one for the filter choices; count, page and periods: four at any size.
     """
     params = params if params is not None else QueryDict()
     scope = placements_visible_to(user).filter(
@@ -523,16 +576,21 @@ def _overview(
         .select_related(*PLACEMENT_ROW_RELATED, "placement__werkplekbegeleider")
         .order_by("planned_date", "id")
     )
+    counts = _counts(students=placements, received=received, doubts=doubts, overdue=overdue)
     return {
         "template": "cycle/_dashboard_instituutsopleider.html",
         "key": key,
         "title": title,
         "students_caption": students_caption,
         "filters": filters,
-        "students": _placement_table(placements, today, params, f"{key}-pagina"),
-        "received": _paginate(received, params, f"{key}-ontvangen", _received),
-        "doubts": _paginate(doubts, params, f"{key}-twijfel", _doubt),
-        "overdue": _paginate(overdue, params, f"{key}-te-laat", _overdue),
+        "students": _placement_table(
+            placements, today, params, f"{key}-pagina", count=counts["students"]
+        ),
+        "received": _paginate(
+            received, params, f"{key}-ontvangen", _received, count=counts["received"]
+        ),
+        "doubts": _paginate(doubts, params, f"{key}-twijfel", _doubt, count=counts["doubts"]),
+        "overdue": _paginate(overdue, params, f"{key}-te-laat", _overdue, count=counts["overdue"]),
     }
 
 
@@ -544,8 +602,8 @@ def instituutsopleider_dashboard(user: User, today: date, params: QueryDict | No
     same people `procedure.is_institute_assessor` lets doubt a judgement). Lists: the
     students table (as the schoolopleider's), forms received, forms in doubt, overdue
     items; filters as the schoolopleider's with prefix `io-`.
-    Queries: three for the filter choices, three for the students table, two for each other
-    list (count and page): twelve at any size.
+    Queries: one for the filter choices, one for the four lists' counts, a page query for
+    each list and one for the students' periods: seven at any size.
     """
     params = params if params is not None else QueryDict()
     extra = Exists(PlacementExtraAccess.objects.filter(placement=OuterRef("pk"), user=user))

@@ -8,6 +8,10 @@ import re
 
 from locust import HttpUser, between, task
 
+# A busy person clicks about once a second; one of the users sends forms, so that a first
+# PDF render happens every few seconds (each sent form is rendered once, then stored).
+THINK = between(0.5, 1.5)
+
 IDS = json.loads(os.environ["BENCH_IDS"])
 LOCK = re.compile(r'name="lock_version" value="(\d+)"')
 ENTRY = re.compile(r'name="(e\d+)-feedback"')
@@ -15,20 +19,24 @@ FEEDBACK = "In de les van dinsdag zag ik dat je de regels herhaalde en consequen
 mentor_numbers = itertools.count()
 
 
+def log_in(user: HttpUser) -> None:
+    user.client.get("/accounts/inloggen/", name="login page")
+    token = user.client.cookies.get("csrftoken")
+    user.client.post(
+        "/accounts/inloggen/",
+        {"username": user.email, "password": "bench", "csrfmiddlewaretoken": token},
+        headers={"Referer": user.host + "/accounts/inloggen/"},
+        name="login",
+    )
+
+
 class Persona(HttpUser):
     abstract = True
-    wait_time = between(0.05, 0.15)
+    wait_time = THINK
     email = ""
 
     def on_start(self) -> None:
-        self.client.get("/accounts/inloggen/", name="login page")
-        token = self.client.cookies.get("csrftoken")
-        self.client.post(
-            "/accounts/inloggen/",
-            {"username": self.email, "password": "bench", "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/inloggen/"},
-            name="login",
-        )
+        log_in(self)
 
     @task(3)
     def ceiling(self) -> None:
@@ -62,11 +70,25 @@ class InstituutsOpleider(Persona):
     def sent_pdf(self) -> None:
         self.client.get(f"/formulieren/{IDS['sent_version']}/pdf/", name="sent form PDF (stored)")
 
-    @task(1)
-    def first_render(self) -> None:
-        self.client.get(
-            f"/formulieren/{IDS['draft_version']}/pdf/", name="PDF first render (eindbeoordeling)"
-        )
+
+def first_render(user: HttpUser) -> None:
+    user.client.get(
+        f"/formulieren/{IDS['draft_version']}/pdf/", name="PDF first render (eindbeoordeling)"
+    )
+
+
+class FormSender(HttpUser):
+    """One user whose forms are being sent: a full eindbeoordeling rendered from scratch (an
+    unsent version is never stored, so every request is a first render). Not a Persona: it
+    would inherit the ceiling task."""
+
+    fixed_count = 1
+    email = IDS["io"]
+    wait_time = between(2, 4)
+    tasks = [first_render]
+
+    def on_start(self) -> None:
+        log_in(self)
 
 
 class Mentor(Persona):

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import config.settings as s; "
@@ -74,3 +77,13 @@ def test_postgres_url_selects_postgresql():
 def test_production_needs_allowed_hosts():
     result = load_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
     assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    # JIT compilation cost 25-30 ms per dashboard query for queries that run in 3 ms.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

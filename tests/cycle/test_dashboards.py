@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apps.accounts.models import Role
 from apps.cycle.dashboards import (
+    PlacementFilterForm,
     dashboards_for,
     instituutsopleider_dashboard,
     mentor_dashboard,
@@ -20,9 +21,9 @@ from apps.cycle.services import (
     form_reflection_save,
     form_version_send,
 )
-from apps.placements.models import SchoolRole
-from apps.placements.services import placement_grant_extra, school_assign
-from tests.factories import PeriodFactory, UserFactory, make_placement
+from apps.placements.models import Placement, PlacementStatus, SchoolRole
+from apps.placements.services import placement_grant_extra, placement_set_status, school_assign
+from tests.factories import PeriodFactory, StudentProfileFactory, UserFactory, make_placement
 from tests.querycount import queries_for
 
 BEFORE = date(2027, 1, 1)  # before the placement's period (February–March 2027)
@@ -221,6 +222,19 @@ def test_instituutsopleider_sees_overdue_conversations(cycle_placement, instituu
     ]
 
 
+def test_a_placement_ended_early_has_nothing_overdue(cycle_placement, instituutsopleider):
+    placement_set_status(
+        by=None,
+        placement=cycle_placement,
+        status=PlacementStatus.TERMINATED,
+        termination_reason="persoonlijk",
+        termination_date=date(2027, 3, 1),
+    )
+    dashboard = instituutsopleider_dashboard(instituutsopleider, AFTER)
+    assert dashboard["overdue"].paginator.count == 0
+    assert dashboard["students"][0].overdue_count == 0
+
+
 def test_instituutsopleider_assigned_to_a_school_sees_its_students(placement):
     io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
     school_assign(by=None, school=placement.school, user=io, role=SchoolRole.INSTITUUTSOPLEIDER)
@@ -310,39 +324,79 @@ def test_mentor_home_queries_do_not_grow_with_placements(client, mentor):
 
 
 def test_schoolopleider_home_queries_do_not_grow_with_placements(client, so_at_school, placement):
-    # 4 + filter choices (periods, programmes, werkplekbegeleiders)
-    # + students (count, page, periods): 10, with a filter applied.
+    # 4 + filter choices (periods, programmes, werkplekbegeleiders in one query)
+    # + students (count, page, periods): 8, with a filter applied.
     wpb = UserFactory()
     client.force_login(so_at_school)
     grow(5, school=placement.school, werkplekbegeleider=wpb)
     url = f"{reverse('home')}?so-werkplekbegeleider={wpb.pk}"
     at_5 = queries_for(client, url)
     grow(495, school=placement.school, werkplekbegeleider=wpb)
-    assert queries_for(client, url) == at_5 == 10
+    assert queries_for(client, url) == at_5 == 8
 
 
 def test_instituutsopleider_home_queries_do_not_grow_with_placements(
     client, cycle_placement, instituutsopleider, mentor, eind
 ):
-    # 4 + filter choices (3) + students (count, page, periods)
-    # + received, in doubt, overdue (count and page each): 16.
+    # 4 + filter choices (1) + the four lists' counts (1) + students (page, periods)
+    # + received, in doubt, overdue (a page each): 11.
     sent = send_with_judgement(eind, mentor)
     disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
     client.force_login(instituutsopleider)
     grow(4, instituutsopleider=instituutsopleider)
     at_5 = queries_for(client, reverse("home"))
     grow(495, instituutsopleider=instituutsopleider)
-    assert queries_for(client, reverse("home")) == at_5 == 16
+    assert queries_for(client, reverse("home")) == at_5 == 11
 
 
 def test_admin_home_queries_do_not_grow_with_placements(
     client, cycle_placement, admin_user, instituutsopleider, mentor, eind
 ):
-    # The instituutsopleider's overview of everything: 16.
+    # The instituutsopleider's overview of everything: 11.
     sent = send_with_judgement(eind, mentor)
     disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
     client.force_login(admin_user)
     grow(4)
     at_5 = queries_for(client, reverse("home"))
     grow(495)
-    assert queries_for(client, reverse("home")) == at_5 == 16
+    assert queries_for(client, reverse("home")) == at_5 == 11
+
+
+# --- Filter choices -----------------------------------------------------------------------------
+
+
+def test_filter_choices_are_what_occurs_in_scope_in_order(instituutsopleider):
+    late = PeriodFactory(name="Blok 4", start=date(2027, 4, 5))
+    early = PeriodFactory(name="Blok 3", start=date(2027, 2, 1))
+    zara, anna = UserFactory(full_name="Zara Zwart"), UserFactory(full_name="Anna Aalders")
+    one = make_placement(
+        instituutsopleider=instituutsopleider, period=late, werkplekbegeleider=zara
+    )
+    two = make_placement(
+        instituutsopleider=instituutsopleider, period=early, werkplekbegeleider=anna
+    )
+    make_placement(period=PeriodFactory(name="Niet van mij"), student=StudentProfileFactory())
+    scope = Placement.objects.filter(pk__in=[one.pk, two.pk])
+
+    form = PlacementFilterForm(QueryDict(), prefix="io", scope=scope)
+
+    assert [label for _pk, label in form.fields["periode"].choices] == ["Alle", "Blok 3", "Blok 4"]
+    assert [label for _pk, label in form.fields["werkplekbegeleider"].choices] == [
+        "Alle",
+        "Anna Aalders",
+        "Zara Zwart",
+    ]
+    programmes = sorted([one.student.programme.name, two.student.programme.name])
+    assert [label for _pk, label in form.fields["opleiding"].choices] == ["Alle", *programmes]
+
+
+def test_overview_counts_every_list_in_one_query(cycle_placement, instituutsopleider, mentor, eind):
+    sent = send_with_judgement(eind, mentor)
+    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+
+    dashboard = instituutsopleider_dashboard(instituutsopleider, AFTER)
+
+    assert dashboard["students"].paginator.count == 1
+    assert dashboard["received"].paginator.count == 1
+    assert dashboard["doubts"].paginator.count == 1
+    assert len(dashboard["doubts"].object_list) == 1

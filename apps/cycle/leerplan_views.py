@@ -134,7 +134,8 @@ def leerplan_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, placement, forms, exc)
     except CycleError as exc:
         forms.mark_missing_goals()
-        exc = CycleError(f"{exc} {_('Je leerplan is nog niet ingediend en nog niet opgeslagen.')}")
+        not_saved = _("Je leerplan is nog niet ingediend en nog niet opgeslagen.")
+        exc = CycleError(f"{exc} {not_saved}")
         return _refused(request, placement, forms, exc)
     messages.success(
         request,

@@ -623,7 +623,8 @@ class KennismakingRecord(models.Model):
         verbose_name_plural = _("verslagen kennismakingsgesprek")
 
     def __str__(self) -> str:
-        return f"{_('Kennismaking')} – {self.placement}"
+        label = _("Kennismaking")
+        return f"{label} – {self.placement}"
 
 
 class SensitiveInfo(models.Model):
@@ -903,7 +904,9 @@ class PlanningRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme or _('alle opleidingen')} / {self.period or _('alle periodes')}"
+        programme = self.programme or _("alle opleidingen")
+        period = self.period or _("alle periodes")
+        return f"{programme} / {period}"
 
 
 class ReminderLog(models.Model):

@@ -124,3 +124,32 @@ def test_dashboard_stays_dutch_by_default(client, mentor_with_student):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="nl">' in page
     assert "Als werkplekbegeleider" in page and "As workplace mentor" not in page
+
+
+TRANS_TAG = re.compile(r"""\{%\s*(?:trans|translate)\s+"((?:[^"\\]|\\.)*)"\s""")
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
+
+
+def source_msgids():
+    """Every literal msgid in our templates ({% trans "..." %}) and Python (gettext calls)."""
+    found = set()
+    for template in (settings.BASE_DIR / "templates").rglob("*.html"):
+        found.update(TRANS_TAG.findall(template.read_text(encoding="utf-8")))
+    for folder in ("apps", "config"):
+        for module in (settings.BASE_DIR / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", getattr(node.func, "attr", None)) in GETTEXT_NAMES
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found.add(node.args[0].value)
+    return found
+
+
+def test_every_translatable_string_in_the_source_is_in_the_catalogue():
+    # A new {% trans %} or gettext string without `makemessages` would stay Dutch in English.
+    catalogue = {e["msgid"] for e in po_entries()}
+    assert sorted(source_msgids() - catalogue) == []

@@ -24,7 +24,7 @@ from apps.cycle.models import (
 )
 from apps.cycle.procedure import effective_judgement
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
-from apps.placements.models import Period, Placement, PlacementOutcome, Programme
+from apps.placements.models import Period, Placement, PlacementOutcome, Programme, outcome_order
 
 # Outcome choices name their kind, as a learning outcome and a subject outcome can share a pk.
 OUTCOME_PREFIX = "lu"
@@ -150,8 +150,7 @@ def judgement_entries(
             f"{PLACEMENT}_id",
             "version__form__conversation__planned_date",
             "version__form__conversation_id",
-            "placement_outcome__outcome__position",
-            "placement_outcome__subject_outcome__position",
+            *outcome_order("placement_outcome__"),
             "id",
         )
     )

@@ -16,7 +16,7 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -29,6 +29,7 @@ from apps.cycle.models import (
     FormVersion,
 )
 from apps.outcomes.models import Indicator, KijkkaderDimension
+from apps.placements.models import outcome_order
 
 TEMPLATE = "cycle/pdf/form.html"
 # Relative URLs in the template ("/static/css/pdf.css") resolve against this base; the fetcher
@@ -121,13 +122,7 @@ def _load(version: FormVersion) -> FormVersion:
             ),
             Prefetch("disagreements", queryset=Disagreement.objects.order_by("raised_at", "id")),
         )
-        # The placement's order (PlacementOutcome.Meta.ordering), with the subject outcomes
-        # after the others on every database.
-        .order_by(
-            F("placement_outcome__outcome__position").asc(nulls_last=True),
-            F("placement_outcome__subject_outcome__position").asc(nulls_last=True),
-            "id",
-        )
+        .order_by(*outcome_order("placement_outcome__"), "id")
     )
     return (
         FormVersion.objects.select_related(

@@ -53,6 +53,7 @@ from apps.cycle.services import (
 )
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.access import placement_for_user
+from apps.placements.models import outcome_order
 
 
 @require_GET
@@ -115,11 +116,7 @@ def _entries(version: FormVersion) -> list[FormEntry]:
                 queryset=KijkkaderDimension.objects.prefetch_related("indicators"),
             ),
         )
-        .order_by(
-            "placement_outcome__outcome__position",
-            "placement_outcome__subject_outcome__position",
-            "id",
-        )
+        .order_by(*outcome_order("placement_outcome__"), "id")
     )
 
 

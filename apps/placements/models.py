@@ -347,6 +347,17 @@ class OutcomeSource(models.TextChoices):
     MAATWERK = "maatwerk", _("Maatwerk")
 
 
+def outcome_order(prefix: str = "") -> list:
+    """The order of a placement's outcomes wherever they are listed (form, PDF, exports, leerplan):
+    the learning outcomes by position, then the vakdidactiek outcomes. NULL sorts first on SQLite
+    and last on PostgreSQL, so the NULL side is placed explicitly. `prefix` is the path to the
+    PlacementOutcome, for example "placement_outcome__"."""
+    return [
+        F(f"{prefix}outcome__position").asc(nulls_last=True),
+        F(f"{prefix}subject_outcome__position").asc(nulls_last=True),
+    ]
+
+
 class PlacementOutcome(models.Model):
     """One outcome in a placement's set: the programme's default set plus maatwerk additions."""
 
@@ -379,7 +390,7 @@ class PlacementOutcome(models.Model):
     class Meta:
         verbose_name = _("leeruitkomst van stage")
         verbose_name_plural = _("leeruitkomsten van stage")
-        ordering = ["placement", "outcome__position", "subject_outcome__position"]
+        ordering = ["placement", *outcome_order()]
         constraints = [
             models.CheckConstraint(
                 condition=(

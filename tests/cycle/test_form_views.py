@@ -156,3 +156,21 @@ def test_draft_pdf_leaves_out_what_the_reader_may_not_see_yet(
     response = client.get(reverse("cycle:form_pdf", args=[eind.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Conceptfeedback" not in text
+
+
+def test_vakdidactiek_outcomes_come_after_the_learning_outcomes(client, outcomes, student, mentor):
+    from apps.cycle.services import conversations_plan
+    from apps.outcomes.models import SubjectOutcome
+    from tests.cycle.conftest import version_of
+    from tests.factories import ProgrammeFactory
+
+    vak = SubjectOutcome.objects.create(subject="BI", title="Practicum biologie", ects=2)
+    student.programme = ProgrammeFactory(default_outcomes=list(outcomes))
+    student.programme.subject_outcomes.add(vak)
+    student.save()
+    placement = make_placement(student=student, werkplekbegeleider=mentor)
+    conversations_plan(by=None, placement=placement)
+    client.force_login(student.user)
+    version = version_of(placement, "tussenevaluatie")
+    page = client.get(reverse("cycle:form", args=[version.pk])).content.decode()
+    assert page.index("Creëren van positief leerklimaat") < page.index("Practicum biologie")

@@ -152,7 +152,7 @@ class RubricAdmin(LockedRubricMixin, SimpleHistoryAdmin):
         if rubric is None or not self.has_view_permission(request, rubric):
             raise Http404
         # Saving a rubric in use makes a new version; an old version is only shown.
-        may_change = super().has_change_permission(request, rubric) and rubric.is_current
+        may_change = self.has_change_permission(request) and rubric.is_current
         rows = rubric_grid(rubric)
         if request.method == "POST":
             if not may_change:

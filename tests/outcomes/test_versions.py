@@ -56,7 +56,8 @@ def test_an_indicator_seen_on_a_leerplan_goal_puts_the_outcome_in_use(outcome, p
 def test_a_new_version_copies_the_outcome_and_its_kijkkader(admin_user, outcome):
     copy = outcome_new_version(by=admin_user, outcome=outcome)
 
-    assert (copy.code, copy.title, copy.version, copy.previous) == ("5.1", "Leerklimaat", 2, outcome)
+    assert (copy.code, copy.title, copy.version) == ("5.1", "Leerklimaat", 2)
+    assert copy.previous == outcome
     assert list(
         Indicator.objects.filter(dimension__outcome=copy).values_list("dimension__name", "text")
     ) == list(

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.outcomes.models import Indicator, KijkkaderDimension, LearningOutcome, SubjectOutcome
 from apps.outcomes.services import (
+    PARTS,
     OutcomeError,
     outcome_ids_in_use,
     outcome_is_in_use,
@@ -61,6 +63,15 @@ class LockedOutcomeMixin:
         if obj is not None and is_locked(obj) and request.method == "GET":
             messages.warning(request, LOCKED)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action asks no per-object permission: check here.
+        path = dict(PARTS)[queryset.model]
+        outcome_ids = set(queryset.values_list(path, flat=True))
+        old = LearningOutcome.objects.filter(pk__in=outcome_ids, next_version__isnull=False)
+        if outcome_ids & outcome_ids_in_use() or old.exists():
+            raise PermissionDenied(LOCKED)
+        super().delete_queryset(request, queryset)
 
 
 class DimensionInline(LockedOutcomeMixin, admin.TabularInline):

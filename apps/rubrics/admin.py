@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
 from apps.rubrics.services import (
+    PARTS,
     RubricError,
     rubric_grid,
     rubric_ids_in_use,
@@ -78,6 +79,15 @@ class LockedRubricMixin:
         if obj is not None and is_locked(obj) and request.method == "GET":
             messages.warning(request, LOCKED)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action asks no per-object permission: check here.
+        path = dict(PARTS)[queryset.model]
+        rubric_ids = set(queryset.values_list(path, flat=True))
+        old = Rubric.objects.filter(pk__in=rubric_ids, next_version__isnull=False)
+        if rubric_ids & rubric_ids_in_use() or old.exists():
+            raise PermissionDenied(LOCKED)
+        super().delete_queryset(request, queryset)
 
 
 class LevelInline(LockedRubricMixin, admin.TabularInline):

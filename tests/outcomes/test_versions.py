@@ -148,3 +148,22 @@ def test_the_seed_fixture_loads_again_beside_a_newer_version(admin_user):
 
     assert [LearningOutcome.objects.count(), Indicator.objects.count()] == counts
     assert LearningOutcome.objects.get(code="5.2", version=2).dimensions.count() == 4
+
+
+def test_the_admin_bulk_delete_refuses_indicators_of_an_outcome_in_use(
+    client, admin_user, outcome
+):
+    PlacementOutcome.objects.create(placement=make_placement(), outcome=outcome)
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:outcomes_indicator_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(Indicator.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 403
+    assert Indicator.objects.count() == 4

@@ -128,3 +128,21 @@ def test_the_admin_action_makes_a_new_version(client, admin_user, rubric):
 
     new = Rubric.objects.get(previous=rubric)
     assert new.version == 2 and new.dimensions.get().descriptors.count() == 2
+
+
+def test_the_admin_bulk_delete_refuses_descriptors_of_a_rubric_in_use(
+    client, admin_user, rubric, used
+):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:rubrics_descriptor_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(Descriptor.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 403
+    assert Descriptor.objects.count() == 2

@@ -150,9 +150,7 @@ def test_the_seed_fixture_loads_again_beside_a_newer_version(admin_user):
     assert LearningOutcome.objects.get(code="5.2", version=2).dimensions.count() == 4
 
 
-def test_the_admin_bulk_delete_refuses_indicators_of_an_outcome_in_use(
-    client, admin_user, outcome
-):
+def test_the_admin_bulk_delete_refuses_indicators_of_an_outcome_in_use(client, admin_user, outcome):
     PlacementOutcome.objects.create(placement=make_placement(), outcome=outcome)
     client.force_login(admin_user)
 

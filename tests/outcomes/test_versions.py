@@ -165,3 +165,12 @@ def test_the_admin_bulk_delete_refuses_indicators_of_an_outcome_in_use(client, a
 
     assert response.status_code == 403
     assert Indicator.objects.count() == 4
+
+
+def test_maatwerk_offers_only_the_current_version(admin_user, outcome, placement):
+    from apps.cycle.procedure_forms import MaatwerkForm
+
+    copy = outcome_new_version(by=admin_user, outcome=outcome)
+
+    choices = MaatwerkForm(placement=placement).fields["outcome"].queryset
+    assert copy in choices and outcome not in choices

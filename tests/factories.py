@@ -16,6 +16,14 @@ from apps.placements.models import (
     StudyMode,
 )
 from apps.placements.services import placement_create
+from apps.rubrics.models import (
+    Descriptor,
+    Rubric,
+    RubricDimension,
+    RubricKind,
+    RubricLevel,
+    RubricRole,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -114,3 +122,57 @@ def make_placement(
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
     )
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    slug = factory.Sequence(lambda n: f"rubric-{n}")
+    name = factory.Sequence(lambda n: f"Rubric {n}")
+    kind = RubricKind.ROLE
+
+
+def make_rubric(
+    *,
+    kind: str = RubricKind.ROLE,
+    roles: tuple[str, ...] = ("Coach", "Beoordelaar"),
+    dimensions: int = 2,
+    levels: tuple[str, ...] = ("Volgend", "Herkennend", "Relaterend"),
+    **fields,
+) -> Rubric:
+    """A complete rubric: per role (none for a phase table) `dimensions` rows, a descriptor
+    "<dimension> – <level>" in every cell."""
+    rubric = RubricFactory(kind=kind, **fields)
+    level_rows = RubricLevel.objects.bulk_create(
+        RubricLevel(rubric=rubric, position=n, name=name) for n, name in enumerate(levels, 1)
+    )
+    role_rows = RubricRole.objects.bulk_create(
+        RubricRole(rubric=rubric, position=n, name=name, description=f"Over {name}.")
+        for n, name in enumerate(roles if kind == RubricKind.ROLE else (), 1)
+    )
+    rows = [
+        RubricDimension(rubric=rubric, role=role, position=0, name=f"{prefix}dimensie {n}")
+        for role, prefix in [(r, f"{r.name}: ") for r in role_rows] or [(None, "")]
+        for n in range(1, dimensions + 1)
+    ]
+    for position, row in enumerate(rows, 1):
+        row.position = position
+    RubricDimension.objects.bulk_create(rows)
+    Descriptor.objects.bulk_create(
+        Descriptor(dimension=row, level=level, text=f"{row.name} – {level.name}")
+        for row in rows
+        for level in level_rows
+    )
+    return rubric
+
+
+def make_goal_phase(*, placement, dimension: RubricDimension, level: RubricLevel):
+    """A leerplan goal of `placement` that aims for `level` on `dimension`: a use of the rubric."""
+    from apps.cycle.models import GoalPhase, Leerplan, LeerplanGoal
+    from apps.placements.models import PlacementOutcome
+
+    leerplan, _ = Leerplan.objects.get_or_create(placement=placement)
+    outcome = PlacementOutcome.objects.create(placement=placement, outcome=LearningOutcomeFactory())
+    goal = LeerplanGoal.objects.create(leerplan=leerplan, placement_outcome=outcome)
+    return GoalPhase.objects.create(goal=goal, dimension=dimension, level=level)

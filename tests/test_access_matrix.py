@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Role
-from tests.factories import LearningOutcomeFactory, UserFactory, make_placement
+from tests.factories import LearningOutcomeFactory, UserFactory, make_placement, make_rubric
 
 ROLES = [
     "anonymous",
@@ -214,6 +214,16 @@ MATRIX = {
         lambda o: [o["dossier"].pk],
         {"GET": expect(instituutsopleider=200, rest=404)},
     ),
+    # Rubrics are published grids: everyone logged in may read, download and print them; only
+    # the praktijkbureau uploads a CSV (empty upload: 400), the others may see but not change.
+    "rubrics:list": (None, {"GET": expect(rest=200)}),
+    "rubrics:detail": (lambda o: [o["rubric"].pk], {"GET": expect(rest=200)}),
+    "rubrics:csv": (lambda o: [o["rubric"].pk], {"GET": expect(rest=200)}),
+    "rubrics:pdf": (lambda o: [o["rubric"].pk], {"GET": expect(rest=200)}),
+    "rubrics:import": (
+        lambda o: [o["rubric"].pk],
+        {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
+    ),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"
@@ -297,6 +307,7 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
             placement=placement, proposed_by=mentor, reason="mismatch", explanation="Uitleg"
         ),
     }
+    objects["rubric"] = make_rubric(roles=("Coach",), dimensions=1)
     settings.MEDIA_ROOT = tmp_path
     dossier = DossierJob(
         requested_by=instituutsopleider, student=student, placement=placement, status="klaar"

@@ -76,11 +76,21 @@ class PhaseTable:
     rows: list[PhaseRow] = field(default_factory=list)
 
 
-def phase_table() -> PhaseTable | None:
+def phase_table(placement: Placement | None = None) -> PhaseTable | None:
     """The complexe beroepsvaardigheden table (Beginfase, Groei-fase, Vergevorderde fase), in
-    four queries; None when it has not been loaded."""
+    five queries; None when it has not been loaded. A leerplan keeps the version of the table
+    its phases were chosen in (a newer version never changes what was filled in); otherwise
+    the current version."""
+    rubrics = Rubric.objects.filter(slug=PHASE_RUBRIC_SLUG, kind=RubricKind.PHASES)
+    used = (
+        GoalPhase.objects.filter(goal__leerplan__placement=placement)
+        .values_list("dimension__rubric_id", flat=True)
+        .first()
+        if placement is not None
+        else None
+    )
     rubric = (
-        Rubric.objects.filter(slug=PHASE_RUBRIC_SLUG, kind=RubricKind.PHASES)
+        (rubrics.filter(pk=used) if used else rubrics.current())
         .prefetch_related(
             "levels",
             Prefetch(

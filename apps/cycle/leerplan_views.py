@@ -47,7 +47,7 @@ def _page(
         forms = LeerplanForms(
             leerplan=leerplan,
             outcomes=placement_outcomes(placement),
-            phases=phase_table(),
+            phases=phase_table(placement),
             editable=editable,
         )
     if stale is not None and leerplan is not None:
@@ -78,7 +78,7 @@ def _bound(request: HttpRequest, placement: Placement) -> LeerplanForms:
         request.POST,
         leerplan=leerplan_of(placement),
         outcomes=placement_outcomes(placement),
-        phases=phase_table(),
+        phases=phase_table(placement),
     )
 
 

@@ -94,4 +94,4 @@ class MaatwerkForm(forms.Form):
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         taken = placement.outcomes.exclude(outcome=None).values("outcome_id")
-        self.fields["outcome"].queryset = LearningOutcome.objects.exclude(pk__in=taken)
+        self.fields["outcome"].queryset = LearningOutcome.objects.current().exclude(pk__in=taken)

@@ -18,15 +18,30 @@ class WpbPart(models.TextChoices):
     GEEN = "geen", _("Geen rol")
 
 
-class OutcomeManager(models.Manager["LearningOutcome"]):
-    def get_by_natural_key(self, code: str) -> "LearningOutcome":
-        return self.get(code=code)
+class OutcomeQuerySet(models.QuerySet["LearningOutcome"]):
+    def current(self) -> "OutcomeQuerySet":
+        """The newest version of every outcome: the one new placements take."""
+        return self.filter(next_version__isnull=True)
+
+
+class OutcomeManager(models.Manager.from_queryset(OutcomeQuerySet)):
+    def get_by_natural_key(self, code: str, version: int = 1) -> "LearningOutcome":
+        # Without a version (the seed fixture) the key means the first version.
+        return self.get(code=code, version=version)
+
+
+def _split_key(key: tuple, size: int) -> tuple[str, int, tuple]:
+    """(code, [version,] rest…) → (code, version, rest): keys without a version mean version 1,
+    so the seed fixture keeps loading as it was written."""
+    if len(key) == size:
+        return key[0], 1, tuple(key[1:])
+    return key[0], int(key[1]), tuple(key[2:])
 
 
 class LearningOutcome(models.Model):
     """A leeruitkomst. Its code is data (the seed numbers PPI and ict both ways), never logic."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -69,6 +84,16 @@ class LearningOutcome(models.Model):
     wpb_judgement_needed = models.BooleanField(
         _("beoordeling werkplekbegeleider nodig"), default=True
     )
+    # An outcome in use is never changed in place: a new version n+1 is made, linked to n.
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("vorige versie"),
+    )
     history = HistoricalRecords()
 
     objects = OutcomeManager()
@@ -76,8 +101,9 @@ class LearningOutcome(models.Model):
     class Meta:
         verbose_name = _("leeruitkomst")
         verbose_name_plural = _("leeruitkomsten")
-        ordering = ["study_year", "position", "code"]
+        ordering = ["study_year", "position", "code", "version"]
         constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="outcomes_code_version"),
             models.CheckConstraint(
                 condition=models.Q(assessment__in=Assessment.values),
                 name="outcomes_assessment_known",
@@ -88,10 +114,17 @@ class LearningOutcome(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.version > 1:
+            return f"{self.code} {self.title} ({_('versie')} {self.version})"
         return f"{self.code} {self.title}"
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
+    def natural_key(self) -> tuple[str, int]:
+        return (self.code, self.version)
+
+    @property
+    def is_current(self) -> bool:
+        """Whether this is the newest version (no version was made from it)."""
+        return not hasattr(self, "next_version")
 
     @property
     def is_summative(self) -> bool:
@@ -100,8 +133,10 @@ class LearningOutcome(models.Model):
 
 
 class KijkkaderDimensionManager(models.Manager["KijkkaderDimension"]):
-    def get_by_natural_key(self, outcome_code: str, position: int) -> "KijkkaderDimension":
-        return self.get(outcome__code=outcome_code, position=position)
+    def get_by_natural_key(self, *key) -> "KijkkaderDimension":
+        """(outcome code, [outcome version,] position)."""
+        code, version, (position,) = _split_key(key, 2)
+        return self.get(outcome__code=code, outcome__version=version, position=position)
 
 
 class KijkkaderDimension(models.Model):
@@ -146,11 +181,12 @@ class KijkkaderDimension(models.Model):
 
 
 class IndicatorManager(models.Manager["Indicator"]):
-    def get_by_natural_key(
-        self, outcome_code: str, dimension_position: int, position: int
-    ) -> "Indicator":
+    def get_by_natural_key(self, *key) -> "Indicator":
+        """(outcome code, [outcome version,] dimension position, position)."""
+        code, version, (dimension_position, position) = _split_key(key, 3)
         return self.get(
-            dimension__outcome__code=outcome_code,
+            dimension__outcome__code=code,
+            dimension__outcome__version=version,
             dimension__position=dimension_position,
             position=position,
         )

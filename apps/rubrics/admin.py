@@ -8,28 +8,107 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
-from apps.rubrics.services import RubricError, rubric_grid, rubric_update_cells
+from apps.rubrics.services import (
+    PARTS,
+    RubricError,
+    rubric_grid,
+    rubric_ids_in_use,
+    rubric_is_in_use,
+    rubric_new_version,
+    rubric_update_cells,
+)
+
+LOCKED = _(
+    "Deze rubric is in gebruik of is een oude versie en kan hier niet worden gewijzigd. "
+    "Pas het raster aan (dat maakt een nieuwe versie) of gebruik de actie ‘nieuwe versie maken’."
+)
 
 
-class LevelInline(admin.TabularInline):
+# (model pointed at, field name) -> lookup from that model to "a rubric among these".
+FREE_LOOKUPS = {
+    (Rubric, "rubric"): "pk__in",
+    (RubricRole, "role"): "rubric__in",
+    (RubricDimension, "dimension"): "rubric__in",
+    (RubricLevel, "level"): "rubric__in",
+}
+
+
+def rubric_of(obj) -> Rubric | None:
+    """The rubric an object of this app belongs to (None for nothing)."""
+    if obj is None or isinstance(obj, Rubric):
+        return obj
+    if isinstance(obj, Descriptor):
+        return obj.dimension.rubric
+    return obj.rubric
+
+
+def is_locked(obj) -> bool:
+    """The admin is no back door: a rubric in use, or an old version, is read-only there."""
+    rubric = rubric_of(obj)
+    if rubric is None or rubric.pk is None:
+        return False
+    return not rubric.is_current or rubric_is_in_use(rubric)
+
+
+class LockedRubricMixin:
+    """Read-only (no change, no delete, no add beneath) for a locked rubric's parts. For an
+    inline, `obj` is the parent being edited."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked(obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj) and not is_locked(obj)
+        return super().has_add_permission(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # New rows only go into a rubric that may still change in place.
+        lookup = FREE_LOOKUPS.get((db_field.remote_field.model, db_field.name))
+        if lookup:
+            queryset = kwargs.get("queryset", db_field.remote_field.model._default_manager.all())
+            free = Rubric.objects.current().exclude(pk__in=rubric_ids_in_use())
+            kwargs["queryset"] = queryset.filter(**{lookup: free})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and is_locked(obj) and request.method == "GET":
+            messages.warning(request, LOCKED)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action asks no per-object permission: check here.
+        path = dict(PARTS)[queryset.model]
+        rubric_ids = set(queryset.values_list(path, flat=True))
+        old = Rubric.objects.filter(pk__in=rubric_ids, next_version__isnull=False)
+        if rubric_ids & rubric_ids_in_use() or old.exists():
+            raise PermissionDenied(LOCKED)
+        super().delete_queryset(request, queryset)
+
+
+class LevelInline(LockedRubricMixin, admin.TabularInline):
     model = RubricLevel
     extra = 0
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(LockedRubricMixin, admin.StackedInline):
     model = RubricRole
     extra = 0
     show_change_link = True
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(LockedRubricMixin, admin.TabularInline):
     model = RubricDimension
     extra = 0
     fields = ["position", "name", "role"]
     show_change_link = True
 
 
-class DescriptorInline(admin.TabularInline):
+class DescriptorInline(LockedRubricMixin, admin.TabularInline):
     """One row per level: the dimension's descriptors corrected as a grid."""
 
     model = Descriptor
@@ -44,15 +123,32 @@ class DescriptorInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(SimpleHistoryAdmin):
-    """Besides the usual pages: the whole rubric as one grid of editable cells."""
+class RubricAdmin(LockedRubricMixin, SimpleHistoryAdmin):
+    """Besides the usual pages: the whole rubric as one grid of editable cells. A rubric in
+    use (or an old version) is read-only; the grid then saves into a new version."""
 
     change_form_template = "admin/rubrics/rubric/change_form.html"
-    list_display = ["name", "kind", "slug", "source"]
+    list_display = ["name", "version", "kind", "slug", "source"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "source"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["version", "previous"]
     inlines = [LevelInline, RoleInline, DimensionInline]
+    actions = ["make_new_version"]
+
+    @admin.action(description=_("Nieuwe versie maken"), permissions=["add"])
+    def make_new_version(self, request, queryset):
+        for rubric in queryset:
+            try:
+                copy = rubric_new_version(by=request.user, rubric=rubric)
+            except RubricError as exc:
+                messages.error(request, f"{rubric}: {exc}")
+            else:
+                messages.success(
+                    request,
+                    _("Versie %(n)d van %(name)s gemaakt.")
+                    % {"n": copy.version, "name": rubric.name},
+                )
 
     def get_urls(self):
         grid = self.admin_site.admin_view(self.grid_view)
@@ -65,7 +161,8 @@ class RubricAdmin(SimpleHistoryAdmin):
         rubric = self.get_object(request, object_id)
         if rubric is None or not self.has_view_permission(request, rubric):
             raise Http404
-        may_change = self.has_change_permission(request, rubric)
+        # Saving a rubric in use makes a new version; an old version is only shown.
+        may_change = self.has_change_permission(request) and rubric.is_current
         rows = rubric_grid(rubric)
         if request.method == "POST":
             if not may_change:
@@ -78,15 +175,27 @@ class RubricAdmin(SimpleHistoryAdmin):
                 for cell in row["cells"]
             }
             try:
-                changed = rubric_update_cells(by=request.user, rubric=rubric, cells=cells)
+                change = rubric_update_cells(by=request.user, rubric=rubric, cells=cells)
             except RubricError as exc:
                 messages.error(request, str(exc))
                 for row in rows:
                     for cell in row["cells"]:
                         cell["text"] = cells[(row["dimension"].pk, cell["level"].pk)]
             else:
-                messages.success(request, _("%(n)d cellen bijgewerkt.") % {"n": changed})
-                return redirect(request.path)
+                if change.new_version:
+                    messages.success(
+                        request,
+                        _(
+                            "De rubric is in gebruik: de wijzigingen staan in de nieuwe versie "
+                            "%(n)d; de oude versie is ongewijzigd."
+                        )
+                        % {"n": change.rubric.version},
+                    )
+                else:
+                    messages.success(request, _("%(n)d cellen bijgewerkt.") % {"n": change.changed})
+                return redirect("admin:rubrics_rubric_grid", change.rubric.pk)
+        elif not rubric.is_current:
+            messages.info(request, _("Dit is een oude versie; die kan niet meer veranderen."))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -100,7 +209,7 @@ class RubricAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RubricRole)
-class RubricRoleAdmin(admin.ModelAdmin):
+class RubricRoleAdmin(LockedRubricMixin, admin.ModelAdmin):
     list_display = ["name", "rubric", "position", "dimension_count"]
     list_filter = ["rubric"]
     search_fields = ["name", "description"]
@@ -117,7 +226,7 @@ class RubricRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RubricDimension)
-class RubricDimensionAdmin(admin.ModelAdmin):
+class RubricDimensionAdmin(LockedRubricMixin, admin.ModelAdmin):
     list_display = ["name", "role", "rubric", "position"]
     list_filter = ["rubric", "role"]
     search_fields = ["name", "descriptors__text"]
@@ -126,15 +235,15 @@ class RubricDimensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Descriptor)
-class DescriptorAdmin(SimpleHistoryAdmin):
+class DescriptorAdmin(LockedRubricMixin, SimpleHistoryAdmin):
+    # No list_editable: that would change descriptors of rubrics in use. Use the grid.
     list_display = ["dimension", "level", "text"]
-    list_editable = ["text"]
     list_filter = ["dimension__rubric", "level__name", "dimension__role"]
     search_fields = ["text", "dimension__name"]
-    list_select_related = ["dimension", "level"]
+    list_select_related = ["dimension__rubric", "level"]
 
 
 @admin.register(RubricLevel)
-class RubricLevelAdmin(admin.ModelAdmin):
+class RubricLevelAdmin(LockedRubricMixin, admin.ModelAdmin):
     list_display = ["name", "rubric", "position"]
     list_filter = ["rubric"]

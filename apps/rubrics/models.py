@@ -9,20 +9,45 @@ class RubricKind(models.TextChoices):
     PHASES = "fasen", _("Ontwikkelingsfasen (complexe beroepsvaardigheden)")
 
 
-class RubricManager(models.Manager["Rubric"]):
-    def get_by_natural_key(self, slug: str) -> "Rubric":
-        return self.get(slug=slug)
+class RubricQuerySet(models.QuerySet["Rubric"]):
+    def current(self) -> "RubricQuerySet":
+        """The newest version of every rubric: the one new use takes."""
+        return self.filter(next_version__isnull=True)
+
+
+class RubricManager(models.Manager.from_queryset(RubricQuerySet)):
+    def get_by_natural_key(self, slug: str, version: int = 1) -> "Rubric":
+        # Without a version (the seed fixture) the key means the first version.
+        return self.get(slug=slug, version=version)
+
+
+def _split_key(key: tuple, size: int) -> tuple[str, int, tuple]:
+    """(slug, [version,] rest…) → (slug, version, rest): keys without a version mean version 1,
+    so the seed fixtures keep loading as they were written."""
+    if len(key) == size:
+        return key[0], 1, tuple(key[1:])
+    return key[0], int(key[1]), tuple(key[2:])
 
 
 class Rubric(models.Model):
     """A grid of descriptors: dimensions (optionally grouped in roles) × ordered levels."""
 
-    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    slug = models.SlugField(_("sleutel"), max_length=80)
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=16, choices=RubricKind.choices)
     description = models.TextField(_("beschrijving"), blank=True)
     source = models.CharField(
         _("bron"), max_length=300, blank=True, help_text=_("Het brondocument van deze rubric.")
+    )
+    # A rubric in use is never changed in place: a change makes version n+1, linked to n.
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("vorige versie"),
     )
     history = HistoricalRecords()
 
@@ -31,23 +56,33 @@ class Rubric(models.Model):
     class Meta:
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
-        ordering = ["name"]
+        ordering = ["name", "version"]
         constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="rubrics_rubric_slug_version"),
             models.CheckConstraint(
                 condition=models.Q(kind__in=RubricKind.values), name="rubrics_rubric_kind_known"
             ),
         ]
 
     def __str__(self) -> str:
+        if self.version > 1:
+            return f"{self.name} ({_('versie')} {self.version})"
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+    def natural_key(self) -> tuple[str, int]:
+        return (self.slug, self.version)
+
+    @property
+    def is_current(self) -> bool:
+        """Whether this is the newest version (no version was made from it)."""
+        return not hasattr(self, "next_version")
 
 
 class LevelManager(models.Manager["RubricLevel"]):
-    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricLevel":
-        return self.get(rubric__slug=rubric_slug, position=position)
+    def get_by_natural_key(self, *key) -> "RubricLevel":
+        """(rubric slug, [rubric version,] position)."""
+        slug, version, (position,) = _split_key(key, 2)
+        return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
 class RubricLevel(models.Model):
@@ -82,8 +117,10 @@ class RubricLevel(models.Model):
 
 
 class RoleManager(models.Manager["RubricRole"]):
-    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricRole":
-        return self.get(rubric__slug=rubric_slug, position=position)
+    def get_by_natural_key(self, *key) -> "RubricRole":
+        """(rubric slug, [rubric version,] position)."""
+        slug, version, (position,) = _split_key(key, 2)
+        return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
 class RubricRole(models.Model):
@@ -119,8 +156,10 @@ class RubricRole(models.Model):
 
 
 class DimensionManager(models.Manager["RubricDimension"]):
-    def get_by_natural_key(self, rubric_slug: str, position: int) -> "RubricDimension":
-        return self.get(rubric__slug=rubric_slug, position=position)
+    def get_by_natural_key(self, *key) -> "RubricDimension":
+        """(rubric slug, [rubric version,] position)."""
+        slug, version, (position,) = _split_key(key, 2)
+        return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
 class RubricDimension(models.Model):
@@ -178,11 +217,12 @@ class RubricDimension(models.Model):
 
 
 class DescriptorManager(models.Manager["Descriptor"]):
-    def get_by_natural_key(
-        self, rubric_slug: str, dimension_position: int, level_position: int
-    ) -> "Descriptor":
+    def get_by_natural_key(self, *key) -> "Descriptor":
+        """(rubric slug, [rubric version,] dimension position, level position)."""
+        slug, version, (dimension_position, level_position) = _split_key(key, 3)
         return self.get(
-            dimension__rubric__slug=rubric_slug,
+            dimension__rubric__slug=slug,
+            dimension__rubric__version=version,
             dimension__position=dimension_position,
             level__position=level_position,
         )

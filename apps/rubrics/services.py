@@ -1,43 +1,79 @@
-"""Writes on rubrics."""
+"""Writes on rubrics.
+
+A rubric that is in use (anything outside this app points at its dimensions, levels, roles or
+descriptors, e.g. a leerplan goal's phases) is never changed in place: a change makes version
+n+1, linked to n, and what pointed at n keeps pointing at n. A rubric nobody uses yet may be
+corrected in place. Only the current (newest) version of a rubric is ever changed.
+"""
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
-from apps.rubrics.models import Descriptor, Rubric, RubricDimension
+from apps.accounts.services import audit_record
+from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
+from apps.rubrics.usage import is_referenced, referenced_values
+
+APP = "rubrics"
+# Every model of a rubric with the lookup from it to the rubric's id.
+PARTS = [
+    (Rubric, "id"),
+    (RubricLevel, "rubric"),
+    (RubricRole, "rubric"),
+    (RubricDimension, "rubric"),
+    (Descriptor, "dimension__rubric"),
+]
 
 
 class RubricError(Exception):
     """A domain error with a message that can be shown to the user."""
 
 
-@transaction.atomic
-def rubric_update_cells(*, by: User, rubric: Rubric, cells: dict[tuple[int, int], str]) -> int:
-    """Correct descriptor texts of a rubric in one go: {(dimension_id, level_id): text}.
+@dataclass
+class DimensionContent:
+    """One row of a rubric as data: where it stands, its name and role, its text per level."""
 
-    Cells of another rubric are refused; an empty cell is refused (every dimension has a
-    descriptor at every level). Returns the number of cells changed; history keeps who.
-    """
-    dimensions = set(rubric.dimensions.values_list("pk", flat=True))
-    levels = set(rubric.levels.values_list("pk", flat=True))
-    for (dimension_id, level_id), text in cells.items():
-        if dimension_id not in dimensions or level_id not in levels:
-            raise RubricError("Een cel hoort niet bij deze rubric.")
-        if not text.strip():
-            raise RubricError("Een cel mag niet leeg zijn.")
-    existing = {
-        (d.dimension_id, d.level_id): d for d in Descriptor.objects.filter(dimension__rubric=rubric)
+    position: int
+    name: str
+    role: str  # "" in a rubric without roles
+    texts: dict[str, str] = field(default_factory=dict)  # level name -> descriptor
+
+
+@dataclass(frozen=True)
+class RubricChange:
+    """What a change did: the rubric now holding the content, whether that is a new version,
+    and how many cells differ from before."""
+
+    rubric: Rubric
+    new_version: bool
+    changed: int
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def rubric_is_in_use(rubric: Rubric) -> bool:
+    """Whether anything outside the rubrics app points at this rubric or one of its parts."""
+    return is_referenced(PARTS, APP, rubric.pk)
+
+
+def rubric_ids_in_use() -> set[int]:
+    """The ids of every rubric in use, in one query per relation (for lists)."""
+    return referenced_values(PARTS, APP)
+
+
+def rubric_content(rubric: Rubric) -> list[DimensionContent]:
+    """The rubric's dimensions in order with their role and text per level (two queries)."""
+    rows = {
+        d.pk: DimensionContent(d.position, d.name, d.role.name if d.role else "")
+        for d in RubricDimension.objects.filter(rubric=rubric).select_related("role")
     }
-    changed = 0
-    for key, text in cells.items():
-        descriptor = existing.get(key) or Descriptor(dimension_id=key[0], level_id=key[1])
-        if descriptor.pk and descriptor.text == text.strip():
-            continue
-        descriptor.text = text.strip()
-        descriptor._history_user = by
-        descriptor.full_clean()
-        descriptor.save()
-        changed += 1
-    return changed
+    for descriptor in Descriptor.objects.filter(dimension__rubric=rubric).select_related("level"):
+        rows[descriptor.dimension_id].texts[descriptor.level.name] = descriptor.text
+    return sorted(rows.values(), key=lambda row: row.position)
 
 
 def rubric_grid(rubric: Rubric) -> list[dict]:
@@ -60,3 +96,164 @@ def rubric_grid(rubric: Rubric) -> list[dict]:
             }
         )
     return rows
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _structure(content: list[DimensionContent]) -> list[tuple[int, str, str]]:
+    return [(row.position, row.name, row.role) for row in content]
+
+
+def _changed_cells(old: list[DimensionContent], new: list[DimensionContent]) -> int:
+    before = {(r.position, r.name, r.role, lv): t for r in old for lv, t in r.texts.items()}
+    after = {(r.position, r.name, r.role, lv): t for r in new for lv, t in r.texts.items()}
+    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+def _copy_rubric(rubric: Rubric, *, by: User) -> Rubric:
+    """Version n+1 of `rubric` with the same name, kind, description and levels (no rows)."""
+    copy = Rubric(
+        slug=rubric.slug,
+        name=rubric.name,
+        kind=rubric.kind,
+        description=rubric.description,
+        source=rubric.source,
+        version=rubric.version + 1,
+        previous=rubric,
+    )
+    copy.full_clean(exclude=["previous"])
+    copy._history_user = by
+    copy.save()
+    levels = [
+        RubricLevel(rubric=copy, position=level.position, name=level.name)
+        for level in rubric.levels.all()
+    ]
+    RubricLevel.objects.bulk_create(levels)
+    return copy
+
+
+def _write_rows(
+    rubric: Rubric, content: list[DimensionContent], *, by: User, descriptions: dict[str, str]
+) -> None:
+    """Create the roles, dimensions and descriptors of `content` in an empty rubric. The rows
+    were validated as a whole before (unique positions and names, every level filled in)."""
+    roles: dict[str, RubricRole] = {}
+    for row in content:
+        if row.role and row.role not in roles:
+            roles[row.role] = RubricRole(
+                rubric=rubric,
+                position=len(roles) + 1,
+                name=row.role,
+                description=descriptions.get(row.role, ""),
+            )
+    dimensions = [
+        RubricDimension(
+            rubric=rubric, role=roles.get(row.role), position=row.position, name=row.name
+        )
+        for row in content
+    ]
+    for obj in [*roles.values(), *dimensions]:
+        obj.full_clean(exclude=["rubric", "role"], validate_constraints=False)
+    RubricRole.objects.bulk_create(roles.values())
+    for dimension in dimensions:
+        dimension.role_id = dimension.role.pk if dimension.role else None
+    RubricDimension.objects.bulk_create(dimensions)
+    levels = {level.name: level for level in RubricLevel.objects.filter(rubric=rubric)}
+    descriptors = [
+        Descriptor(dimension=dimension, level=levels[name], text=text)
+        for dimension, row in zip(dimensions, content, strict=True)
+        for name, text in row.texts.items()
+    ]
+    for descriptor in descriptors:
+        descriptor.full_clean(exclude=["dimension", "level"], validate_constraints=False)
+    bulk_create_with_history(descriptors, Descriptor, default_user=by)
+
+
+def _update_texts(rubric: Rubric, content: list[DimensionContent], *, by: User) -> None:
+    """Same rows, other texts: save only the cells that differ (history keeps who)."""
+    wanted = {(row.position, name): text for row in content for name, text in row.texts.items()}
+    for descriptor in Descriptor.objects.filter(dimension__rubric=rubric).select_related(
+        "dimension", "level"
+    ):
+        text = wanted[(descriptor.dimension.position, descriptor.level.name)]
+        if descriptor.text != text:
+            descriptor.text = text
+            descriptor._history_user = by
+            descriptor.full_clean(exclude=["dimension", "level"], validate_constraints=False)
+            descriptor.save(update_fields=["text"])
+
+
+@transaction.atomic
+def rubric_replace_content(
+    *, by: User, rubric: Rubric, content: list[DimensionContent], source: str = ""
+) -> RubricChange:
+    """Give the rubric this content (validated as a whole beforehand). Nothing is written when
+    nothing differs. A rubric in use gets a new version with the content and keeps its own; a
+    rubric not in use is corrected in place. Old versions are never changed (RubricError)."""
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    current = rubric_content(rubric)
+    changed = _changed_cells(current, content)
+    if not changed and _structure(current) == _structure(content):
+        return RubricChange(rubric, new_version=False, changed=0)
+    if not rubric.is_current:
+        raise RubricError(
+            _("Dit is versie %(n)d; er is al een nieuwere versie. Wijzig de huidige versie.")
+            % {"n": rubric.version}
+        )
+    descriptions = dict(rubric.roles.values_list("name", "description"))
+    in_use = rubric_is_in_use(rubric)
+    target = _copy_rubric(rubric, by=by) if in_use else rubric
+    if not in_use and _structure(current) == _structure(content):
+        _update_texts(rubric, content, by=by)
+    else:
+        if not in_use:
+            Descriptor.objects.filter(dimension__rubric=rubric).delete()
+            rubric.dimensions.all().delete()
+            rubric.roles.all().delete()
+        _write_rows(target, content, by=by, descriptions=descriptions)
+    audit_record(
+        actor=by,
+        action="rubric_new_version" if in_use else "rubric_corrected",
+        target=target,
+        detail={"from_version": rubric.version, "cells_changed": changed, "source": source},
+    )
+    return RubricChange(target, new_version=in_use, changed=changed)
+
+
+@transaction.atomic
+def rubric_update_cells(
+    *, by: User, rubric: Rubric, cells: dict[tuple[int, int], str]
+) -> RubricChange:
+    """Correct descriptor texts of a rubric in one go: {(dimension_id, level_id): text}.
+
+    Cells of another rubric are refused; an empty cell is refused (every dimension has a
+    descriptor at every level). A rubric in use gets a new version (see
+    `rubric_replace_content`)."""
+    dimensions = {d.pk: d.position for d in rubric.dimensions.all()}
+    levels = dict(rubric.levels.values_list("pk", "name"))
+    for (dimension_id, level_id), text in cells.items():
+        if dimension_id not in dimensions or level_id not in levels:
+            raise RubricError(_("Een cel hoort niet bij deze rubric."))
+        if not text.strip():
+            raise RubricError(_("Een cel mag niet leeg zijn."))
+    content = rubric_content(rubric)
+    by_position = {row.position: row for row in content}
+    for (dimension_id, level_id), text in cells.items():
+        by_position[dimensions[dimension_id]].texts[levels[level_id]] = text.strip()
+    return rubric_replace_content(by=by, rubric=rubric, content=content, source="raster")
+
+
+@transaction.atomic
+def rubric_new_version(*, by: User, rubric: Rubric) -> Rubric:
+    """Version n+1 of the current version, a full copy, whether or not n is in use."""
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if not rubric.is_current:
+        raise RubricError(_("Van een oude versie maak je geen nieuwe versie."))
+    descriptions = dict(rubric.roles.values_list("name", "description"))
+    copy = _copy_rubric(rubric, by=by)
+    _write_rows(copy, rubric_content(rubric), by=by, descriptions=descriptions)
+    audit_record(
+        actor=by, action="rubric_new_version", target=copy, detail={"from_version": rubric.version}
+    )
+    return copy

@@ -74,7 +74,7 @@ class Command(BaseCommand):
 
     def build(self, n_placements: int, n_schools: int) -> None:
         institute, _ = Institute.objects.get_or_create(name="Benchmark-instituut")
-        outcomes = LearningOutcome.objects.filter(is_maatwerk=False, study_year=2)
+        outcomes = LearningOutcome.objects.current().filter(is_maatwerk=False, study_year=2)
         programme, _ = Programme.objects.get_or_create(
             institute=institute, code="BI", defaults={"name": "Leraar Biologie"}
         )

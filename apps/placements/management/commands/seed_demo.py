@@ -140,7 +140,7 @@ class Command(BaseCommand):
 
     def build(self) -> int:
         institute, _ = Institute.objects.get_or_create(name="Hogeschool Driehoek (demo)")
-        default_outcomes = LearningOutcome.objects.filter(is_maatwerk=False, study_year=2)
+        default_outcomes = LearningOutcome.objects.current().filter(is_maatwerk=False, study_year=2)
         programmes = []
         for code, name in PROGRAMMES:
             programme, _ = Programme.objects.get_or_create(

@@ -2,16 +2,28 @@
 rubric dimension × level, names only by consent, at a fixed number of queries."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from apps.accounts.models import Role, User
 from apps.placements.models import Placement, SchoolRole
 from apps.placements.services import school_assign
+from apps.rubrics.models import RubricRole
 from apps.rubrics.overviews import heat_of, team_heatmap
 from apps.rubrics.services import heatmap_consent_set
 from tests.factories import UserFactory, make_placement
 from tests.querycount import queries_for
-from tests.rubrics.test_self_assessment import assess, beoordelaar, seeded  # noqa: F401
+from tests.rubrics.test_self_assessment import assess
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("loaddata", "rubrics", verbosity=0)
+
+
+@pytest.fixture
+def beoordelaar(seeded):
+    return RubricRole.objects.get(name="Beoordelaar")
 
 
 @pytest.fixture
@@ -40,7 +52,7 @@ def test_the_team_is_counted_from_each_latest_self_assessment(
     assess(mentor, beoordelaar, current=3)  # the latest counts
     assess(colleague, beoordelaar, current=3)
 
-    row = row_of(team_heatmap(placement.school.__class__.objects.all()), "Beoordelaar")
+    row = row_of(team_heatmap(so_at_school.assigned_schools.all()), "Beoordelaar")
     assert counts(row) == [0, 0, 2, 0]
     assert row.respondents == 2
 

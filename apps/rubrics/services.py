@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
@@ -23,6 +24,7 @@ from apps.rubrics.models import (
 STAFF_ROLES = (Role.WERKPLEKBEGELEIDER, Role.SCHOOLOPLEIDER, Role.INSTITUUTSOPLEIDER)
 # An example is concrete when it tells what happened; a few words ("gaat wel goed") do not.
 MIN_EXAMPLE_LENGTH = 20
+PHASE_TABLE_SLUG = "complexe-beroepsvaardigheden"
 
 
 class RubricError(Exception):
@@ -157,8 +159,15 @@ def heatmap_consent_set(*, by: User, given: bool) -> HeatmapConsent:
 
 
 def phase_rubric() -> Rubric:
-    """The complexe beroepsvaardigheden table (the newest, should there be more than one)."""
-    rubric = Rubric.objects.filter(kind=RubricKind.PHASES).order_by("-pk").first()
+    """The complexe beroepsvaardigheden table: the seeded one (the slug the leerplan uses too),
+    otherwise the newest phase table."""
+    seeded = ExpressionWrapper(Q(slug=PHASE_TABLE_SLUG), output_field=BooleanField())
+    rubric = (
+        Rubric.objects.filter(kind=RubricKind.PHASES)
+        .annotate(seeded=seeded)
+        .order_by("-seeded", "-pk")
+        .first()
+    )
     if rubric is None:
         raise RubricError("De tabel complexe beroepsvaardigheden is nog niet geladen.")
     return rubric

@@ -6,8 +6,8 @@ y-axis (level 1 at the bottom). Every series is a line through the moments it ha
 
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 520, 220
-LEFT, RIGHT, TOP, BOTTOM = 140, 20, 16, 44
+WIDTH, HEIGHT = 560, 220
+LEFT, RIGHT, TOP, BOTTOM = 140, 60, 16, 44
 
 
 @dataclass
@@ -66,7 +66,7 @@ def line_chart(
     def y_at(value: float) -> float:
         return TOP + plot_h - plot_h * (value - 1) / levels
 
-    x_ticks = [Point(x_at(i), HEIGHT - BOTTOM + 16, label) for i, label in enumerate(x_labels)]
+    x_ticks = [Point(x_at(i), HEIGHT - BOTTOM + 22, label) for i, label in enumerate(x_labels)]
     y_ticks = [Point(LEFT - 8, y_at(i + 1), label) for i, label in enumerate(y_labels)]
     drawn, words = [], []
     for name, css, values in series:

@@ -36,7 +36,7 @@ def test_self_assessment_skills_side_by_side_and_heatmap(
     page.get_by_role("link", name="Mijn rubrics").click()
     assert_accessible(page)
     visit(page, f"{base}/rubrics/mijn/rollen/{role.pk}/nieuw/")
-    for fieldset in page.get_by_role("group").all():
+    for fieldset in page.locator("fieldset").all():
         fieldset.get_by_label("Waar sta ik nu?").select_option("Herkennend")
         fieldset.get_by_label("Concreet voorbeeld uit mijn praktijk").fill(EXAMPLE)
         fieldset.get_by_label("Waar wil ik naartoe?").select_option("Creërend")

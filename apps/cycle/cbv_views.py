@@ -18,7 +18,12 @@ from apps.rubrics.services import RubricError, cbv_place, phase_rubric
 @require_GET
 def cbv(request: HttpRequest, pk: int) -> HttpResponse:
     placement = placement_for_user(request.user, pk)
-    moments, chart = cbv_overview(placement, phase_rubric())
+    try:
+        rubric = phase_rubric()
+    except RubricError as exc:
+        messages.error(request, str(exc))
+        return redirect("cycle:placement", pk=placement.pk)
+    moments, chart = cbv_overview(placement, rubric)
     context = {
         "placement": placement,
         "moments": moments,
@@ -34,7 +39,11 @@ def cbv_edit(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
     placement, perspective = access.cbv_placement_for_change(request.user, pk)
     if moment not in CbvMoment.values:
         raise Http404
-    rubric = phase_rubric()
+    try:
+        rubric = phase_rubric()
+    except RubricError as exc:
+        messages.error(request, str(exc))
+        return redirect("cycle:placement", pk=placement.pk)
     existing = {
         row.dimension_id: row
         for row in CbvPlacement.objects.filter(

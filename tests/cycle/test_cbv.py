@@ -191,3 +191,9 @@ def test_the_page_costs_the_same_empty_and_filled_in(client, placement, student,
     # session, user, roles, notifications count, the placement with its people, its periods,
     # the phase table, its levels, its dimensions, the placements with their phase: 10.
     assert queries_for(client, url) == empty == 10
+
+
+def test_without_the_phase_table_the_page_says_so(client, placement, student):
+    client.force_login(student.user)
+    response = client.get(reverse("cycle:cbv", args=[placement.pk]), follow=True)
+    assert "nog niet geladen" in response.content.decode()

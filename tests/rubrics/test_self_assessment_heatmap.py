@@ -154,3 +154,17 @@ def test_heatmap_costs_the_same_at_5_and_500_team_members(
     # session, user, roles, notifications count + schools, team, latest ratings, consenting
     # names, role rubrics with their levels and dimensions (3): 11.
     assert queries_for(client, reverse("rubrics:heatmap")) == at_5 == 11
+
+
+def test_each_assigned_school_gets_its_own_team(so_at_school, placement, mentor, beoordelaar):
+    other = make_placement(werkplekbegeleider=UserFactory(roles=[Role.WERKPLEKBEGELEIDER]))
+    school_assign(by=None, school=other.school, user=so_at_school, role=SchoolRole.SCHOOLOPLEIDER)
+    assess(mentor, beoordelaar, current=2)
+
+    maps = {m.school: m for m in team_heatmap(so_at_school.assigned_schools.all())}
+    beoordelaar_rows = {
+        school: [r for r in m.rows if r.role == beoordelaar][0] for school, m in maps.items()
+    }
+    assert counts(beoordelaar_rows[placement.school]) == [0, 1, 0, 0]
+    assert counts(beoordelaar_rows[other.school]) == [0, 0, 0, 0]
+    assert maps[other.school].team_size == 1

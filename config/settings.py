@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.unread_notifications",
+                "apps.rubrics.context_processors.rubrics_navigation",
             ],
         },
     },

@@ -39,6 +39,7 @@ def expect(**statuses) -> dict[str, int]:
 OWN = dict(student=200, mentor=200, schoolopleider=200, instituutsopleider=200, admin=200)
 OUTSIDERS = dict(same_school=404, other_school=404)
 READ = expect(**OWN, **OUTSIDERS)
+STAFF_ONLY = expect(student=403, admin=403, rest=200)
 
 # url name -> (argument builder, {method: expected statuses}). POSTs carry no valid data:
 # they test who reaches the view, not the behaviour behind it.
@@ -224,6 +225,31 @@ MATRIX = {
         lambda o: [o["rubric"].pk],
         {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
     ),
+    # Complexe beroepsvaardigheden: the placement's people read; the student fills in the
+    # student's column, the werkplekbegeleider or schoolopleider the mentor's (empty POST: 400).
+    "cycle:cbv": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:cbv_edit": (
+        lambda o: [o["placement"].pk, "start"],
+        {
+            "GET": expect(student=200, mentor=200, schoolopleider=200, **OUTSIDERS, rest=403),
+            "POST": expect(student=400, mentor=400, schoolopleider=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    # Role rubrics as a self-assessment: every staff member for themself (the praktijkbureau
+    # and students are no staff: 403). A self-assessment (here the mentor's) is personal:
+    # 404 for everyone else. The team heatmap is the schoolopleider's.
+    "rubrics:mine": (None, {"GET": STAFF_ONLY}),
+    "rubrics:consent": (None, {"POST": expect(student=403, admin=403, rest=400)}),
+    "rubrics:role": (lambda o: [o["rubric_role"].pk], {"GET": STAFF_ONLY}),
+    "rubrics:assessment_new": (
+        lambda o: [o["rubric_role"].pk],
+        {"GET": STAFF_ONLY, "POST": expect(student=403, admin=403, rest=400)},
+    ),
+    "rubrics:assessment": (
+        lambda o: [o["self_assessment"].pk],
+        {"GET": expect(mentor=200, rest=404)},
+    ),
+    "rubrics:heatmap": (None, {"GET": expect(schoolopleider=200, rest=403)}),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"
@@ -308,6 +334,7 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
         ),
     }
     objects["rubric"] = make_rubric(roles=("Coach",), dimensions=1)
+    objects.update(rubrics_in_use(mentor))
     settings.MEDIA_ROOT = tmp_path
     dossier = DossierJob(
         requested_by=instituutsopleider, student=student, placement=placement, status="klaar"
@@ -316,6 +343,27 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
     dossier.save()
     objects["dossier"] = dossier
     return people, objects
+
+
+def rubrics_in_use(mentor) -> dict:
+    """A tiny role rubric and phase table (the seed is too slow to load per case) and a
+    self-assessment of the mentor."""
+    from apps.rubrics.models import Rubric, RubricDimension, RubricLevel, RubricRole
+    from apps.rubrics.services import Rating, self_assessment_create
+
+    roles = Rubric.objects.create(slug="rollen", name="Rollen", kind="rol")
+    role = RubricRole.objects.create(rubric=roles, position=1, name="Beoordelaar")
+    RubricDimension.objects.create(rubric=roles, role=role, position=1, name="Oordelen")
+    level = RubricLevel.objects.create(rubric=roles, position=1, name="Volgend")
+    phases = Rubric.objects.create(slug="cbv", name="Complexe beroepsvaardigheden", kind="fasen")
+    RubricLevel.objects.create(rubric=phases, position=1, name="Beginfase")
+    RubricDimension.objects.create(rubric=phases, position=1, name="Lesgeven")
+    ratings = {
+        d.pk: Rating(level.pk, "Ik beoordeelde drie lessen.", level.pk)
+        for d in role.dimensions.all()
+    }
+    assessment = self_assessment_create(by=mentor, role=role, ratings=ratings)
+    return {"rubric_role": role, "self_assessment": assessment}
 
 
 CASES = [

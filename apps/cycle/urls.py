@@ -1,6 +1,13 @@
 from django.urls import path
 
-from apps.cycle import export_views, leerplan_views, planning_views, procedure_views, views
+from apps.cycle import (
+    cbv_views,
+    export_views,
+    leerplan_views,
+    planning_views,
+    procedure_views,
+    views,
+)
 
 app_name = "cycle"
 
@@ -61,6 +68,12 @@ urlpatterns = [
         "gesprekken/<int:pk>/verplaatsen/",
         planning_views.conversation_reschedule,
         name="conversation_reschedule",
+    ),
+    path("stages/<int:pk>/beroepsvaardigheden/", cbv_views.cbv, name="cbv"),
+    path(
+        "stages/<int:pk>/beroepsvaardigheden/<str:moment>/",
+        cbv_views.cbv_edit,
+        name="cbv_edit",
     ),
     path("exports/oordelen/", export_views.judgements, name="judgements_export"),
     path("stages/<int:pk>/dossier/", export_views.dossier_new, name="dossier_new"),

@@ -7,7 +7,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
+from apps.rubrics.models import (
+    CbvPlacement,
+    Descriptor,
+    HeatmapConsent,
+    Rubric,
+    RubricDimension,
+    RubricLevel,
+    RubricRole,
+    SelfAssessment,
+    SelfAssessmentRating,
+)
 from apps.rubrics.services import (
     PARTS,
     RubricError,
@@ -247,3 +257,53 @@ class DescriptorAdmin(LockedRubricMixin, SimpleHistoryAdmin):
 class RubricLevelAdmin(LockedRubricMixin, admin.ModelAdmin):
     list_display = ["name", "rubric", "position"]
     list_filter = ["rubric"]
+
+
+class RatingInline(admin.TabularInline):
+    model = SelfAssessmentRating
+    extra = 0
+    can_delete = False
+    fields = ["dimension", "current_level", "example", "target_level"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(admin.ModelAdmin):
+    """Read-only: a self-assessment is its person's own and is never changed in place."""
+
+    list_display = ["person", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["person", "role"]
+    search_fields = ["person__full_name", "person__email"]
+    readonly_fields = ["person", "role", "created_at"]
+    inlines = [RatingInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(HeatmapConsent)
+class HeatmapConsentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "given", "changed_at"]
+    list_select_related = ["person"]
+    readonly_fields = ["person", "given", "changed_at"]
+
+
+@admin.register(CbvPlacement)
+class CbvPlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "moment", "perspective", "dimension", "level", "placed_by"]
+    list_filter = ["moment", "perspective"]
+    list_select_related = [
+        "placement__student__user",
+        "placement__school",
+        "dimension",
+        "level",
+        "placed_by",
+    ]
+    readonly_fields = ["placed_by", "placed_at"]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -267,3 +269,162 @@ class Descriptor(models.Model):
         """A descriptor may only use a level of its own rubric."""
         if self.dimension_id and self.level_id and self.dimension.rubric_id != self.level.rubric_id:
             raise ValidationError({"level": _("Dit niveau hoort bij een andere rubric.")})
+
+
+# --- Rubrics in use ---------------------------------------------------------------------------
+
+
+class SelfAssessment(models.Model):
+    """A staff member's self-assessment on one role of a role rubric, at one moment.
+
+    Saved once and never changed in place: a new moment is a new self-assessment, so the
+    series shows growth over time.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="self_assessments",
+        verbose_name=_("persoon"),
+    )
+    role = models.ForeignKey(
+        RubricRole, on_delete=models.PROTECT, related_name="self_assessments", verbose_name=_("rol")
+    )
+    created_at = models.DateTimeField(_("ingevuld op"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("zelfbeoordeling")
+        verbose_name_plural = _("zelfbeoordelingen")
+        ordering = ["person", "role", "created_at", "pk"]
+        indexes = [models.Index(fields=["person", "role", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.role} – {self.created_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        """Only the roles of a role rubric are taken as a self-assessment."""
+        if self.role_id and self.role.rubric.kind != RubricKind.ROLE:
+            raise ValidationError({"role": _("Kies een rol uit een rolrubric.")})
+
+
+class SelfAssessmentRating(models.Model):
+    """One dimension of a self-assessment: where I am (with a concrete example) and where I
+    aim to be."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("zelfbeoordeling"),
+    )
+    dimension = models.ForeignKey(
+        RubricDimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimensie")
+    )
+    current_level = models.ForeignKey(
+        RubricLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("huidig niveau")
+    )
+    example = models.TextField(_("voorbeeld"))
+    target_level = models.ForeignKey(
+        RubricLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("streefniveau")
+    )
+
+    class Meta:
+        verbose_name = _("score in zelfbeoordeling")
+        verbose_name_plural = _("scores in zelfbeoordeling")
+        ordering = ["assessment", "dimension__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "dimension"], name="rubrics_rating_once_per_dimension"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.current_level}"
+
+
+class HeatmapConsent(models.Model):
+    """Whether a staff member's name may appear in the schoolopleider's team heatmap.
+
+    Without consent they are only counted. Given and withdrawn by the person themself; the
+    history keeps who changed it and when.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="heatmap_consent",
+        verbose_name=_("persoon"),
+    )
+    given = models.BooleanField(_("naam tonen"), default=False)
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toestemming voor naam in teamoverzicht")
+        verbose_name_plural = _("toestemmingen voor naam in teamoverzicht")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.given}"
+
+
+class CbvMoment(models.TextChoices):
+    """The three moments a student and mentor place the student on the phase table."""
+
+    START = "start", _("Start")
+    TUSSENEVALUATIE = "tussenevaluatie", _("Tussenevaluatie")
+    EINDBEOORDELING = "eindbeoordeling", _("Eindbeoordeling")
+
+
+class CbvPerspective(models.TextChoices):
+    STUDENT = "student", _("Student")
+    MENTOR = "werkplekbegeleider", _("Werkplekbegeleider")
+
+
+class CbvPlacement(models.Model):
+    """Where a student stands on one dimension of the complexe beroepsvaardigheden table at
+    one moment of a placement, in the eyes of the student or of the werkplekbegeleider."""
+
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.CASCADE,
+        related_name="cbv_placements",
+        verbose_name=_("stage"),
+    )
+    moment = models.CharField(_("moment"), max_length=16, choices=CbvMoment.choices)
+    perspective = models.CharField(_("door"), max_length=24, choices=CbvPerspective.choices)
+    dimension = models.ForeignKey(
+        RubricDimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimensie")
+    )
+    level = models.ForeignKey(
+        RubricLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("fase")
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ingevuld door"),
+    )
+    placed_at = models.DateTimeField(_("ingevuld op"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plaatsing op complexe beroepsvaardigheden")
+        verbose_name_plural = _("plaatsingen op complexe beroepsvaardigheden")
+        ordering = ["placement", "moment", "perspective", "dimension__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "moment", "perspective", "dimension"],
+                name="rubrics_cbv_once_per_dimension",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(moment__in=CbvMoment.values), name="rubrics_cbv_moment_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perspective__in=CbvPerspective.values),
+                name="rubrics_cbv_perspective_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} – {self.moment} – {self.dimension}: {self.level}"

@@ -9,12 +9,27 @@ corrected in place. Only the current (newest) version of a rubric is ever change
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 from apps.accounts.services import audit_record
-from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricLevel, RubricRole
+from apps.rubrics.models import (
+    CbvMoment,
+    CbvPerspective,
+    CbvPlacement,
+    Descriptor,
+    HeatmapConsent,
+    Rubric,
+    RubricDimension,
+    RubricKind,
+    RubricLevel,
+    RubricRole,
+    SelfAssessment,
+    SelfAssessmentRating,
+)
 from apps.rubrics.usage import is_referenced, referenced_values
 
 APP = "rubrics"
@@ -26,6 +41,10 @@ PARTS = [
     (RubricDimension, "rubric"),
     (Descriptor, "dimension__rubric"),
 ]
+STAFF_ROLES = (Role.WERKPLEKBEGELEIDER, Role.SCHOOLOPLEIDER, Role.INSTITUUTSOPLEIDER)
+# An example is concrete when it tells what happened; a few words ("gaat wel goed") do not.
+MIN_EXAMPLE_LENGTH = 20
+PHASE_TABLE_SLUG = "complexe-beroepsvaardigheden"
 
 
 class RubricError(Exception):
@@ -257,3 +276,156 @@ def rubric_new_version(*, by: User, rubric: Rubric) -> Rubric:
         actor=by, action="rubric_new_version", target=copy, detail={"from_version": rubric.version}
     )
     return copy
+
+
+def is_staff_member(user: User) -> bool:
+    """Werkplekbegeleiders, schoolopleiders and instituutsopleiders take role rubrics as a
+    self-assessment."""
+    return user.is_authenticated and any(user.has_role(role) for role in STAFF_ROLES)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What a person fills in for one dimension of a role."""
+
+    current_level_id: int
+    example: str
+    target_level_id: int
+
+
+@transaction.atomic
+def self_assessment_create(
+    *, by: User, role: RubricRole, ratings: dict[int, Rating]
+) -> SelfAssessment:
+    """Save a dated self-assessment of `by` on `role`: per dimension of the role the current
+    level with a concrete example and the target level, all required. The target is never
+    below the current level. A saved self-assessment is never changed; a new moment is a new
+    one. Raises RubricError with a message for the person."""
+    if not is_staff_member(by):
+        raise RubricError("Alleen begeleiders en opleiders vullen een rolrubric in.")
+    if role.rubric.kind != RubricKind.ROLE:
+        raise RubricError("Kies een rol uit een rolrubric.")
+    if not Rubric.objects.current().filter(pk=role.rubric_id).exists():
+        raise RubricError(
+            "Deze versie van de rubric is vervangen; kies de rol in de huidige versie."
+        )
+    dimensions = list(role.dimensions.order_by("position"))
+    levels = {level.pk: level for level in role.rubric.levels.all()}
+    if set(ratings) != {d.pk for d in dimensions}:
+        raise RubricError("Vul elke dimensie van deze rol in.")
+    for dimension in dimensions:
+        rating = ratings[dimension.pk]
+        current = levels.get(rating.current_level_id)
+        target = levels.get(rating.target_level_id)
+        if current is None or target is None:
+            raise RubricError(f"Kies bij ‘{dimension.name}’ een niveau uit deze rubric.")
+        if len(rating.example.strip()) < MIN_EXAMPLE_LENGTH:
+            raise RubricError(f"Geef bij ‘{dimension.name}’ een concreet voorbeeld.")
+        if target.position < current.position:
+            raise RubricError(f"Het streefniveau bij ‘{dimension.name}’ ligt onder je huidige.")
+    assessment = SelfAssessment(person=by, role=role)
+    assessment.full_clean()
+    assessment.save()
+    rows = [
+        SelfAssessmentRating(
+            assessment=assessment,
+            dimension=dimension,
+            current_level_id=ratings[dimension.pk].current_level_id,
+            example=ratings[dimension.pk].example.strip(),
+            target_level_id=ratings[dimension.pk].target_level_id,
+        )
+        for dimension in dimensions
+    ]
+    for row in rows:
+        row.full_clean(exclude=["assessment"])
+    SelfAssessmentRating.objects.bulk_create(rows)
+    return assessment
+
+
+@transaction.atomic
+def heatmap_consent_set(*, by: User, given: bool) -> HeatmapConsent:
+    """Give or withdraw consent to show `by`'s name in a schoolopleider's team heatmap. The
+    history keeps who changed it and when."""
+    consent = HeatmapConsent.objects.select_for_update().filter(
+        person=by
+    ).first() or HeatmapConsent(person=by)
+    consent.given = given
+    consent.changed_at = timezone.now()
+    consent._history_user = by
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+def phase_rubric() -> Rubric:
+    """The current version of the complexe beroepsvaardigheden table: the seeded one (the slug
+    the leerplan uses too), otherwise the newest phase table."""
+    seeded = ExpressionWrapper(Q(slug=PHASE_TABLE_SLUG), output_field=BooleanField())
+    rubric = (
+        Rubric.objects.current()
+        .filter(kind=RubricKind.PHASES)
+        .annotate(seeded=seeded)
+        .order_by("-seeded", "-pk")
+        .first()
+    )
+    if rubric is None:
+        raise RubricError("De tabel complexe beroepsvaardigheden is nog niet geladen.")
+    return rubric
+
+
+@dataclass(frozen=True)
+class PhaseChoice:
+    level_id: int
+    note: str = ""
+
+
+@transaction.atomic
+def cbv_place(
+    *,
+    by: User,
+    placement,
+    moment: CbvMoment,
+    perspective: CbvPerspective,
+    choices: dict[int, PhaseChoice],
+) -> int:
+    """Place the student of `placement` on every dimension of the complexe
+    beroepsvaardigheden table at `moment`, in the student's or the werkplekbegeleider's column.
+
+    The student writes the student's column; the werkplekbegeleider (or the schoolopleider in
+    their place) the mentor's. Each dimension needs a phase; a note is optional. Placing again
+    at the same moment replaces the earlier choice (the history keeps it). Returns the number
+    of dimensions placed."""
+    if perspective == CbvPerspective.STUDENT and not placement.is_student(by):
+        raise RubricError("Alleen de student vult de kolom van de student in.")
+    if perspective == CbvPerspective.MENTOR and not placement.is_assessor(by):
+        raise RubricError("Alleen de werkplekbegeleider of de schoolopleider vult deze kolom in.")
+    if moment not in CbvMoment.values:
+        raise RubricError("Onbekend moment.")
+    rubric = phase_rubric()
+    dimensions = list(rubric.dimensions.order_by("position"))
+    levels = set(rubric.levels.values_list("pk", flat=True))
+    if set(choices) != {d.pk for d in dimensions}:
+        raise RubricError("Kies bij elke dimensie een fase.")
+    for dimension in dimensions:
+        if choices[dimension.pk].level_id not in levels:
+            raise RubricError(f"Kies bij ‘{dimension.name}’ een fase uit de tabel.")
+    existing = {
+        row.dimension_id: row
+        for row in CbvPlacement.objects.select_for_update().filter(
+            placement=placement, moment=moment, perspective=perspective
+        )
+    }
+    now = timezone.now()
+    for dimension in dimensions:
+        choice = choices[dimension.pk]
+        row = existing.get(dimension.pk) or CbvPlacement(
+            placement=placement, moment=moment, perspective=perspective, dimension=dimension
+        )
+        row.level_id = choice.level_id
+        row.note = choice.note.strip()
+        row.placed_by = by
+        row.placed_at = now
+        row._history_user = by
+        row.full_clean()
+        row.save()
+    return len(dimensions)

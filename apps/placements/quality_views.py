@@ -109,70 +109,80 @@ def review(request: HttpRequest, pk: int, year: str) -> HttpResponse:
     rounds it off; the institute reads it. An afgeronde version is shown, never edited."""
     year = access.school_year_or_404(year)
     school, _institute = access.quality_school_for_user(request.user, pk)
-    criteria = list(all_criteria())
-    context = {"school": school, "year": year, "stale": None, "differences": []}
-    status = 200
     if request.method == "POST":
-        school = access.quality_school_for_review(request.user, pk)
-        form = SchoolReviewForm(
-            request.POST, criteria=criteria, submitting="afronden" in request.POST
+        return _review_save(request, access.quality_school_for_review(request.user, pk), year)
+    return _review_page(request, school, year)
+
+
+def _review_save(request: HttpRequest, school, year: str) -> HttpResponse:
+    """Save or round off; on any refusal the page comes back with what was typed."""
+    submitting = "afronden" in request.POST
+    form = SchoolReviewForm(request.POST, criteria=list(all_criteria()), submitting=submitting)
+    if not form.is_valid():
+        messages.error(request, _("Controleer de gemarkeerde criteria."))
+        return _review_page(request, school, year, form=form, status=400)
+    try:
+        school_review_save(
+            by=request.user,
+            school=school,
+            school_year=year,
+            lock_version=form.cleaned_data["lock_version"],
+            answers=form.answers(),
+            submit=submitting,
         )
-        if form.is_valid():
-            try:
-                school_review_save(
-                    by=request.user,
-                    school=school,
-                    school_year=year,
-                    lock_version=form.cleaned_data["lock_version"],
-                    answers=form.answers(),
-                    submit=form.submitting,
-                )
-            except StaleReview as exc:
-                status = 409
-                messages.error(request, str(exc))
-                context["differences"] = _differences(form, exc)
-                # Saving again keeps this person's input, knowingly over the other's.
-                form.data = form.data.copy()
-                form.data["lock_version"] = str(exc.lock_version)
-            except QualityError as exc:
-                status = 400
-                messages.error(request, str(exc))
-            else:
-                messages.success(
-                    request,
-                    _("De beoordeling is afgerond.")
-                    if form.submitting
-                    else _("De beoordeling is als concept opgeslagen."),
-                )
-                return redirect("placements:quality_review", pk=school.pk, year=year)
-        else:
-            status = 400
-            messages.error(request, _("Controleer de gemarkeerde criteria."))
+    except StaleReview as exc:
+        messages.error(request, str(exc))
+        differences = _differences(form, exc)
+        # Saving again keeps this person's input, knowingly over the other's.
+        form.data = form.data.copy()
+        form.data["lock_version"] = str(exc.lock_version)
+        return _review_page(request, school, year, form=form, status=409, differences=differences)
+    except QualityError as exc:
+        messages.error(request, str(exc))
+        return _review_page(request, school, year, form=form, status=400)
+    done = (
+        _("De beoordeling is afgerond.")
+        if submitting
+        else _("De beoordeling is als concept opgeslagen.")
+    )
+    messages.success(request, done)
+    return redirect("placements:quality_review", pk=school.pk, year=year)
+
+
+def _review_page(
+    request: HttpRequest,
+    school,
+    year: str,
+    *,
+    form: SchoolReviewForm | None = None,
+    status: int = 200,
+    differences: list | None = None,
+) -> HttpResponse:
+    """The versions, the shown one (`?versie=`, else the latest) read-only or, for the
+    schoolopleider and a concept, as a form (`form` when re-rendering their input)."""
+    criteria = list(all_criteria())
     versions = review_versions(school, year)
     latest = versions[0] if versions else None
     shown = _shown_version(versions, request.GET.get("versie"))
-    may_write = access.schools_as_schoolopleider(request.user).filter(pk=pk).exists()
+    may_write = access.schools_as_schoolopleider(request.user).filter(pk=school.pk).exists()
     editable = may_write and (latest is None or not latest.is_submitted) and shown is latest
-    if request.method != "POST" and editable:
-        answers = (
+    if form is None and editable:
+        stored = (
             {a.criterion_id: (a.rating, a.note) for a in latest.answers.all()} if latest else {}
         )
-        form = SchoolReviewForm(
-            initial=review_initial(answers, latest.lock_version if latest else 0),
-            criteria=criteria,
-        )
-    elif request.method != "POST":
-        form = None
+        initial = review_initial(stored, latest.lock_version if latest else 0)
+        form = SchoolReviewForm(initial=initial, criteria=criteria)
     answers = {a.criterion_id: a for a in shown.answers.all()} if shown else {}
     grouped: dict = {}
     for c in criteria:
         grouped.setdefault(c.group, []).append((c, answers.get(c.pk)))
-    context |= {
+    context = {
+        "school": school,
+        "year": year,
         "form": form,
+        "differences": differences or [],
         "versions": versions,
         "shown": shown,
-        "latest": latest,
-        "editable": editable or request.method == "POST",
         "may_correct": may_write and latest is not None and latest.is_submitted,
         "correction_form": ReviewCorrectionForm(),
         "readonly_groups": list(grouped.items()),

@@ -239,3 +239,15 @@ def test_every_student_question_needs_an_answer(leidraad, placement, student, ad
 )
 def test_students_find_a_criterion_short_below_three_quarters(meets, partly, fails, short):
     assert StudentScore(meets, partly, fails, 5).is_short is short
+
+
+def test_the_demo_has_a_review_and_evaluations_and_runs_twice(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", verbosity=0)
+    counts = (SchoolReview.objects.count(), StudentEvaluation.objects.count())
+
+    call_command("seed_demo", verbosity=0)
+
+    assert counts == (SchoolReview.objects.count(), StudentEvaluation.objects.count())
+    assert counts[0] == 1 and counts[1] >= 1
+    assert SchoolReview.objects.get().answers.filter(rating__in=["deels", "niet"]).count() == 2

@@ -19,7 +19,7 @@ from apps.placements.models import (
     StudentEvaluation,
     StudentEvaluationAnswer,
 )
-from apps.placements.quality import school_review_save
+from apps.placements.quality import school_review_correct, school_review_save
 from apps.placements.services import placement_set_status
 from tests.factories import SchoolFactory, UserFactory
 from tests.querycount import queries_for
@@ -380,5 +380,52 @@ def test_the_export_costs_the_same_at_5_and_500_schools(client, leidraad, studen
     at_5 = queries_for(client, url)
 
     many_schools(495, io, start=5)
+
+    assert queries_for(client, url) == at_5
+
+
+def test_the_review_form_costs_the_same_at_1_and_6_versions(
+    client, leidraad, placement, schoolopleider
+):
+    school = placement.school
+    school_review_save(
+        by=schoolopleider,
+        school=school,
+        school_year=YEAR,
+        lock_version=0,
+        answers={c.pk: ("voldoet", "") for c in leidraad},
+        submit=True,
+    )
+    client.force_login(schoolopleider)
+    # session, user, roles; the school, institute check; criteria, versions, schoolopleider
+    # check, the shown version's answers.
+    at_1 = queries_for(client, review_url(school))
+
+    for n in range(5):
+        review = school_review_correct(
+            by=schoolopleider, school=school, school_year=YEAR, reason=f"Correctie {n}"
+        )
+        school_review_save(
+            by=schoolopleider,
+            school=school,
+            school_year=YEAR,
+            lock_version=review.lock_version,
+            answers={},
+            submit=True,
+        )
+
+    assert queries_for(client, review_url(school)) == at_1 == 10
+
+
+def test_the_evaluation_form_costs_the_same_at_5_and_500_evaluations(
+    client, leidraad, placement, student, admin_user
+):
+    placement_set_status(by=admin_user, placement=placement, status=PlacementStatus.COMPLETED)
+    evaluations(placement.school, 5, "voldoet", student)
+    client.force_login(student.user)
+    url = reverse("placements:quality_evaluation", args=[placement.pk])
+    at_5 = queries_for(client, url)
+
+    evaluations(placement.school, 495, "voldoet", student)
 
     assert queries_for(client, url) == at_5

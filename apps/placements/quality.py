@@ -141,7 +141,14 @@ def _claim_review(review: SchoolReview, lock_version: int) -> SchoolReview:
         return fresh
     if fresh.is_submitted:
         raise QualityError(_("Deze beoordeling is inmiddels afgerond en kan niet meer wijzigen."))
-    last = fresh.history.select_related("history_user").order_by("-history_date").first()
+    # Who saved last: the latest change to an answer (a save bumps the counter with update(),
+    # which leaves no history on the review itself), else whoever created the review.
+    last = (
+        SchoolReviewAnswer.history.filter(review_id=fresh.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    ) or fresh.history.select_related("history_user").order_by("-history_date").first()
     who = last.history_user.full_name if last and last.history_user else _("iemand anders")
     raise StaleReview(
         _(

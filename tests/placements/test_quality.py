@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
-from apps.accounts.models import AuditEvent
+from apps.accounts.models import AuditEvent, Role
 from apps.placements.models import (
     PlacementStatus,
     QualityCriterion,
@@ -26,6 +26,7 @@ from apps.placements.quality import (
     student_evaluation_submit,
 )
 from apps.placements.services import placement_set_status
+from tests.factories import UserFactory
 
 YEAR = "2026-2027"
 
@@ -144,6 +145,14 @@ def test_a_stale_save_is_refused_with_what_is_stored(leidraad, placement, school
         school=placement.school,
         school_year=YEAR,
         lock_version=0,
+        answers={first.pk: ("voldoet", "")},
+    )
+    colleague = UserFactory(full_name="Cor Collega", roles=[Role.SCHOOLOPLEIDER])
+    school_review_save(
+        by=colleague,
+        school=placement.school,
+        school_year=YEAR,
+        lock_version=1,
         answers={first.pk: ("deels", "Eerst")},
     )
 
@@ -152,11 +161,12 @@ def test_a_stale_save_is_refused_with_what_is_stored(leidraad, placement, school
             by=schoolopleider,
             school=placement.school,
             school_year=YEAR,
-            lock_version=0,
+            lock_version=1,  # loaded after the first save, before the colleague's
             answers={first.pk: ("niet", "Later")},
         )
 
     assert refused.value.current[first.pk] == ("deels", "Eerst")
+    assert str(refused.value).startswith(f"{colleague.full_name} heeft deze beoordeling")
     assert SchoolReview.objects.get().answers.get().note == "Eerst"
 
 

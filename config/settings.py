@@ -202,6 +202,11 @@ AXES_VERBOSE = False
 # Retention (AVG): years after the last period a placement's records are kept.
 RETENTION_YEARS_FINAL = env_int("RETENTION_YEARS_FINAL", 7)
 RETENTION_YEARS_OTHER = env_int("RETENTION_YEARS_OTHER", 2)
+# Quality monitor: a school sees its students' evaluations only aggregated, and only once at
+# least this many students of that school and school year answered.
+QUALITY_MIN_RESPONSES = env_int("QUALITY_MIN_RESPONSES", 3)
+if QUALITY_MIN_RESPONSES < 1:
+    raise ImproperlyConfigured("QUALITY_MIN_RESPONSES must be at least 1")
 
 # django-guardian: no anonymous user row; we never grant anything to anonymous visitors.
 ANONYMOUS_USER_NAME = None

@@ -250,6 +250,41 @@ MATRIX = {
         {"GET": expect(mentor=200, rest=404)},
     ),
     "rubrics:heatmap": (None, {"GET": expect(schoolopleider=200, rest=403)}),
+    # The quality monitor. A school's monitor is for its schoolopleider and the institute
+    # (its instituutsopleider, the praktijkbureau); the review is written by the
+    # schoolopleider only (empty POST: invalid, 400; a correction without reason goes back to
+    # the review). The export is for the institute. The evaluation is the student's own:
+    # the others of the triangle may see the placement but not the evaluation (403).
+    "placements:quality_overview": (
+        None,
+        {"GET": expect(schoolopleider=200, instituutsopleider=200, admin=200, rest=403)},
+    ),
+    "placements:quality_export": (
+        None,
+        {"GET": expect(instituutsopleider=200, admin=200, rest=403)},
+    ),
+    "placements:quality_school": (
+        lambda o: [o["placement"].school.pk],
+        {"GET": expect(schoolopleider=200, instituutsopleider=200, admin=200, rest=404)},
+    ),
+    "placements:quality_review": (
+        lambda o: [o["placement"].school.pk, "2026-2027"],
+        {
+            "GET": expect(schoolopleider=200, instituutsopleider=200, admin=200, rest=404),
+            "POST": expect(schoolopleider=400, instituutsopleider=403, admin=403, rest=404),
+        },
+    ),
+    "placements:quality_review_correct": (
+        lambda o: [o["placement"].school.pk, "2026-2027"],
+        {"POST": expect(schoolopleider=302, instituutsopleider=403, admin=403, rest=404)},
+    ),
+    "placements:quality_evaluation": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": expect(student=200, **OUTSIDERS, rest=403),
+            "POST": expect(student=400, **OUTSIDERS, rest=403),
+        },
+    ),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"

@@ -54,6 +54,7 @@ from apps.cycle.services import (
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.access import placement_for_user
 from apps.placements.models import outcome_order
+from apps.placements.quality import evaluation_prompt
 
 
 @require_GET
@@ -98,6 +99,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "terminations": placement.termination_proposals.all() if is_guide else [],
+        "quality_evaluation": evaluation_prompt(user, placement, timezone.localdate()),
     }
     return render(request, "cycle/placement.html", context)
 

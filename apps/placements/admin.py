@@ -15,6 +15,10 @@ from apps.placements.models import (
     QualityCriterionGroup,
     School,
     SchoolAssignment,
+    SchoolReview,
+    SchoolReviewAnswer,
+    StudentEvaluation,
+    StudentEvaluationAnswer,
     StudentProfile,
 )
 from apps.placements.services import (
@@ -209,3 +213,66 @@ class PlacementExtraAccessAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         placement_revoke_extra(by=request.user, placement=obj.placement, user=obj.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The quality monitor's records are written in the app, through its services (a review
+    freezes when afgerond, an evaluation is once per placement); the admin reads them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReviewAnswerInline(admin.TabularInline):
+    model = SchoolReviewAnswer
+    fields = ["criterion", "rating", "note"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SchoolReview)
+class SchoolReviewAdmin(ReadOnlyAdmin):
+    list_display = ["school", "school_year", "number", "state", "submitted_by", "submitted_at"]
+    list_filter = ["school_year", "state"]
+    search_fields = ["school__name"]
+    list_select_related = ["school", "submitted_by"]
+    inlines = [ReviewAnswerInline]
+
+
+@admin.register(SchoolReviewAnswer)
+class SchoolReviewAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["review", "criterion", "rating"]
+    list_filter = ["rating"]
+    list_select_related = ["review__school", "criterion"]
+
+
+@admin.register(StudentEvaluation)
+class StudentEvaluationAdmin(ReadOnlyAdmin):
+    """Without the placement: the answers are not about who gave them."""
+
+    list_display = ["school", "school_year", "submitted_at"]
+    list_filter = ["school_year"]
+    fields = ["school", "school_year", "submitted_at"]
+    list_select_related = ["school"]
+
+
+@admin.register(StudentEvaluationAnswer)
+class StudentEvaluationAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "criterion", "rating"]
+    list_filter = ["rating"]
+    list_select_related = ["evaluation__school", "criterion"]

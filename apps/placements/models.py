@@ -538,3 +538,197 @@ class QualityCriterion(models.Model):
         return (*self.group.natural_key(), self.position)
 
     natural_key.dependencies = ["placements.qualitycriteriongroup"]
+
+
+# --- Placement quality monitor ----------------------------------------------------------------
+
+
+def school_year_of(day) -> str:
+    """The school year a day falls in, as "2026-2027": a school year starts on 1 August."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return f"{first}-{first + 1}"
+
+
+SCHOOL_YEAR_PATTERN = r"[0-9]{4}-[0-9]{4}"
+
+
+class QualityRating(models.TextChoices):
+    """How a school meets one criterion of the leidraad."""
+
+    MEETS = "voldoet", _("Voldoet")
+    PARTLY = "deels", _("Voldoet deels")
+    FAILS = "niet", _("Voldoet niet")
+    NOT_APPLICABLE = "nvt", _("N.v.t.")
+
+
+SHORT_RATINGS = (QualityRating.PARTLY, QualityRating.FAILS)
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "concept", _("Concept")
+    SUBMITTED = "afgerond", _("Afgerond")
+
+
+class SchoolReview(models.Model):
+    """The schoolopleider's review of their school against the leidraad, for one school year.
+
+    Once afgerond it is never changed in place: a correction is a new version (number + 1) with
+    a reason, and the latest afgeronde version counts. `lock_version` counts saves, so two
+    people editing the same concept cannot silently overwrite each other."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="quality_reviews", verbose_name=_("school")
+    )
+    school_year = models.CharField(_("schooljaar"), max_length=9)
+    number = models.PositiveSmallIntegerField(_("versie"), default=1)
+    reason = models.TextField(_("reden van de correctie"), blank=True)
+    state = models.CharField(
+        _("status"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgerond door"),
+    )
+    submitted_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schoolbeoordeling leidraad")
+        verbose_name_plural = _("schoolbeoordelingen leidraad")
+        ordering = ["school", "-school_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "number"], name="placements_review_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                condition=Q(state="concept"),
+                name="placements_review_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReviewState.values), name="placements_review_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""), name="placements_review_correction_reason"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="concept", submitted_at__isnull=True)
+                    | Q(state="afgerond", submitted_at__isnull=False)
+                ),
+                name="placements_review_submitted_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year} (v{self.number})"
+
+    @property
+    def is_submitted(self) -> bool:
+        """An afgeronde review is frozen; only a new version can correct it."""
+        return self.state == ReviewState.SUBMITTED
+
+
+class SchoolReviewAnswer(models.Model):
+    """The review's rating of one criterion, with a note. Empty rating: not yet rated."""
+
+    review = models.ForeignKey(
+        SchoolReview,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("beoordeling"),
+    )
+    criterion = models.ForeignKey(
+        QualityCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterium")
+    )
+    rating = models.CharField(_("oordeel"), max_length=8, choices=QualityRating.choices, blank=True)
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("oordeel op criterium")
+        verbose_name_plural = _("oordelen op criteria")
+        ordering = ["review", "criterion__group__position", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="placements_review_answer_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating="") | Q(rating__in=QualityRating.values),
+                name="placements_review_answer_rating_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.rating or '—'}"
+
+
+class StudentEvaluation(models.Model):
+    """A student's evaluation of their placement, once per placement. The school only ever
+    sees the answers aggregated per school and year, and only from enough students."""
+
+    placement = models.OneToOneField(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="quality_evaluation",
+        verbose_name=_("stage"),
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        related_name="quality_evaluations",
+        verbose_name=_("school"),
+    )
+    school_year = models.CharField(_("schooljaar"), max_length=9)
+    submitted_at = models.DateTimeField(_("ingevuld op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluatie door student")
+        verbose_name_plural = _("evaluaties door studenten")
+        ordering = ["school", "-school_year"]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}"
+
+
+class StudentEvaluationAnswer(models.Model):
+    """One answer of a student evaluation, on a criterion that concerns the student."""
+
+    evaluation = models.ForeignKey(
+        StudentEvaluation,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("evaluatie"),
+    )
+    criterion = models.ForeignKey(
+        QualityCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterium")
+    )
+    rating = models.CharField(_("oordeel"), max_length=8, choices=QualityRating.choices)
+
+    class Meta:
+        verbose_name = _("antwoord van student")
+        verbose_name_plural = _("antwoorden van studenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion"], name="placements_evaluation_answer_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=QualityRating.values),
+                name="placements_evaluation_answer_rating_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.rating}"

@@ -288,11 +288,33 @@ class SelfAssessmentAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(SelfAssessmentRating)
+class SelfAssessmentRatingAdmin(admin.ModelAdmin):
+    """Read-only, like the self-assessment it belongs to."""
+
+    list_display = ["assessment", "dimension", "current_level", "target_level"]
+    list_select_related = ["assessment__person", "assessment__role", "dimension"]
+    list_select_related += ["current_level", "target_level"]
+    search_fields = ["assessment__person__full_name", "assessment__person__email"]
+    readonly_fields = ["assessment", "dimension", "current_level", "example", "target_level"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(HeatmapConsent)
 class HeatmapConsentAdmin(SimpleHistoryAdmin):
+    """Read-only: consent is the person's own choice, given or withdrawn on 'Mijn rubrics'."""
+
     list_display = ["person", "given", "changed_at"]
     list_select_related = ["person"]
     readonly_fields = ["person", "given", "changed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(CbvPlacement)

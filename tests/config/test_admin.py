@@ -6,6 +6,13 @@ from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Role
 from apps.cycle.models import LeerplanVersion, PurgeAllowance, SensitiveInfo
+from apps.placements.models import (
+    SchoolReview,
+    SchoolReviewAnswer,
+    StudentEvaluation,
+    StudentEvaluationAnswer,
+)
+from apps.rubrics.models import HeatmapConsent, SelfAssessment, SelfAssessmentRating
 from tests.factories import UserFactory
 
 DRIEHOEK_MODELS = [
@@ -35,7 +42,11 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     client.force_login(UserFactory(roles=[Role.ADMIN], is_superuser=True))
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
-    may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion)
+    # Records written only through the app's services (the quality monitor's, self-assessments
+    # and the heatmap consent are read-only).
+    read_only = (SchoolReview, SchoolReviewAnswer, StudentEvaluation, StudentEvaluationAnswer)
+    read_only += (SelfAssessment, SelfAssessmentRating, HeatmapConsent)
+    may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 
 

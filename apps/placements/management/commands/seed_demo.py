@@ -22,14 +22,19 @@ from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import (
     Institute,
     Period,
+    Placement,
     PlacementStatus,
     Programme,
+    QualityCriterion,
     School,
+    SchoolReview,
     SchoolRole,
     StudentProfile,
     StudyMode,
     TerminationReason,
+    school_year_of,
 )
+from apps.placements.quality import school_review_save, student_evaluation_submit
 from apps.placements.services import placement_create, placement_set_status, school_assign
 
 DEMO_PASSWORD = "demo"
@@ -213,7 +218,46 @@ class Command(BaseCommand):
             )
             self.advance(placement, stage, people)
             created += 1
+        self.quality(schools, people)
         return created
+
+    def quality(self, schools: list[School], people: dict[str, User]) -> None:
+        """The quality monitor: an afgeronde leidraad review of the first school this school
+        year with two shortfalls, and the evaluations of the completed placements. Through
+        the services; what exists already is left alone."""
+        year = school_year_of(timezone.localdate())
+        criteria = list(QualityCriterion.objects.select_related("group"))
+        if not SchoolReview.objects.filter(school=schools[0], school_year=year).exists():
+            notes = {
+                "Randvoorwaarden": ("deels", "Begeleidingstijd is niet overal ingeroosterd."),
+                "Kwaliteitszorg": ("niet", "De leerwerkplekken worden nog niet vast geëvalueerd."),
+            }
+            answers = {c.pk: ("voldoet", "") for c in criteria}
+            for c in criteria:
+                if c.position == 1 and c.group.name in notes:
+                    answers[c.pk] = notes[c.group.name]
+            school_review_save(
+                by=people["so1@demo.test"],
+                school=schools[0],
+                school_year=year,
+                lock_version=0,
+                answers=answers,
+                submit=True,
+            )
+        completed = Placement.objects.filter(
+            school__in=schools,
+            status=PlacementStatus.COMPLETED,
+            quality_evaluation__isnull=True,
+        ).select_related("student__user")
+        for placement in completed:
+            answers = {
+                c.pk: "deels" if c.group.name == "Praktisch" else "voldoet"
+                for c in criteria
+                if c.concerns_student
+            }
+            student_evaluation_submit(
+                by=placement.student.user, placement=placement, answers=answers
+            )
 
     def leerplan(self, placement) -> None:
         """The student submits a persoonlijk leerplan after the startgesprek; the

@@ -134,7 +134,9 @@ def source_msgids():
     """Every literal msgid in our templates ({% trans "..." %}) and Python (gettext calls)."""
     found = set()
     for template in (settings.BASE_DIR / "templates").rglob("*.html"):
-        found.update(TRANS_TAG.findall(template.read_text(encoding="utf-8")))
+        # makemessages writes a template's "%" as "%%" (Django's templatize).
+        text = template.read_text(encoding="utf-8")
+        found.update(m.replace("%", "%%") for m in TRANS_TAG.findall(text))
     for folder in ("apps", "config"):
         for module in (settings.BASE_DIR / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):

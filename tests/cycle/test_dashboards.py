@@ -157,6 +157,21 @@ def test_schoolopleider_sees_every_student_at_their_school(so_at_school, placeme
     assert {row.placement for row in rows} == {placement, colleague}
 
 
+def test_students_table_names_every_period_of_a_placement_in_order(so_at_school, placement):
+    placement.periods.add(PeriodFactory(name="Blok 0", start=date(2026, 9, 1)))
+    [row] = schoolopleider_dashboard(so_at_school, BEFORE)["students"]
+    assert row.periods == ["Blok 0", placement.periods.order_by("start").last().name]
+
+
+def test_filter_by_a_second_period_keeps_the_placement(so_at_school, placement):
+    later = PeriodFactory(name="Blok 5", start=date(2027, 9, 1))
+    placement.periods.add(later)
+    make_placement(school=placement.school)  # only the first period
+    params = QueryDict(f"so-periode={later.pk}")
+    rows = schoolopleider_dashboard(so_at_school, BEFORE, params)["students"]
+    assert [row.placement for row in rows] == [placement]
+
+
 def test_schoolopleider_filter_by_werkplekbegeleider_narrows_the_table(
     so_at_school, placement, mentor
 ):

@@ -7,6 +7,12 @@ never a query or a permission check per row), and each long list is paginated wi
 page parameter so one section can be paged without resetting the others. The templates get
 ready-made rows with their labels and flags; they make no access decisions.
 
+A guide's dashboard reads its scope once (`PlacementScope`: the ids of the placements in scope
+with their periods, programme and werkplekbegeleider, one query) and every list then selects
+by those ids. The access query (guardian's grants joined with the person's relation to the
+placement) thus runs once per page instead of inside every list's query, where it made each
+query slow to plan and led PostgreSQL to misjudge how many rows each list would touch.
+
 "Overdue" means two slightly different things, on purpose:
 - a conversation is *te laat* in the student's timeline when its planned date has passed and
   it was not held;
@@ -23,19 +29,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
-    CharField,
     Exists,
     F,
     Func,
     IntegerField,
+    Lookup,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,11 +58,9 @@ from apps.cycle.models import (
 )
 from apps.placements.access import placements_visible_to
 from apps.placements.models import (
-    Period,
     Placement,
     PlacementExtraAccess,
     PlacementStatus,
-    Programme,
     SchoolAssignment,
     SchoolRole,
 )
@@ -67,6 +70,15 @@ PAGE_SIZE = 25
 STUDENT_PLACEMENT_LIMIT = 10
 
 PLACEMENT_ROW_RELATED = ("placement__student__user", "placement__school")
+# What a list row shows of its placement. The lists load only the columns their rows show
+# (`only()`): fewer columns to compile, send and turn into objects. A template that starts
+# to show another field would cost a query per row, which the query-budget tests catch.
+PLACEMENT_ROW_FIELDS = ("placement__student__user__full_name", "placement__school__name")
+CONVERSATION_LABEL_FIELDS = ("kind", "sequence")
+
+
+def _prefixed(prefix: str, *fields: str) -> list[str]:
+    return [f"{prefix}{field}" for field in fields]
 
 
 # --- Building blocks --------------------------------------------------------------------------
@@ -138,7 +150,9 @@ def _query_with(params: QueryDict, key: str, value: int) -> str:
 
 def _counts(**querysets: QuerySet) -> dict[str, int]:
     """The number of rows of several querysets in one query: `SELECT (SELECT COUNT(*) …),
-    (SELECT COUNT(*) …)`, instead of one COUNT query per list."""
+    (SELECT COUNT(*) …)`, instead of one COUNT query per list. An empty scope needs no query."""
+    if any(queryset.query.is_empty() for queryset in querysets.values()):
+        return dict.fromkeys(querysets, 0)
     parts, params = [], []
     for queryset in querysets.values():
         counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
@@ -178,7 +192,8 @@ def _paginate(
 
 
 def _kind_label(conversation: Conversation) -> str:
-    label = conversation.get_kind_display()
+    # Not `get_kind_display()`: that hashes the lazily translated choices on every call.
+    label = str(ConversationKind(conversation.kind).label)
     if conversation.kind == ConversationKind.BEGELEIDING:
         return f"{label} {conversation.sequence}"
     return label
@@ -211,6 +226,7 @@ class PlacementRow:
     """A placement in a guide's table; `last_held` is empty before the first conversation."""
 
     placement: Placement
+    periods: list[str]
     last_held: str
     last_held_date: date | None
     overdue_count: int
@@ -253,10 +269,11 @@ class Overdue:
     version_id: int | None
 
 
-def _placement_row(placement: Placement) -> PlacementRow:
+def _placement_row(placement: Placement, scope: "PlacementScope") -> PlacementRow:
     kind = placement.last_held_kind
     return PlacementRow(
         placement=placement,
+        periods=scope.periods[placement.pk],
         last_held=ConversationKind(kind).label if kind else "",
         last_held_date=placement.last_held_date,
         overdue_count=placement.overdue_count,
@@ -266,17 +283,118 @@ def _placement_row(placement: Placement) -> PlacementRow:
 
 
 def _placement_table(
-    placements: QuerySet[Placement], today: date, params, key: str, *, count: int | None = None
+    scope: "PlacementScope", ids: list[int], today: date, params: QueryDict, key: str
 ) -> Page:
-    """A page of placements with their people, periods and cycle summary, by student name:
-    count, page and periods are three queries at any size (two when `count` is given)."""
-    queryset = _with_cycle_summary(placements.with_people(), today).order_by(
-        "student__user__full_name", "id"
-    )
-    return _paginate(queryset, params, key, _placement_row, count=count)
+    """A page of the placements `ids` (of `scope`) with their people, periods and cycle
+    summary, by student name: one query at any size (the count and the periods are known
+    from the scope)."""
+    queryset = _with_cycle_summary(
+        _of_placements(
+            Placement.objects.select_related(
+                "student__user", "student__programme", "school", "werkplekbegeleider"
+            ).only(
+                "student__user__full_name",
+                "student__programme__name",
+                "school__name",
+                "werkplekbegeleider__full_name",
+            ),
+            "pk",
+            ids,
+        ),
+        today,
+    ).order_by("student__user__full_name", "id")
+    return _paginate(queryset, params, key, lambda p: _placement_row(p, scope), count=len(ids))
 
 
-# --- Filters ----------------------------------------------------------------------------------
+# --- Scope and filters ------------------------------------------------------------------------
+
+
+class _InIds(Lookup):
+    """`column IN (ids)`; on PostgreSQL `column = ANY(%s)` with the ids as one array value, so
+    a scope of hundreds of placements is one parameter to convert, send and plan instead of
+    hundreds of placeholders. Used as a filter expression: `filter(_InIds(F("pk"), ids))`."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        placeholders = ", ".join(["%s"] * len(self.rhs))
+        return f"{lhs} IN ({placeholders})", (*params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", (*params, list(self.rhs))
+
+
+def _of_placements(queryset: QuerySet, lookup: str, ids: list[int]) -> QuerySet:
+    """`queryset` narrowed to the placements `ids` through `lookup` (`pk`, `placement`,
+    `form__conversation__placement`, …); empty, and never queried, when there are none."""
+    return queryset.filter(_InIds(F(lookup), ids)) if ids else queryset.none()
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    label: str
+    sort: object
+
+
+@dataclass(frozen=True)
+class PlacementScope:
+    """The placements of one dashboard section, read once: their ids with their periods
+    (names, by start date), programme and werkplekbegeleider, which the filters and the
+    students table need. One query (a row per placement and period) whatever the lists;
+    the lists then select by these ids, so the access query runs once per page."""
+
+    ids: list[int]
+    periods: dict[int, list[str]]
+    period_ids: dict[int, set[int]]
+    programme: dict[int, int | None]
+    mentor: dict[int, int | None]
+    choices: dict[str, list[tuple[int, str]]]
+
+    @classmethod
+    def of(cls, placements: QuerySet[Placement]) -> "PlacementScope":
+        rows = placements.order_by().values_list(
+            "pk",
+            "periods__pk",
+            "periods__name",
+            "periods__start",
+            "student__programme_id",
+            "student__programme__name",
+            "werkplekbegeleider_id",
+            "werkplekbegeleider__full_name",
+        )
+        ids, periods, programme, mentor = [], {}, {}, {}
+        options = {"periode": {}, "opleiding": {}, "werkplekbegeleider": {}}
+        for pk, period, period_name, start, prog, prog_name, wpb, wpb_name in rows:
+            if pk not in programme:
+                ids.append(pk)
+                periods[pk] = []
+                programme[pk], mentor[pk] = prog, wpb
+            if period is not None:
+                periods[pk].append((start, period, period_name))
+                options["periode"][period] = Choice(period, period_name, start)
+            if prog is not None:
+                options["opleiding"][prog] = Choice(prog, prog_name, prog_name)
+            if wpb is not None:
+                options["werkplekbegeleider"][wpb] = Choice(wpb, wpb_name, wpb_name)
+        return cls(
+            ids=ids,
+            periods={pk: [name for *_k, name in sorted(ps)] for pk, ps in periods.items()},
+            period_ids={pk: {period for _s, period, _n in ps} for pk, ps in periods.items()},
+            programme=programme,
+            mentor=mentor,
+            choices={
+                field: [(c.pk, c.label) for c in sorted(found.values(), key=_choice_order)]
+                for field, found in options.items()
+            },
+        )
+
+
+def _choice_order(choice: Choice) -> tuple:
+    return (choice.sort, choice.pk)
 
 
 class _OptionalChoiceField(forms.TypedChoiceField):
@@ -291,7 +409,8 @@ class _OptionalChoiceField(forms.TypedChoiceField):
 
 class PlacementFilterForm(forms.Form):
     """Filters of the overviews: period, programme, werkplekbegeleider. The choices are the
-    ones that occur in the placements in scope (one query); an invalid value is ignored."""
+    ones that occur in the placements in scope (periods by start date, the others by name;
+    no query of their own); an invalid value is ignored."""
 
     periode = _OptionalChoiceField(
         label=gettext_lazy("Periode"), required=False, coerce=int, empty_value=None
@@ -303,57 +422,29 @@ class PlacementFilterForm(forms.Form):
         label=gettext_lazy("Werkplekbegeleider"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, data: QueryDict, *, prefix: str, scope: QuerySet[Placement]):
+    def __init__(self, data: QueryDict, *, prefix: str, scope: PlacementScope):
         super().__init__(data, prefix=prefix)
-        options = {"periode": [], "opleiding": [], "werkplekbegeleider": []}
-        for field, pk, label, _sort in self._choices(scope):
-            options[field].append((pk, label))
-        for name, choices in options.items():
+        for name, choices in scope.choices.items():
             self.fields[name].choices = [("", _("Alle")), *choices]
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.is_valid()  # every value is valid: a bad one was turned into "no filter"
-
-    @staticmethod
-    def _choices(scope: QuerySet[Placement]) -> QuerySet:
-        """(field, pk, label, sort key) of the periods, programmes and werkplekbegeleiders
-        that occur in `scope`, in one UNION query: periods by start date, the others by name."""
-
-        def option(queryset: QuerySet, field: str, label: str, sort: str) -> QuerySet:
-            return (
-                queryset.order_by()
-                .annotate(
-                    field=Value(field, output_field=CharField()),
-                    label=F(label),
-                    sort=Cast(sort, output_field=CharField()),
-                )
-                .values_list("field", "pk", "label", "sort")
-            )
-
-        periods = option(Period.objects.filter(placements__in=scope), "periode", "name", "start")
-        programmes = option(
-            Programme.objects.filter(students__placements__in=scope), "opleiding", "name", "name"
-        )
-        mentors = option(
-            User.objects.filter(placements_as_wpb__in=scope),
-            "werkplekbegeleider",
-            "full_name",
-            "full_name",
-        )
-        return periods.union(programmes, mentors).order_by("field", "sort", "pk")
 
     @property
     def is_filtering(self) -> bool:
         return any(value is not None for value in self.cleaned_data.values())
 
-    def apply(self, placements: QuerySet[Placement]) -> QuerySet[Placement]:
-        values = self.cleaned_data
-        if values.get("periode"):
-            placements = placements.filter(periods=values["periode"])
-        if values.get("opleiding"):
-            placements = placements.filter(student__programme=values["opleiding"])
-        if values.get("werkplekbegeleider"):
-            placements = placements.filter(werkplekbegeleider=values["werkplekbegeleider"])
-        return placements
+    def apply(self, scope: PlacementScope) -> list[int]:
+        """The ids of the placements of `scope` that pass the filters."""
+        period, programme, mentor = (
+            self.cleaned_data.get(name) for name in ("periode", "opleiding", "werkplekbegeleider")
+        )
+        return [
+            pk
+            for pk in scope.ids
+            if (period is None or period in scope.period_ids[pk])
+            and (programme is None or scope.programme[pk] == programme)
+            and (mentor is None or scope.mentor[pk] == mentor)
+        ]
 
 
 # --- Student ----------------------------------------------------------------------------------
@@ -454,18 +545,23 @@ def mentor_dashboard(user: User, today: date, params: QueryDict | None = None) -
     student submitted: give feedback and send), or whose conversation date has passed and
     that are not sent; due on the conversation's planned date, earliest first (no date last),
     overdue when that date has passed.
-    Queries: students count, page and periods; tasks count and page: five at any size.
+    Queries: the scope; tasks count and page; the students page: four at any size.
     """
     params = params if params is not None else QueryDict()
-    scope = placements_visible_to(user).filter(Q(werkplekbegeleider=user) | Q(schoolopleider=user))
+    scope = PlacementScope.of(
+        placements_visible_to(user).filter(Q(werkplekbegeleider=user) | Q(schoolopleider=user))
+    )
     tasks = (
-        FormVersion.objects.filter(form__conversation__placement__in=scope)
+        _of_placements(FormVersion.objects.all(), "form__conversation__placement", scope.ids)
         .filter(
             Q(state=FormState.SUBMITTED)
             | (Q(form__conversation__planned_date__lt=today) & ~Q(state=FormState.SENT))
         )
-        .select_related(
-            *(f"form__conversation__{r}" for r in PLACEMENT_ROW_RELATED),
+        .select_related(*_prefixed("form__conversation__", *PLACEMENT_ROW_RELATED))
+        .only(
+            "state",
+            *_prefixed("form__conversation__", *CONVERSATION_LABEL_FIELDS, "planned_date"),
+            *_prefixed("form__conversation__", *PLACEMENT_ROW_FIELDS),
         )
         .order_by(F("form__conversation__planned_date").asc(nulls_last=True), "id")
     )
@@ -473,7 +569,7 @@ def mentor_dashboard(user: User, today: date, params: QueryDict | None = None) -
         "template": "cycle/_dashboard_mentor.html",
         "key": "wpb",
         "tasks": _paginate(tasks, params, "wpb-taken", lambda v: _task(v, today)),
-        "students": _placement_table(scope, today, params, "wpb-pagina"),
+        "students": _placement_table(scope, scope.ids, today, params, "wpb-pagina"),
     }
 
 
@@ -494,18 +590,21 @@ def schoolopleider_dashboard(user: User, today: date, params: QueryDict | None =
     niet gestart"), its number of overdue items and of open disagreements on its form
     entries. Filters (GET `so-periode`, `so-opleiding`, `so-werkplekbegeleider`) narrow the
     table; an invalid value is ignored.
-    Queries: one for the filter choices; count, page and periods: four at any size.
+    Queries: the scope (which also gives the filter choices) and the students page: two at
+    any size.
     """
     params = params if params is not None else QueryDict()
-    scope = placements_visible_to(user).filter(
-        Q(schoolopleider=user) | _assigned_as(user, SchoolRole.SCHOOLOPLEIDER)
+    scope = PlacementScope.of(
+        placements_visible_to(user).filter(
+            Q(schoolopleider=user) | _assigned_as(user, SchoolRole.SCHOOLOPLEIDER)
+        )
     )
     filters = PlacementFilterForm(params, prefix="so", scope=scope)
     return {
         "template": "cycle/_dashboard_schoolopleider.html",
         "key": "so",
         "filters": filters,
-        "students": _placement_table(filters.apply(scope), today, params, "so-pagina"),
+        "students": _placement_table(scope, filters.apply(scope), today, params, "so-pagina"),
     }
 
 
@@ -538,7 +637,7 @@ def _overdue(conversation: Conversation) -> Overdue:
 
 
 def _overview(
-    scope: QuerySet[Placement],
+    placements_in_scope: QuerySet[Placement],
     today: date,
     params: QueryDict,
     *,
@@ -549,22 +648,31 @@ def _overview(
     """The instituutsopleider-style overview of the placements in `scope`, filtered: the
     students table, forms received (sent versions, newest first), forms in doubt (open
     disagreements, oldest first) and overdue items (earliest first)."""
+    scope = PlacementScope.of(placements_in_scope)
     filters = PlacementFilterForm(params, prefix=key, scope=scope)
-    placements = filters.apply(scope)
+    ids = filters.apply(scope)
     received = (
-        FormVersion.objects.filter(
-            state=FormState.SENT, form__conversation__placement__in=placements
+        _of_placements(
+            FormVersion.objects.filter(state=FormState.SENT), "form__conversation__placement", ids
         )
-        .select_related(*(f"form__conversation__{r}" for r in PLACEMENT_ROW_RELATED), "sent_by")
+        .select_related(*_prefixed("form__conversation__", *PLACEMENT_ROW_RELATED), "sent_by")
+        .only(
+            "number",
+            "sent_at",
+            "sent_by__full_name",
+            *_prefixed("form__conversation__", *CONVERSATION_LABEL_FIELDS),
+            *_prefixed("form__conversation__", *PLACEMENT_ROW_FIELDS),
+        )
         .order_by("-sent_at", "-id")
     )
     doubts = (
-        Disagreement.objects.filter(
-            status=DisagreementStatus.OPEN,
-            entry__version__form__conversation__placement__in=placements,
+        _of_placements(
+            Disagreement.objects.filter(status=DisagreementStatus.OPEN),
+            "entry__version__form__conversation__placement",
+            ids,
         )
         .select_related(
-            *(f"entry__version__form__conversation__{r}" for r in PLACEMENT_ROW_RELATED),
+            *_prefixed("entry__version__form__conversation__", *PLACEMENT_ROW_RELATED),
             "entry__placement_outcome__outcome",
             "entry__placement_outcome__subject_outcome",
             "raised_by",
@@ -572,20 +680,25 @@ def _overview(
         .order_by("raised_at", "id")
     )
     overdue = (
-        _with_latest_version(overdue_conversations(today).filter(placement__in=placements))
+        _with_latest_version(_of_placements(overdue_conversations(today), "placement", ids))
         .select_related(*PLACEMENT_ROW_RELATED, "placement__werkplekbegeleider")
+        .only(
+            *CONVERSATION_LABEL_FIELDS,
+            "planned_date",
+            "held_date",
+            *PLACEMENT_ROW_FIELDS,
+            "placement__werkplekbegeleider__full_name",
+        )
         .order_by("planned_date", "id")
     )
-    counts = _counts(students=placements, received=received, doubts=doubts, overdue=overdue)
+    counts = _counts(received=received, doubts=doubts, overdue=overdue)
     return {
         "template": "cycle/_dashboard_instituutsopleider.html",
         "key": key,
         "title": title,
         "students_caption": students_caption,
         "filters": filters,
-        "students": _placement_table(
-            placements, today, params, f"{key}-pagina", count=counts["students"]
-        ),
+        "students": _placement_table(scope, ids, today, params, f"{key}-pagina"),
         "received": _paginate(
             received, params, f"{key}-ontvangen", _received, count=counts["received"]
         ),
@@ -602,8 +715,9 @@ def instituutsopleider_dashboard(user: User, today: date, params: QueryDict | No
     same people `procedure.is_institute_assessor` lets doubt a judgement). Lists: the
     students table (as the schoolopleider's), forms received, forms in doubt, overdue
     items; filters as the schoolopleider's with prefix `io-`.
-    Queries: one for the filter choices, one for the four lists' counts, a page query for
-    each list and one for the students' periods: seven at any size.
+    Queries: the scope (which also gives the filter choices and the students' count), one for
+    the other three lists' counts, and a page query for each list: six at any size (an empty
+    list costs no page query).
     """
     params = params if params is not None else QueryDict()
     extra = Exists(PlacementExtraAccess.objects.filter(placement=OuterRef("pk"), user=user))

@@ -204,7 +204,9 @@ def _claim_version(version: FormVersion, lock_version: int) -> FormVersion:
 def _save_entries(*, by: User, version: FormVersion, values: dict[int, dict], fields) -> int:
     """Write changed fields of this version's entries; every change is kept in history."""
     changed = 0
-    entries = {e.pk: e for e in version.entries.all()}
+    # Indicators seen are read for all entries at once, so an unchanged tick list costs nothing
+    # (`set()` would read each entry's list again, one query per outcome).
+    entries = {e.pk: e for e in version.entries.prefetch_related("indicators_seen")}
     for entry_id, data in values.items():
         entry = entries.get(entry_id)
         if entry is None:
@@ -218,7 +220,9 @@ def _save_entries(*, by: User, version: FormVersion, values: dict[int, dict], fi
             entry.full_clean(exclude=["version", "placement_outcome"])
             entry.save(update_fields=dirty)
             changed += 1
-        if indicators is not None:
+        if indicators is not None and set(indicators) != {
+            i.pk for i in entry.indicators_seen.all()
+        }:
             entry.indicators_seen.set(indicators)
     return changed
 

@@ -2,6 +2,14 @@
 locust for a fixed time, and write the measured table to docs/PERFORMANCE.md.
 
 Nothing here is written by hand: every number in the table comes from this run.
+
+Knobs (environment), for a quick check that the whole chain works on a small data set:
+BENCH_PLACEMENTS, BENCH_SCHOOLS, BENCH_USERS, BENCH_SECONDS, BENCH_WORKERS; BENCH_DB (the
+database name; the 20-placement one gets `_small` appended), BENCH_PORT, BENCH_LOCUST (the
+locust program) and BENCH_REPORT (where the table goes; docs/PERFORMANCE.md by default, which
+only a full run should write), e.g.
+    BENCH_PLACEMENTS=100 BENCH_SCHOOLS=5 BENCH_SECONDS=10 BENCH_DB=driehoek_bench_try \
+    BENCH_REPORT=/tmp/performance.md .venv/bin/python tests/bench/run.py
 """
 
 import csv
@@ -19,7 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 PG = "postgres://postgres@127.0.0.1:5432/{}"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", 8765))
+DATABASE = os.environ.get("BENCH_DB", "driehoek_bench")
+LOCUST = os.environ.get("BENCH_LOCUST", str(ROOT / ".venv" / "bin" / "locust"))
+REPORT = Path(os.environ.get("BENCH_REPORT", ROOT / "docs" / "PERFORMANCE.md"))
 PLACEMENTS = int(os.environ.get("BENCH_PLACEMENTS", 2000))
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", 40))
 USERS = int(os.environ.get("BENCH_USERS", 10))
@@ -201,7 +212,7 @@ def load(ids: dict) -> tuple[list[dict], dict]:
     started = time.monotonic()
     env = {**os.environ, "BENCH_IDS": json.dumps(ids)}
     run(
-        str(ROOT / ".venv" / "bin" / "locust"),
+        LOCUST,
         "-f",
         str(ROOT / "tests" / "bench" / "locustfile.py"),
         "--headless",
@@ -349,18 +360,18 @@ def report(rows, usage, big_queries, small_queries, build_seconds) -> str:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    small_ids, _ = build("driehoek_bench_small", 20, 4)
-    small_queries = query_counts("driehoek_bench_small", small_ids)
-    ids, build_seconds = build("driehoek_bench", PLACEMENTS, SCHOOLS)
-    big_queries = query_counts("driehoek_bench", ids)
-    server = serve("driehoek_bench")
+    small_ids, _ = build(f"{DATABASE}_small", 20, 4)
+    small_queries = query_counts(f"{DATABASE}_small", small_ids)
+    ids, build_seconds = build(DATABASE, PLACEMENTS, SCHOOLS)
+    big_queries = query_counts(DATABASE, ids)
+    server = serve(DATABASE)
     try:
         rows, usage = load(ids)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     text = report(rows, usage, big_queries, small_queries, build_seconds)
-    (ROOT / "docs" / "PERFORMANCE.md").write_text(text)
+    REPORT.write_text(text)
     print(text)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.accounts.models import Role
 from apps.cycle.dashboards import (
     PlacementFilterForm,
+    PlacementScope,
     dashboards_for,
     instituutsopleider_dashboard,
     mentor_dashboard,
@@ -154,6 +155,21 @@ def test_schoolopleider_sees_every_student_at_their_school(so_at_school, placeme
     make_placement()  # another school
     rows = schoolopleider_dashboard(so_at_school, BEFORE)["students"]
     assert {row.placement for row in rows} == {placement, colleague}
+
+
+def test_students_table_names_every_period_of_a_placement_in_order(so_at_school, placement):
+    placement.periods.add(PeriodFactory(name="Blok 0", start=date(2026, 9, 1)))
+    [row] = schoolopleider_dashboard(so_at_school, BEFORE)["students"]
+    assert row.periods == ["Blok 0", placement.periods.order_by("start").last().name]
+
+
+def test_filter_by_a_second_period_keeps_the_placement(so_at_school, placement):
+    later = PeriodFactory(name="Blok 5", start=date(2027, 9, 1))
+    placement.periods.add(later)
+    make_placement(school=placement.school)  # only the first period
+    params = QueryDict(f"so-periode={later.pk}")
+    rows = schoolopleider_dashboard(so_at_school, BEFORE, params)["students"]
+    assert [row.placement for row in rows] == [placement]
 
 
 def test_schoolopleider_filter_by_werkplekbegeleider_narrows_the_table(
@@ -315,51 +331,51 @@ def test_student_home_queries_do_not_grow_with_placements(client, student):
 
 
 def test_mentor_home_queries_do_not_grow_with_placements(client, mentor):
-    # 4 + what waits (count, page) + students (count, page, periods): 9.
+    # 4 + the scope + what waits (count, page) + the students page: 8.
     client.force_login(mentor)
     grow(5, werkplekbegeleider=mentor)
     at_5 = queries_for(client, reverse("home"))
     grow(495, werkplekbegeleider=mentor)
-    assert queries_for(client, reverse("home")) == at_5 == 9
+    assert queries_for(client, reverse("home")) == at_5 == 8
 
 
 def test_schoolopleider_home_queries_do_not_grow_with_placements(client, so_at_school, placement):
-    # 4 + filter choices (periods, programmes, werkplekbegeleiders in one query)
-    # + students (count, page, periods): 8, with a filter applied.
+    # 4 + the scope (with the filter choices: periods, programmes, werkplekbegeleiders)
+    # + the students page: 6, with a filter applied.
     wpb = UserFactory()
     client.force_login(so_at_school)
     grow(5, school=placement.school, werkplekbegeleider=wpb)
     url = f"{reverse('home')}?so-werkplekbegeleider={wpb.pk}"
     at_5 = queries_for(client, url)
     grow(495, school=placement.school, werkplekbegeleider=wpb)
-    assert queries_for(client, url) == at_5 == 8
+    assert queries_for(client, url) == at_5 == 6
 
 
 def test_instituutsopleider_home_queries_do_not_grow_with_placements(
     client, cycle_placement, instituutsopleider, mentor, eind
 ):
-    # 4 + filter choices (1) + the four lists' counts (1) + students (page, periods)
-    # + received, in doubt, overdue (a page each): 11.
+    # 4 + the scope with the filter choices (1) + the other three lists' counts (1)
+    # + students, received, in doubt, overdue (a page each): 10.
     sent = send_with_judgement(eind, mentor)
     disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
     client.force_login(instituutsopleider)
     grow(4, instituutsopleider=instituutsopleider)
     at_5 = queries_for(client, reverse("home"))
     grow(495, instituutsopleider=instituutsopleider)
-    assert queries_for(client, reverse("home")) == at_5 == 11
+    assert queries_for(client, reverse("home")) == at_5 == 10
 
 
 def test_admin_home_queries_do_not_grow_with_placements(
     client, cycle_placement, admin_user, instituutsopleider, mentor, eind
 ):
-    # The instituutsopleider's overview of everything: 11.
+    # The instituutsopleider's overview of everything: 10.
     sent = send_with_judgement(eind, mentor)
     disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
     client.force_login(admin_user)
     grow(4)
     at_5 = queries_for(client, reverse("home"))
     grow(495)
-    assert queries_for(client, reverse("home")) == at_5 == 11
+    assert queries_for(client, reverse("home")) == at_5 == 10
 
 
 # --- Filter choices -----------------------------------------------------------------------------
@@ -378,7 +394,7 @@ def test_filter_choices_are_what_occurs_in_scope_in_order(instituutsopleider):
     make_placement(period=PeriodFactory(name="Niet van mij"), student=StudentProfileFactory())
     scope = Placement.objects.filter(pk__in=[one.pk, two.pk])
 
-    form = PlacementFilterForm(QueryDict(), prefix="io", scope=scope)
+    form = PlacementFilterForm(QueryDict(), prefix="io", scope=PlacementScope.of(scope))
 
     assert [label for _pk, label in form.fields["periode"].choices] == ["Alle", "Blok 3", "Blok 4"]
     assert [label for _pk, label in form.fields["werkplekbegeleider"].choices] == [

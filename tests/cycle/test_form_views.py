@@ -108,6 +108,28 @@ def test_mentor_ticks_indicators_and_writes_feedback(client, eind, mentor):
     assert entry.feedback == "Zag ik." and list(entry.indicators_seen.all()) == [seen]
 
 
+def test_ticked_indicator_is_shown_ticked_and_the_others_not(client, eind, mentor):
+    entry = eind.entries.get(placement_outcome__outcome__code="5.1")
+    seen, unseen = entry.gradable_indicators[:2]
+    entry.indicators_seen.set([seen])
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
+    assert f'value="{seen.pk}" id="e{entry.pk}-ind-{seen.pk}" checked>' in page
+    assert f'value="{unseen.pk}" id="e{entry.pk}-ind-{unseen.pk}">' in page
+
+
+def test_saving_feedback_again_keeps_the_ticked_indicators(client, eind, mentor):
+    entry = eind.entries.get(placement_outcome__outcome__code="5.1")
+    seen = entry.gradable_indicators[0]
+    client.force_login(mentor)
+    url = reverse("cycle:form_feedback", args=[eind.pk])
+    data = {f"e{entry.pk}-indicators_seen": [seen.pk], f"e{entry.pk}-feedback": "Zag ik."}
+    client.post(url, {"lock_version": 0, **data})
+    client.post(url, {"lock_version": 1, **data, f"e{entry.pk}-feedback": "Zag ik weer."})
+    entry.refresh_from_db()
+    assert entry.feedback == "Zag ik weer." and list(entry.indicators_seen.all()) == [seen]
+
+
 def test_global_phrase_gives_a_warning_that_does_not_block(client, eind, mentor):
     client.force_login(mentor)
     entry = eind.entries.first()

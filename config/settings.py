@@ -125,9 +125,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
-    # PostgreSQL's JIT compiles queries whose estimated cost is high; the dashboards'
-    # correlated subqueries are estimated far above what they cost (about 3 ms), and the
-    # compilation took 25-30 ms per query (docs/PERFORMANCE.md). A web workload of short
+    # PostgreSQL's JIT compiles queries whose estimated cost is high. Queries with the
+    # guardian access subquery were estimated far above what they cost (a few ms), and the
+    # compilation took 25-30 ms per query when it was measured. A web workload of short
     # queries gains nothing from JIT, so it is off for this application's connections.
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -101,3 +101,11 @@ def test_a_section_shared_by_agenda_points_is_named_once(client, placement, ment
     client.force_login(mentor)
     page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
     assert page.count("<strong>Wat is nog belangrijk?</strong>") == 1
+
+
+def test_an_agenda_point_keeps_its_line_breaks(client, placement, mentor):
+    text = "Vraag naar wie deze bijeenkomsten verzorgen:\n- Afstemmen en creëren\n- Leerstof"
+    ConversationGuideItem.objects.create(kind="kennismaking", position=1, text=text)
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    assert "verzorgen:<br>- Afstemmen en creëren<br>- Leerstof" in page

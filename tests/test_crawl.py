@@ -8,7 +8,8 @@ link:
 
 - no 5xx anywhere;
 - a link a page offers opens: no 404, 403 or 405, and no redirect to the login page;
-- every HTML page has <html lang="..."> and a non-empty <title>.
+- every HTML page has <html lang="..."> and a non-empty <title>, no id twice, and no label
+  for an element that is not there.
 
 URLs are deduplicated per user by pattern (URL name and query parameter names): a few of each
 suffice to exercise a template on real data, and keep the run short. Downloads (CSV, PDF, ICS)
@@ -159,12 +160,18 @@ class PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.ids: Counter = Counter()
+        self.label_targets: list[str] = []
         self.lang: str | None = None
         self.title = ""
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if values.get("id"):
+            self.ids[values["id"]] += 1
+        if tag == "label" and values.get("for"):
+            self.label_targets.append(values["for"])
         if tag == "html":
             self.lang = values.get("lang")
         elif tag == "title":
@@ -251,6 +258,10 @@ class Crawl:
             self.problems.append(f"{where}: no <html lang>")
         if not parser.title.strip():
             self.problems.append(f"{where}: no <title>")
+        for repeated in sorted(i for i, n in parser.ids.items() if n > 1):
+            self.problems.append(f"{where}: id {repeated!r} is used more than once")
+        for target in sorted(set(parser.label_targets) - set(parser.ids)):
+            self.problems.append(f"{where}: <label for={target!r}> names no element")
         for href in parser.links:
             target = urldefrag(urljoin(url, href))[0]
             if internal(target):
@@ -301,4 +312,17 @@ def test_the_crawl_reports_a_page_without_lang_or_title():
     assert crawl.problems == [
         "so1@demo.test: / (linked from (start)): no <html lang>",
         "so1@demo.test: / (linked from (start)): no <title>",
+    ]
+
+
+def test_the_crawl_reports_a_repeated_id_and_a_label_for_nothing():
+    page = (
+        '<html lang="nl"><title>Formulier</title><input type="hidden" id="x"><input id="x">'
+        '<label for="weg">Naam</label></html>'
+    )
+    crawl = Crawl(user="wpb1@demo.test", client=CannedClient({"/": (200, page)}))
+    crawl.run()
+    assert crawl.problems == [
+        "wpb1@demo.test: / (linked from (start)): id 'x' is used more than once",
+        "wpb1@demo.test: / (linked from (start)): <label for='weg'> names no element",
     ]

@@ -1304,8 +1304,16 @@ EN = {
     "Groei over de drie momenten": "Growth over the three moments",
     "Gemiddelde fase per moment": "Average phase per moment",
     "De grafiek toont de gemiddelde fase over alle dimensies (1 = Beginfase, 3 = Vergevorderde fase).": "The chart shows the average phase over all dimensions (1 = Beginfase, 3 = Vergevorderde fase).",
-    "Mijn plaatsing invullen": "Fill in my placement",
-    "Plaatsing als werkplekbegeleider invullen": "Fill in the placement as workplace supervisor",
+    "Nog niemand van dit team heeft een rolrubric ingevuld. Werkplekbegeleiders doen dat onder ‘Mijn rubrics’.": (
+        "Nobody in this team has filled in a role rubric yet. Workplace supervisors do so under "
+        "‘My rubrics’."
+    ),
+    "Mijn fasen kiezen": "Choose my phases",
+    "Fasen kiezen als werkplekbegeleider": "Choose the phases as workplace supervisor",
+    "Nog niets ingevuld. De grafiek verschijnt zodra de student of de werkplekbegeleider een moment heeft ingevuld.": (
+        "Nothing filled in yet. The chart appears once the student or the workplace supervisor "
+        "has filled in a moment."
+    ),
     "Op %(n)s dimensie verschillen student en werkplekbegeleider.": (
         "Student and workplace supervisor differ on %(n)s dimension.",
         "Student and workplace supervisor differ on %(n)s dimensions.",

@@ -1,6 +1,7 @@
 """Forms of the conversation cycle. One small form per outcome, rendered beside its kijkkader."""
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.models import (
@@ -135,6 +136,9 @@ class KennismakingForm(forms.ModelForm):
             kind=ConversationKind.KENNISMAKING, is_sensitive=False
         )
         self.fields["agenda_done"].label = _("Besproken agendapunten")
+        # The agenda above shows each point in full; a checkbox names it in its first words,
+        # cut between words (an item's str() cuts at 80 characters, mid-word).
+        self.fields["agenda_done"].label_from_instance = lambda item: Truncator(item.text).words(14)
         self.fields["agenda_done"].required = False
 
     class Meta:

@@ -172,7 +172,8 @@ def _render_form(
         "show_feedback": access.may_see_feedback(user, version),
         "send_errors": errors,
         "quality_warnings": warnings,
-        "lock_form": LockForm(initial={"lock_version": version.lock_version}),
+        # Rendered in each form of the page: without ids, which would repeat.
+        "lock_form": LockForm(initial={"lock_version": version.lock_version}, auto_id=False),
         "correction_form": CorrectionForm(),
         "versions": version.form.versions.order_by("number"),
         "stale": stale,

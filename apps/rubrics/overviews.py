@@ -120,6 +120,11 @@ class SchoolHeatmap:
     levels: list[RubricLevel]
     rows: list[HeatRow]
 
+    @property
+    def has_answers(self) -> bool:
+        """Whether anyone of the team filled in a role; a table of zeros says nothing."""
+        return any(row.respondents for row in self.rows)
+
 
 def heat_of(count: int, respondents: int) -> int:
     """Shade 0 (nobody) to 4 (everyone who filled in the role) for a cell's share."""

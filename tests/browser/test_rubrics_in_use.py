@@ -55,7 +55,7 @@ def test_self_assessment_skills_side_by_side_and_heatmap(
     visit(page, f"{base}/stages/{placement.pk}/")
     page.get_by_role("link", name="Complexe beroepsvaardigheden").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Mijn plaatsing invullen – Start").click()
+    page.get_by_role("link", name="Mijn fasen kiezen – Start").click()
     assert_accessible(page)
     for select in page.get_by_label("Fase").all():
         select.select_option("Beginfase")

@@ -197,3 +197,19 @@ def test_without_the_phase_table_the_page_says_so(client, placement, student):
     client.force_login(student.user)
     response = client.get(reverse("cycle:cbv", args=[placement.pk]), follow=True)
     assert "nog niet geladen" in response.content.decode()
+
+
+def test_before_anyone_placed_the_page_says_so_instead_of_an_empty_chart(
+    client, placement, mentor, table
+):
+    client.force_login(mentor)
+    html = client.get(reverse("cycle:cbv", args=[placement.pk])).content.decode()
+    assert "<svg" not in html
+    assert "De grafiek verschijnt zodra" in html
+    assert "Fasen kiezen als werkplekbegeleider" in html
+
+
+def test_the_form_leads_back_to_the_overview_of_the_skills(client, placement, mentor, table):
+    client.force_login(mentor)
+    html = client.get(reverse("cycle:cbv_edit", args=[placement.pk, "start"])).content.decode()
+    assert f'<a href="{reverse("cycle:cbv", args=[placement.pk])}">' in html

@@ -196,3 +196,12 @@ def test_vakdidactiek_outcomes_come_after_the_learning_outcomes(client, outcomes
     version = version_of(placement, "tussenevaluatie")
     page = client.get(reverse("cycle:form", args=[version.pk])).content.decode()
     assert page.index("Creëren van positief leerklimaat") < page.index("Practicum biologie")
+
+
+def test_the_edit_counter_in_each_form_of_the_page_has_no_repeated_id(client, eind, mentor):
+    eind.state = FormState.SUBMITTED
+    eind.save(update_fields=["state"])
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:form", args=[eind.pk])).content.decode()
+    assert page.count('name="lock_version"') == 2  # the feedback form and the send form
+    assert 'id="id_lock_version"' not in page

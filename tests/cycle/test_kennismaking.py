@@ -83,3 +83,29 @@ def test_student_cannot_share_with_an_outsider(client, placement, student, outsi
     response = share(client, placement, student, [outsider])
     assert response.status_code == 400
     assert "eigen begeleiders" in response.content.decode()
+
+
+def test_a_long_agenda_point_is_cut_between_words_on_its_checkbox(client, placement, mentor):
+    text = "Vraag de student naar de contactgegevens van de opleiders die de volgende " * 2
+    ConversationGuideItem.objects.create(kind="kennismaking", position=1, text=text)
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    assert "opleiders die de volgende Vraag de…\n" in page
+
+
+def test_a_section_shared_by_agenda_points_is_named_once(client, placement, mentor):
+    for position, text in enumerate(["Allergieën", "Reistijd"], start=1):
+        ConversationGuideItem.objects.create(
+            kind="kennismaking", position=position, section="Wat is nog belangrijk?", text=text
+        )
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    assert page.count("<strong>Wat is nog belangrijk?</strong>") == 1
+
+
+def test_an_agenda_point_keeps_its_line_breaks(client, placement, mentor):
+    text = "Vraag naar wie deze bijeenkomsten verzorgen:\n- Afstemmen en creëren\n- Leerstof"
+    ConversationGuideItem.objects.create(kind="kennismaking", position=1, text=text)
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    assert "verzorgen:<br>- Afstemmen en creëren<br>- Leerstof" in page

@@ -96,3 +96,8 @@ def test_admins_find_the_import_in_the_navigation(admin_client):
 def test_others_do_not_see_the_import_link(client, mentor):
     client.force_login(mentor)
     assert reverse("placements:import") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_preview_leads_back_to_the_import_page(admin_client, catalogue):
+    html = upload(admin_client, csv_file(import_row())).content.decode()
+    assert f'<a href="{reverse("placements:import")}">Importeren</a>' in html

@@ -101,6 +101,15 @@ def test_the_page_shows_counts_shaded_by_class_and_consenting_names(
     assert "style=" not in html.split("<main", 1)[1]
 
 
+def test_a_team_without_self_assessments_gets_a_sentence_not_a_table_of_zeros(
+    client, so_at_school, mentor, seeded
+):
+    client.force_login(so_at_school)
+    html = client.get(reverse("rubrics:heatmap")).content.decode()
+    assert "Nog niemand van dit team heeft een rolrubric ingevuld." in html
+    assert "<table" not in html
+
+
 def test_only_a_schoolopleider_sees_the_heatmap(client, mentor, seeded):
     client.force_login(mentor)
     assert client.get(reverse("rubrics:heatmap")).status_code == 403

@@ -1,10 +1,11 @@
 """Crawl the demo as every demo user: no page breaks on realistic data for any role.
 
-The seed fixtures and `seed_demo` are loaded once for this module, inside a transaction that is
-rolled back at the end, so nothing leaks into other test modules (each test adds its own
-savepoint through `db`). Per user the crawl starts at "/" and follows every internal <a href>
-breadth-first (GET only), and reports every failure at once with the user, the page and the
-link:
+The seed fixtures and `seed_demo` (which fills every feature, from the logbook to the team
+heatmap and a dossier, so no page is crawled empty) are loaded once for this module, inside a
+transaction that is rolled back at the end, so nothing leaks into other test modules (each test
+adds its own savepoint through `db`). Per user the crawl starts at "/" and follows every
+internal <a href> breadth-first (GET only), and reports every failure at once with the user, the
+page and the link:
 
 - no 5xx anywhere;
 - a link a page offers opens: no 404, 403 or 405, and no redirect to the login page;
@@ -20,7 +21,6 @@ fetched; logout and the language switch are forms, not links, and are skipped if
 import io
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -32,24 +32,10 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cycle import pdf
-from apps.cycle.dossier import dossier_request, dossier_run
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
-from apps.cycle.procedure import concern_raise, termination_propose
 from apps.placements.management.commands.seed_demo import SEED_FIXTURES
-from apps.placements.models import Placement, TerminationReason
-from apps.rubrics.models import Rubric, RubricRole
-from apps.rubrics.services import (
-    PhaseChoice,
-    Rating,
-    cbv_place,
-    heatmap_consent_set,
-    phase_rubric,
-    self_assessment_create,
-)
 
 DEMO_USERS = (
     ["admin@demo.test"]
@@ -79,61 +65,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         patch.setattr(pdf, "weasyprint", SimpleNamespace(HTML=MemoHTML))
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
         call_command("seed_demo", stdout=io.StringIO())
-        the_weeks_after()
         yield
         transaction.set_rollback(True)
-
-
-def the_weeks_after() -> None:
-    """What people do with the demo next, through the services, so that the pages the demo
-    alone leaves empty are crawled too: a logbook week with a comment, a concern, a proposal to
-    terminate, the complexe beroepsvaardigheden at the start, self-assessments with consent for
-    the team heatmap, and a dossier."""
-    person = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.test")}
-    by_student = {
-        p.student.user.email.split("@")[0]: p
-        for p in Placement.objects.select_related("student__user", "werkplekbegeleider")
-    }
-    sanne, noa, emma = by_student["student1"], by_student["student3"], by_student["student7"]
-    log = guidance_log_create(
-        by=person["student1"],
-        placement=sanne,
-        held=timezone.localdate() - timedelta(days=2),
-        values={"what_i_did": "Twee lessen in 2B gegeven.", "reflection": "De start ging goed"},
-    )
-    guidance_comment_add(
-        by=person["wpb1"], log=log, text="Mooi: noem het voorbeeld in je reflectie."
-    )
-    concern_raise(
-        by=person["wpb3"],
-        placement_outcome=noa.outcomes.first(),
-        text="Noa komt niet toe aan de verwerking; de lessen lopen steeds uit.",
-    )
-    termination_propose(
-        by=person["wpb1"],
-        placement=emma,
-        reason=TerminationReason.MISMATCH,
-        explanation="De klassen passen niet bij de afspraken over de opleiding.",
-    )
-    table = phase_rubric()
-    level = table.levels.order_by("position").first()
-    choices = {d.pk: PhaseChoice(level.pk) for d in table.dimensions.all()}
-    for by, perspective in (
-        (person["student1"], "student"),
-        (person["wpb1"], "werkplekbegeleider"),
-    ):
-        cbv_place(by=by, placement=sanne, moment="start", perspective=perspective, choices=choices)
-    role = RubricRole.objects.filter(rubric__in=Rubric.objects.current()).first()
-    low = role.rubric.levels.order_by("position").first()
-    ratings = {
-        d.pk: Rating(low.pk, "In de sectievergadering van maart stelde ik dit voor.", low.pk)
-        for d in role.dimensions.all()
-    }
-    for name in ("wpb1", "so1"):
-        self_assessment_create(by=person[name], role=role, ratings=ratings)
-        heatmap_consent_set(by=person[name], given=True)
-    # The job would start when the transaction commits, which this one never does.
-    dossier_run(dossier_request(by=person["admin"], placement=by_student["student4"]).pk)
 
 
 class MemoHTML:

@@ -4,8 +4,22 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.accounts.models import User
-from apps.cycle.models import Disagreement, FormState, FormVersion
+from apps.cycle.models import (
+    Concern,
+    ConcernStatus,
+    Disagreement,
+    DossierJob,
+    DossierStatus,
+    FormState,
+    FormVersion,
+    GuidanceComment,
+    GuidanceLog,
+    TerminationProposal,
+    TerminationStatus,
+)
 from apps.placements.models import Placement, PlacementStatus, School
+from apps.rubrics.models import CbvPerspective, CbvPlacement, HeatmapConsent, SelfAssessment
+from apps.rubrics.overviews import team_heatmap
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +58,79 @@ def test_demo_placements_are_spread_over_the_cycle(demo):
     assert Disagreement.objects.filter(status="open").count() == 1
 
 
+def placement_of(n: int) -> Placement:
+    return Placement.objects.get(student__user__email=f"student{n}@demo.test")
+
+
+def test_demo_student1_has_a_logbook_with_a_comment_and_the_cbv_at_the_start(demo):
+    sanne = placement_of(1)
+    assert GuidanceLog.objects.filter(conversation__placement=sanne).count() == 2
+    comment = GuidanceComment.objects.get(log__conversation__placement=sanne)
+    assert comment.author.email == "wpb1@demo.test"
+    columns = {
+        perspective: dict(
+            CbvPlacement.objects.filter(
+                placement=sanne, moment="start", perspective=perspective
+            ).values_list("dimension_id", "level__position")
+        )
+        for perspective in CbvPerspective.values
+    }
+    student, mentor = columns["student"], columns["werkplekbegeleider"]
+    assert student and student.keys() == mentor.keys()
+    assert any(student[d] != mentor[d] for d in student)
+
+
+def test_demo_has_a_concern_at_the_tussenevaluatie_and_a_termination_proposal(demo):
+    concern = Concern.objects.get()
+    assert concern.placement_outcome.placement == placement_of(3)
+    assert concern.status == ConcernStatus.OPEN
+    proposal = TerminationProposal.objects.get()
+    assert proposal.placement == placement_of(7)
+    assert proposal.status == TerminationStatus.PROPOSED
+    assert placement_of(7).status == PlacementStatus.ACTIVE
+
+
+def test_demo_has_self_assessments_for_a_growth_line_and_the_team_heatmap(demo):
+    moments = SelfAssessment.objects.filter(person__email="wpb1@demo.test")
+    assert len({a.created_at.date() for a in moments}) == 2
+    lorentz = team_heatmap(School.objects.filter(name__startswith="Lorentz"))
+    rows = [row for heatmap in lorentz for row in heatmap.rows if row.respondents]
+    assert rows and all(row.respondents == 2 for row in rows)
+    names = {name for row in rows for cell in row.cells for name in cell.names}
+    assert names == {"Wendy de Boer"}  # wpb4 filled it in too, without consent: only counted
+    assert not HeatmapConsent.objects.filter(person__email="wpb4@demo.test").exists()
+
+
+def test_demo_student4_has_a_finished_dossier(demo):
+    job = DossierJob.objects.get()
+    assert job.student == placement_of(4).student
+    assert job.status == DossierStatus.DONE
+    assert job.file
+
+
+def demo_counts() -> list[int]:
+    models = [
+        User,
+        Placement,
+        FormVersion,
+        GuidanceLog,
+        GuidanceComment,
+        Concern,
+        TerminationProposal,
+        CbvPlacement,
+        CbvPlacement.history.model,
+        SelfAssessment,
+        HeatmapConsent,
+        HeatmapConsent.history.model,
+        DossierJob,
+    ]
+    return [model.objects.count() for model in models]
+
+
 def test_running_it_twice_duplicates_nothing(demo):
-    counts = (User.objects.count(), Placement.objects.count(), FormVersion.objects.count())
+    counts = demo_counts()
     call_command("seed_demo", verbosity=0)
-    assert (User.objects.count(), Placement.objects.count(), FormVersion.objects.count()) == counts
+    assert demo_counts() == counts
 
 
 def test_refuses_to_run_with_debug_off(settings):

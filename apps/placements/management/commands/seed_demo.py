@@ -10,9 +10,19 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import role_grant, user_create
+from apps.cycle.dossier import dossier_request, dossier_run
+from apps.cycle.guidance import guidance_comment_add, guidance_log_create
 from apps.cycle.leerplan import leerplan_decide, leerplan_submit, phase_table
-from apps.cycle.models import ApprovalDecision, ConversationKind, FormState, Judgement
-from apps.cycle.procedure import disagreement_open
+from apps.cycle.models import (
+    ApprovalDecision,
+    Concern,
+    ConversationKind,
+    DossierJob,
+    FormState,
+    GuidanceLog,
+    Judgement,
+)
+from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
 from apps.cycle.services import (
     conversation_mark_held,
     conversations_plan,
@@ -36,6 +46,24 @@ from apps.placements.models import (
 )
 from apps.placements.quality import school_review_save, student_evaluation_submit
 from apps.placements.services import placement_create, placement_set_status, school_assign
+from apps.rubrics.models import (
+    CbvMoment,
+    CbvPerspective,
+    CbvPlacement,
+    HeatmapConsent,
+    Rubric,
+    RubricKind,
+    RubricRole,
+    SelfAssessment,
+)
+from apps.rubrics.services import (
+    PhaseChoice,
+    Rating,
+    cbv_place,
+    heatmap_consent_set,
+    phase_rubric,
+    self_assessment_create,
+)
 
 DEMO_PASSWORD = "demo"
 SEED_FIXTURES = ["rubrics", "outcomes", "leidraad", "conversation_guide"]
@@ -109,6 +137,46 @@ FEED_FORWARD = (
     "Volgende stap: stem het tempo af op de groep door na de instructie een controlevraag te "
     "stellen en pas daarna de verwerking te starten."
 )
+
+LOGBOOK = [
+    (
+        timedelta(days=9),
+        {
+            "what_i_did": "Twee lessen in 2B gegeven en een les in 3A geobserveerd.",
+            "reflection": "De start ging goed; bij de verwerking liep het tempo uiteen.",
+            "new_goals": "Na de instructie een controlevraag stellen.",
+        },
+    ),
+    (
+        timedelta(days=2),
+        {
+            "what_i_did": "De controlevraag uitgeprobeerd in 2B en 2C.",
+            "reflection": "In 2C werkte het; in 2B stelde ik de vraag te laat.",
+            "new_goals": "De vraag op het bord zetten voordat ik begin.",
+        },
+    ),
+]
+LOGBOOK_COMMENT = "Mooi: noem in je reflectie het voorbeeld van de leerling die vastliep."
+# Who takes the role rubric: (demo user, [(weeks ago, current level, target level, example)],
+# consent to be named in the team heatmap). Levels are positions 1..4.
+SELF_ASSESSMENTS = [
+    (
+        "wpb1",
+        [
+            (16, 1, 3, "In september liet ik de student vooral meekijken in mijn eigen lessen."),
+            (0, 2, 3, "In de sectievergadering van maart stelde ik een lessenreeks voor."),
+        ],
+        True,
+    ),
+    ("wpb4", [(0, 1, 2, "Ik bespreek elke week de lesvoorbereiding met de student.")], False),
+    ("wpb2", [(0, 2, 3, "Ik liet de student zelf een toets ontwerpen en nabespreken.")], True),
+    (
+        "wpb5",
+        [(0, 3, 4, "Ik zette met twee collega's een intervisiegroep voor studenten op.")],
+        False,
+    ),
+    ("so1", [(0, 2, 4, "Ik organiseer per periode een bijeenkomst voor alle begeleiders.")], True),
+]
 
 
 def monday(day: date) -> date:
@@ -219,6 +287,7 @@ class Command(BaseCommand):
             self.advance(placement, stage, people)
             created += 1
         self.quality(schools, people)
+        self.weeks_after(people)
         return created
 
     def quality(self, schools: list[School], people: dict[str, User]) -> None:
@@ -258,6 +327,115 @@ class Command(BaseCommand):
             student_evaluation_submit(
                 by=placement.student.user, placement=placement, answers=answers
             )
+
+    def weeks_after(self, people: dict[str, User]) -> None:
+        """What people do with the demo next, so that no page of the app is empty: a logbook
+        with a comment, a concern, a proposal to terminate, the complexe beroepsvaardigheden
+        at the start, self-assessments on a role rubric with heatmap consent, and a dossier.
+        Through the services; each part is skipped when it exists already."""
+        placements = {
+            p.student.user.email.split("@")[0]: p
+            for p in Placement.objects.filter(student__user__email__endswith="@demo.test")
+            .select_related("student__user", "werkplekbegeleider")
+            .order_by("-pk")  # the demo's own placement wins over one added later
+        }
+        sanne, noa, emma = placements["student1"], placements["student3"], placements["student7"]
+        today = timezone.localdate()
+        if not GuidanceLog.objects.filter(conversation__placement=sanne).exists():
+            for held, values in LOGBOOK:
+                guidance_log_create(
+                    by=sanne.student.user, placement=sanne, held=today - held, values=values
+                )
+            first = GuidanceLog.objects.filter(conversation__placement=sanne).earliest(
+                "conversation__sequence"
+            )
+            guidance_comment_add(by=sanne.werkplekbegeleider, log=first, text=LOGBOOK_COMMENT)
+        if not Concern.objects.filter(placement_outcome__placement=noa).exists():
+            concern_raise(
+                by=noa.werkplekbegeleider,
+                placement_outcome=noa.outcomes.order_by("pk").first(),
+                text="Noa komt niet toe aan de verwerking; de lessen lopen steeds uit.",
+            )
+        if not emma.termination_proposals.exists():
+            termination_propose(
+                by=emma.werkplekbegeleider,
+                placement=emma,
+                reason=TerminationReason.MISMATCH,
+                explanation=(
+                    "Emma krijgt alleen bovenbouwklassen, terwijl de opleiding afspraken maakte "
+                    "over onderbouw; op deze school is dat dit jaar niet op te lossen."
+                ),
+            )
+        if not CbvPlacement.objects.filter(placement=sanne).exists():
+            self.cbv_start(sanne)
+        self.self_assessments(people)
+        milan = placements["student4"]
+        if not DossierJob.objects.filter(student=milan.student).exists():
+            job = dossier_request(by=milan.student.user, placement=milan)
+            # Made here, not when the transaction commits: a background thread would die
+            # with this command. The job started on commit then finds it done.
+            dossier_run(job.pk)
+
+    def cbv_start(self, placement: Placement) -> None:
+        """Student and werkplekbegeleider place the student on the complexe
+        beroepsvaardigheden at the start; the mentor sees a little more on some dimensions,
+        so the side-by-side view shows differences."""
+        table = phase_rubric()
+        levels = list(table.levels.order_by("position"))
+        dimensions = list(table.dimensions.order_by("position"))
+        student = {d.pk: PhaseChoice(levels[0].pk) for d in dimensions}
+        mentor = {
+            d.pk: PhaseChoice(
+                levels[1 if i % 3 == 0 else 0].pk,
+                "Dit zag ik al in de lessen in 2B." if i % 3 == 0 else "",
+            )
+            for i, d in enumerate(dimensions)
+        }
+        for by, perspective, choices in (
+            (placement.student.user, CbvPerspective.STUDENT, student),
+            (placement.werkplekbegeleider, CbvPerspective.MENTOR, mentor),
+        ):
+            cbv_place(
+                by=by,
+                placement=placement,
+                moment=CbvMoment.START,
+                perspective=perspective,
+                choices=choices,
+            )
+
+    def self_assessments(self, people: dict[str, User]) -> None:
+        """Staff take the coach role of the role rubric: wpb1 twice (a growth line), the
+        werkplekbegeleiders of so1's schools once; some consent to their name in the team
+        heatmap, the others are only counted."""
+        role = (
+            RubricRole.objects.filter(
+                rubric__in=Rubric.objects.current().filter(kind=RubricKind.ROLE)
+            )
+            .filter(position=2)  # Begeleider leerlingenopdracht/Coach
+            .first()
+        )
+        if role is None:
+            return
+        levels = list(role.rubric.levels.order_by("position"))
+        dimensions = list(role.dimensions.order_by("position"))
+        for name, moments, consent in SELF_ASSESSMENTS:
+            person = people[f"{name}@demo.test"]
+            if not SelfAssessment.objects.filter(person=person).exists():
+                for weeks_ago, current, target, example in moments:
+                    ratings = {}
+                    for i, d in enumerate(dimensions):
+                        level = min(current + i % 2, len(levels))
+                        ratings[d.pk] = Rating(
+                            levels[level - 1].pk, example, levels[max(level, target) - 1].pk
+                        )
+                    assessment = self_assessment_create(by=person, role=role, ratings=ratings)
+                    if weeks_ago:
+                        # The demo's earlier moment: a self-assessment is dated when it is saved.
+                        SelfAssessment.objects.filter(pk=assessment.pk).update(
+                            created_at=timezone.now() - timedelta(weeks=weeks_ago)
+                        )
+            if consent and not HeatmapConsent.objects.filter(person=person).exists():
+                heatmap_consent_set(by=person, given=True)
 
     def leerplan(self, placement) -> None:
         """The student submits a persoonlijk leerplan after the startgesprek; the

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +34,12 @@ from apps.placements.services import (
 )
 
 
+# Many-to-many choices as plain checkboxes: Django's filter_horizontal widget puts aria-label on
+# spans without a role (axe-core: aria-prohibited-attr, serious), and its two lists are hard to
+# use with the keyboard alone. These lists are short (outcomes, periods).
+CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
 @admin.register(Institute)
 class InstituteAdmin(admin.ModelAdmin):
     search_fields = ["name"]
@@ -42,7 +50,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "institute"]
     list_filter = ["institute"]
     search_fields = ["name", "code"]
-    filter_horizontal = ["default_outcomes", "subject_outcomes"]
+    formfield_overrides = CHECKBOXES
 
 
 class AssignmentInline(admin.TabularInline):
@@ -152,7 +160,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
         "instituutsopleider",
         "duo_partner",
     ]
-    filter_horizontal = ["periods"]
+    formfield_overrides = CHECKBOXES
     list_select_related = ["student__user", "school", "werkplekbegeleider", "instituutsopleider"]
     inlines = [PlacementOutcomeInline, ExtraAccessInline]
 

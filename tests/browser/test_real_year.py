@@ -156,7 +156,9 @@ def institute_starts(monkeypatch) -> None:
 def admin_add(person: Person, base: str, model_plural: str, fill) -> None:
     """In the Django admin: the model's 'Toevoegen' link, fill in, save."""
     visit(person, f"{base}/admin/", "beheer")
-    person.page.get_by_role("row", name=model_plural).get_by_role("link", name="Toevoegen").click()
+    page = person.page
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=model_plural, exact=True))
+    row.get_by_role("link", name="Toevoegen").click()
     checked(person, f"beheer-{model_plural.lower()}-toevoegen")
     fill(person.page)
     click(person, "Opslaan", f"beheer-{model_plural.lower()}-opgeslagen", exact=True)
@@ -248,10 +250,9 @@ def accept_invitation(person: Person, base: str) -> None:
     # The mail names the address of the site; in this test the site runs at `base`.
     path = re.sub(r"^https?://[^/]+", "", link)
     visit(person, f"{base}{path}", "uitnodiging")
-    person.page.get_by_label("Nieuw wachtwoord", exact=True).fill(PASSWORD)
-    person.page.get_by_label(re.compile("(Bevestig|Herhaal).*wachtwoord", re.I)).fill(PASSWORD)
-    person.page.get_by_role("button").filter(has_text=re.compile("wachtwoord|opslaan", re.I)).first.click()
-    checked(person, "wachtwoord-gekozen")
+    person.page.get_by_label("Nieuw wachtwoord").first.fill(PASSWORD)
+    person.page.get_by_label(re.compile("wachtwoord (bevestigen|herhalen)", re.I)).fill(PASSWORD)
+    click(person, re.compile("wachtwoord", re.I), "wachtwoord-gekozen")
     if person.page.get_by_role("button", name="Uitloggen").count() == 0:
         # Not logged in after choosing a password: log in (see report).
         log_in(person, base)

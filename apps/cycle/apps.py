@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CycleConfig(AppConfig):
     name = "apps.cycle"
     verbose_name = _("Gesprekscyclus")
+
+    def ready(self) -> None:
+        # Every way of making or moving a placement plans its conversations and forms.
+        from apps.cycle.services import placement_follow
+        from apps.placements import lifecycle
+
+        lifecycle.register(placement_follow)

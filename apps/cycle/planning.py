@@ -74,8 +74,9 @@ def rule_for(placement: Placement, periods: list[Period] | None = None) -> Plann
 def planned_dates_for(placement: Placement) -> dict[str, date]:
     """The planned date of each main conversation of the placement.
 
-    Weeks count from the first day of its first period (week 1 = the first 7 days) over the
-    whole span of its periods, and a conversation is planned on the first day of its week; no
+    Weeks count from the placement's first day (its own start, else the start of its first
+    period; week 1 = the first 7 days) to its last day (its own end, else the end of its last
+    period), and a conversation is planned on the first day of its week; no
     week: the tussenevaluatie in the week that holds the middle of the span, the eindbeoordeling
     in the last week. A week past the end means the last week, and a date that falls
     between two periods moves to the first day of the next one, so every date lies inside a
@@ -84,8 +85,9 @@ def planned_dates_for(placement: Placement) -> dict[str, date]:
     periods = _periods_of(placement)
     if not periods:
         raise CycleError("Deze stage heeft nog geen periode; plan eerst een periode in.")
-    start = periods[0].start
-    end = max(p.end for p in periods)
+    start = max(placement.start or periods[0].start, periods[0].start)
+    last = max(p.end for p in periods)
+    end = min(placement.end or last, last)
     last_week = start + timedelta(weeks=(end - start).days // 7)
     rule = rule_for(placement, periods)
     weeks = (

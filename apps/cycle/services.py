@@ -15,6 +15,7 @@ from apps.accounts.services import audit_record, notify
 from apps.cycle.models import (
     FORM_KINDS,
     Conversation,
+    ConversationKind,
     FeedbackForm,
     FormEntry,
     FormState,
@@ -22,7 +23,8 @@ from apps.cycle.models import (
     KennismakingRecord,
     SensitiveInfo,
 )
-from apps.placements.models import Placement
+from apps.placements.models import Placement, PlacementStatus
+from apps.placements.services import placement_set_status
 
 
 class CycleError(Exception):
@@ -37,18 +39,88 @@ def conversations_plan(*, by: User | None, placement: Placement) -> list[Convers
     from apps.cycle.planning import planned_dates_for  # planning imports this module
 
     conversations = []
+    existing = {
+        c.kind: c for c in Conversation.objects.filter(placement=placement, sequence=1)
+    }
     for kind, when in planned_dates_for(placement).items():
-        conversation, created = Conversation.objects.get_or_create(
-            placement=placement, kind=kind, sequence=1, defaults={"planned_date": when}
-        )
-        if created:
+        conversation = existing.get(kind)
+        if conversation is None:
+            conversation = Conversation(placement=placement, kind=kind, planned_date=when)
             conversation._history_user = by
+            conversation.full_clean()
+            conversation.save()
         if kind in FORM_KINDS:
             form, _ = FeedbackForm.objects.get_or_create(conversation=conversation)
             if not form.versions.exists():
                 form_version_start(by=by, form=form)
         conversations.append(conversation)
     return conversations
+
+
+REPLAN_REASON = "herpland: de periode of de data van de stage zijn gewijzigd"
+
+
+@transaction.atomic
+def conversations_replan(*, by: User | None, placement: Placement) -> list[Conversation]:
+    """After the placement's periods or dates changed: plan what is missing and move each main
+    conversation that has not taken place to the date the planning rule now gives. A held
+    conversation, and one whose form has been sent, keep their date."""
+    from apps.cycle.planning import planned_dates_for
+
+    conversations_plan(by=by, placement=placement)
+    dates = planned_dates_for(placement)
+    moved = []
+    pending = (
+        Conversation.objects.filter(
+            placement=placement, kind__in=list(dates), sequence=1, held_date__isnull=True
+        )
+        .exclude(form__versions__state=FormState.SENT)
+    )
+    for conversation in pending:
+        if conversation.planned_date == dates[conversation.kind]:
+            continue
+        conversation.planned_date = dates[conversation.kind]
+        conversation._history_user = by
+        conversation._change_reason = REPLAN_REASON
+        conversation.full_clean()
+        conversation.save(update_fields=["planned_date"])
+        moved.append(conversation)
+    return moved
+
+
+def placement_follow(*, by: User | None, placement: Placement, created: bool) -> None:
+    """The cycle's part in every creation or change of a placement (registered with
+    `apps.placements.lifecycle` in CycleConfig.ready): a new placement gets its conversations
+    and forms, new periods or dates re-plan what has not taken place."""
+    if created:
+        conversations_plan(by=by, placement=placement)
+    else:
+        conversations_replan(by=by, placement=placement)
+
+
+# How far a placement has come; the cycle moves it forward, never back, and leaves a
+# terminated one alone.
+STATUS_ORDER = (PlacementStatus.PLANNED, PlacementStatus.ACTIVE, PlacementStatus.COMPLETED)
+
+
+def placement_advance(*, by: User | None, placement: Placement, status: PlacementStatus) -> None:
+    """Move the placement forward to `status` when the cycle shows it got there: Actief once
+    the kennismaking is recorded or a conversation is held, Afgerond once the eindbeoordeling
+    is sent. Trusts the status of `placement` as given when it is already there (no query);
+    otherwise checks the stored status first, so a stale copy never moves it back."""
+
+    def behind(current: str) -> bool:
+        return current in STATUS_ORDER and STATUS_ORDER.index(current) < STATUS_ORDER.index(status)
+
+    if not behind(placement.status):
+        return
+    stored = (
+        Placement.objects.select_for_update().values_list("status", flat=True).get(pk=placement.pk)
+    )
+    if behind(stored):
+        placement_set_status(by=by, placement=placement, status=status)
+        stored = status
+    placement.status = stored
 
 
 @transaction.atomic
@@ -60,6 +132,7 @@ def conversation_mark_held(*, by: User | None, conversation: Conversation, held:
     conversation._history_user = by
     conversation.full_clean()
     conversation.save(update_fields=["held_date"])
+    placement_advance(by=by, placement=conversation.placement, status=PlacementStatus.ACTIVE)
 
 
 def form_version_start(*, by: User | None, form: FeedbackForm, reason: str = "") -> FormVersion:
@@ -289,6 +362,8 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
         raise CycleError("Het formulier is nog niet compleet: " + " ".join(errors))
     sent = form_version_send(by=by, version=fresh)
     placement = sent.form.conversation.placement
+    if sent.form.conversation.kind == ConversationKind.EINDBEOORDELING:
+        placement_advance(by=by, placement=placement, status=PlacementStatus.COMPLETED)
     kind = sent.form.conversation.get_kind_display().lower()
     url = reverse("cycle:form", args=[sent.pk])
     notify(
@@ -355,6 +430,7 @@ def kennismaking_save(
     record.full_clean()
     record.save(update_fields=[*KENNISMAKING_FIELDS, "updated_by", "updated_at"])
     record.agenda_done.set(agenda_done)
+    placement_advance(by=by, placement=placement, status=PlacementStatus.ACTIVE)
     return record
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.services import audit_record
+from apps.placements import lifecycle
 from apps.placements.models import (
     Institute,
     Period,
@@ -140,9 +141,15 @@ class ExtraAccessInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+# A change of these re-plans the placement's conversations.
+WHEN_FIELDS = {"periods", "start", "end"}
+
+
 @admin.register(Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
-    """Saving here goes through the placement services, so the people grants always follow."""
+    """Saving here goes through the placement services, so the people grants always follow,
+    and tells the apps that follow placements (`lifecycle`) about a new placement or new
+    periods or dates, once the periods are saved."""
 
     list_display = ["student", "school", "werkplekbegeleider", "instituutsopleider", "status"]
     list_filter = ["status", "school", "periods", "student__programme"]
@@ -166,9 +173,12 @@ class PlacementAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
+        placement = form.instance
         if not change:
-            placement_add_default_outcomes(placement=form.instance)
-        placement_sync_grants(placement=form.instance)
+            placement_add_default_outcomes(placement=placement)
+        placement_sync_grants(placement=placement)
+        if not change or WHEN_FIELDS & set(form.changed_data):
+            lifecycle.placement_changed(by=request.user, placement=placement, created=not change)
 
 
 class CriterionInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import audit_record, role_grant, user_create
+from apps.placements import lifecycle
 from apps.placements.imports import GUIDES, SCHOOL_ROLE, build_plan
 from apps.placements.models import (
     Period,
@@ -98,8 +99,10 @@ def placement_create(
     start: date | None = None,
     end: date | None = None,
 ) -> Placement:
-    """Create a placement with the programme's default outcomes and grant its people access.
-    `start` and `end` narrow the placement within its periods (empty: the periods decide)."""
+    """Create a placement with the programme's default outcomes and grant its people access;
+    the apps that follow placements (`lifecycle`) then give it what they keep for it, such as
+    its conversations and forms. `start` and `end` narrow the placement within its periods
+    (empty: the periods decide)."""
     periods = list(periods)
     if not periods:
         raise PlacementError("Een stage heeft minstens één periode.")
@@ -119,6 +122,7 @@ def placement_create(
     placement.periods.set(periods)
     placement_add_default_outcomes(placement=placement)
     placement_sync_grants(placement=placement)
+    lifecycle.placement_changed(by=by, placement=placement, created=True)
     return placement
 
 
@@ -155,7 +159,8 @@ def placement_set_details(
 ) -> Placement:
     """Correct where and when a placement is. Moving it to another school is only possible
     while it is planned (nothing was recorded at the old school yet); the opleiders of the old
-    school lose access, those of the new school get it."""
+    school lose access, those of the new school get it. When its periods or dates change, the
+    apps that follow placements (`lifecycle`) re-plan what has not taken place yet."""
     periods = list(periods)
     if not periods:
         raise PlacementError("Een stage heeft minstens één periode.")
@@ -166,6 +171,7 @@ def placement_set_details(
     )
     if placement.school_id != school.pk and placement.status != PlacementStatus.PLANNED:
         raise PlacementError("Een stage die al begonnen is, kan niet naar een andere school.")
+    when = (set(placement.periods.values_list("pk", flat=True)), placement.start, placement.end)
     placement.school = school
     placement.start = start
     placement.end = end
@@ -174,6 +180,8 @@ def placement_set_details(
     placement.save(update_fields=["school", "start", "end"])
     placement.periods.set(periods)
     placement_sync_grants(placement=placement)
+    if when != ({p.pk for p in periods}, start, end):
+        lifecycle.placement_changed(by=by, placement=placement, created=False)
     return placement
 
 

@@ -3,6 +3,7 @@ from django.core import mail
 
 from apps.accounts.models import Notification
 from apps.cycle.models import FormState
+from apps.placements.models import Placement, PlacementStatus
 from apps.cycle.services import (
     CycleError,
     StaleEdit,
@@ -91,6 +92,20 @@ def test_sending_makes_it_read_only_and_tells_everyone(
     )
     with pytest.raises(CycleError, match="al verzonden"):
         form_feedback_save(by=mentor, version=sent, lock_version=sent.lock_version, values={})
+
+
+def test_sending_the_eindbeoordeling_completes_the_placement(eind, student, mentor):
+    saved = complete_feedback(reflect(eind, student.user), mentor)
+    form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    placement = Placement.objects.get(pk=eind.form.conversation.placement_id)
+    assert placement.status == PlacementStatus.COMPLETED
+
+
+def test_sending_the_tussenevaluatie_leaves_the_placement_as_it_was(tussen, student, mentor):
+    saved = complete_feedback(reflect(tussen, student.user), mentor)
+    form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    placement = Placement.objects.get(pk=tussen.form.conversation.placement_id)
+    assert placement.status == PlacementStatus.PLANNED
 
 
 def test_a_double_submit_of_send_is_refused(eind, student, mentor):

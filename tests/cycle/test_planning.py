@@ -89,9 +89,9 @@ def test_planning_costs_two_queries(placement, django_assert_num_queries):
         planned_dates_for(placement)
 
 
-def test_conversations_are_planned_by_the_rule(placement):
-    PlanningRule.objects.create(programme=placement.student.programme, startgesprek_week=4)
-    conversations_plan(by=None, placement=placement)
+def test_conversations_are_planned_by_the_rule(student):
+    PlanningRule.objects.create(programme=student.programme, startgesprek_week=4)
+    placement = make_placement(student=student)
     assert conversation(placement).planned_date == date(2027, 2, 22)
 
 

@@ -6,6 +6,16 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SEED_FIXTURES := rubrics outcomes leidraad conversation_guide
 HOST_PORT ?= 127.0.0.1:8000
 
+# One line before serving: where the mail Driehoek sends (invitations, notifications) can be read.
+define MAIL_WHERE
+import os, config.settings as s
+if s.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    print(f"Verzonden e-mail (uitnodigingen, meldingen) staat in {os.path.relpath(s.EMAIL_FILE_PATH)}/")
+else:
+    print(f"Verzonden e-mail gaat via {s.EMAIL_BACKEND}")
+endef
+export MAIL_WHERE
+
 .PHONY: run test lint format migrations-check deploy-check install chromium bench
 
 $(STAMP): pyproject.toml
@@ -31,6 +41,7 @@ run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py loaddata $(SEED_FIXTURES)
 	DEBUG=true $(PY) manage.py seed_demo
+	@DEBUG=true $(PY) -c "$$MAIL_WHERE"
 	DEBUG=true $(PY) manage.py runserver $(HOST_PORT)
 
 test: install chromium

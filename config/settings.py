@@ -234,9 +234,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The address people use to reach Driehoek, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# E-mail: console in development, SMTP when EMAIL_HOST is set.
+# E-mail: SMTP when EMAIL_HOST is set; otherwise EMAIL_BACKEND, by default one file per
+# message in EMAIL_FILE_PATH (var/mail/) with DEBUG on, so invitation links can be opened in
+# development, and the console with DEBUG off.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Driehoek <noreply@driehoek.test>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -244,8 +247,10 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = os.environ.get(
-        "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+        "django.core.mail.backends.filebased.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.console.EmailBackend"
     )
 
 if TESTING:

@@ -56,6 +56,19 @@ MATRIX = {
         {"GET": expect(anonymous=200, rest=200)},
     ),
     "accounts:password_reset_complete": (None, {"GET": expect(anonymous=200, rest=200)}),
+    # Invitations. The accept page is public; a link that no longer works (here: unknown) is
+    # one page for everyone (200), telling nothing about the person. Only the praktijkbureau
+    # lists who cannot log in yet and sends new links; for anyone else the pages do not exist.
+    "accounts:invitation_accept": (
+        lambda o: ["onbekend-token"],
+        {"GET": expect(anonymous=200, rest=200), "POST": expect(anonymous=200, rest=200)},
+    ),
+    "accounts:invitations": (None, {"GET": expect(admin=200, rest=404)}),
+    "accounts:invitation_resend": (
+        lambda o: [o["invitee"].pk],
+        {"POST": expect(admin=302, rest=404)},
+    ),
+    "accounts:invitations_resend_expired": (None, {"POST": expect(admin=302, rest=404)}),
     "set_language": (None, {"POST": expect(anonymous=302, rest=302)}),
     "cycle:placement": (lambda o: [o["placement"].pk], {"GET": READ}),
     "cycle:kennismaking": (
@@ -377,6 +390,7 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
     dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.7"), save=False)
     dossier.save()
     objects["dossier"] = dossier
+    objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
     return people, objects
 
 

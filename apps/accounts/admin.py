@@ -1,11 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.models import AuditEvent, Notification, RoleMembership, User
-from apps.accounts.services import user_sync_role_groups
+from apps.accounts.models import AuditEvent, Invitation, Notification, RoleMembership, User
+from apps.accounts.services import invitations_send, user_sync_role_groups
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -26,11 +27,26 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+class InvitationInline(admin.TabularInline):
+    """The invitations sent to this person, read-only: a new one is sent with the action."""
+
+    model = Invitation
+    fk_name = "user"
+    extra = 0
+    fields = ["created_at", "created_by", "expires_at", "accepted_at", "superseded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    inlines = [RoleMembershipInline]
+    inlines = [RoleMembershipInline, InvitationInline]
+    actions = ["resend_invitation"]
     list_display = ["full_name", "email", "roles", "is_active", "is_staff", "last_login"]
     list_filter = ["role_memberships__role", "is_active", "is_staff"]
     search_fields = ["full_name", "email"]
@@ -55,6 +71,38 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         user_sync_role_groups(user=form.instance)
+
+    @admin.action(description=_("Uitnodiging opnieuw versturen"))
+    def resend_invitation(self, request, queryset) -> None:
+        """A new invitation link (on this admin's address) for each selected person who
+        cannot log in yet; whoever already has a password is skipped."""
+        people = list(queryset)
+        sent = invitations_send(
+            by=request.user, users=people, base_url=request.build_absolute_uri("/")
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d uitnodiging verstuurd.",
+                "%(count)d uitnodigingen verstuurd.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+            messages.SUCCESS,
+        )
+        if skipped := len(people) - len(sent):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d persoon kan al inloggen of is niet actief en kreeg geen "
+                    "uitnodiging.",
+                    "%(count)d mensen kunnen al inloggen of zijn niet actief en kregen geen "
+                    "uitnodiging.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
 
 @admin.register(RoleMembership)

@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -21,3 +24,45 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+# Django's own help texts for the password validators speak "u/uw"; ours say "je".
+PASSWORD_HELP = {
+    "UserAttributeSimilarityValidator": _(
+        "Je wachtwoord lijkt niet te veel op je naam of e-mailadres."
+    ),
+    "CommonPasswordValidator": _("Je wachtwoord is geen veelgebruikt wachtwoord."),
+    "NumericPasswordValidator": _("Je wachtwoord bestaat niet alleen uit cijfers."),
+}
+
+
+def password_help_text() -> str:
+    """The rules of the configured password validators, in our voice, as an HTML list."""
+    rules = []
+    for validator in password_validation.get_default_password_validators():
+        name = type(validator).__name__
+        if name == "MinimumLengthValidator":
+            rules.append(
+                ngettext(
+                    "Je wachtwoord is minstens %(count)d teken lang.",
+                    "Je wachtwoord is minstens %(count)d tekens lang.",
+                    validator.min_length,
+                )
+                % {"count": validator.min_length}
+            )
+        else:
+            rules.append(PASSWORD_HELP.get(name) or validator.get_help_text())
+    if not rules:
+        return ""
+    items = format_html_join("", "<li>{}</li>", ((rule,) for rule in rules))
+    return format_html("<ul>{}</ul>", items)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Choose a password (invitation, forgotten password), with Django's validators."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Kies een wachtwoord")
+        self.fields["new_password1"].help_text = password_help_text()
+        self.fields["new_password2"].label = _("Herhaal het wachtwoord")

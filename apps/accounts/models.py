@@ -181,3 +181,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+INVITATION_VALID_DAYS = 14
+
+
+class Invitation(models.Model):
+    """A single-use link for a new person to choose their password.
+
+    Only a hash of the token is stored; the link in the mail carries the token itself, so a
+    copy of the database gives nobody a way in. A new invitation for the same person
+    supersedes the open ones (`superseded_at`), so only the latest mail works.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("gebruiker")
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("vervangen op"), null=True, blank=True)
+    token_hash = models.CharField(_("token (sha256)"), max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def is_open(self, now) -> bool:
+        """Usable at `now`: not accepted, not replaced by a newer one, not expired."""
+        return self.accepted_at is None and self.superseded_at is None and now < self.expires_at

@@ -1,14 +1,30 @@
 """Writes on people and their roles."""
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
 
-from apps.accounts.models import Role, RoleMembership, User
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, RoleMembership, User
 from apps.accounts.roles import role_group_name
 
 
 class AccountError(Exception):
     """A domain error with a message that can be shown to the user."""
+
+
+class InvitationInvalid(AccountError):
+    """The invitation link is unknown, used, replaced or expired."""
 
 
 @transaction.atomic
@@ -106,3 +122,129 @@ def notifications_mark_read(*, user: User) -> int:
     from django.utils import timezone
 
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitation_token_hash(token: str) -> str:
+    """What is stored of an invitation token: its sha256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def needs_invitation(user: User) -> bool:
+    """Only an active person who cannot log in yet (no usable password) needs an invitation."""
+    return user.is_active and not user.has_usable_password()
+
+
+@transaction.atomic
+def invitations_send(*, by: User | None, users: Iterable[User], base_url: str) -> list[Invitation]:
+    """Invite each person who still needs it (see `needs_invitation`) to choose a password.
+
+    Each gets a new single-use link valid for INVITATION_VALID_DAYS; their earlier open
+    invitations stop working. The link starts with `base_url`, the address the inviting person
+    used (`request.build_absolute_uri("/")`; `settings.SITE_URL` only without a request). The
+    mail leaves once the transaction is committed, so a rolled-back import sends nothing.
+    Returns the new invitations, each with its raw token as `.token` (not stored).
+    """
+    people = [u for u in {u.pk: u for u in users}.values() if needs_invitation(u)]
+    if not people:
+        return []
+    now = timezone.now()
+    Invitation.objects.filter(
+        user__in=people, accepted_at__isnull=True, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    invitations, tokens = [], []
+    for user in people:
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation(
+            user=user,
+            created_by=by if by is not None and by.pk else None,
+            created_at=now,
+            expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+            token_hash=invitation_token_hash(token),
+        )
+        # The people and the token are ours, not input: checking that they exist (a query
+        # each) or that the random token is unique would only cost a query per person.
+        invitation.full_clean(exclude=["user", "created_by"], validate_unique=False)
+        invitations.append(invitation)
+        tokens.append(token)
+    Invitation.objects.bulk_create(invitations)
+    for invitation, token in zip(invitations, tokens, strict=True):
+        invitation.token = token
+        audit_record(
+            actor=by,
+            action="accounts.invitation_sent",
+            target=invitation.user,
+            detail={"invitation": invitation.pk, "base_url": base_url},
+        )
+    messages = [_invitation_mail(i, base_url) for i in invitations]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return invitations
+
+
+def invitation_send(*, by: User | None, user: User, base_url: str) -> Invitation:
+    """Invite one person (see `invitations_send`); someone who can already log in needs none."""
+    if not needs_invitation(user):
+        raise AccountError(
+            f"{user} kan al inloggen of is niet actief; een uitnodiging is niet nodig."
+        )
+    return invitations_send(by=by, users=[user], base_url=base_url)[0]
+
+
+def _invitation_mail(invitation: Invitation, base_url: str) -> tuple[str, str, str, list[str]]:
+    user = invitation.user
+    path = reverse("accounts:invitation_accept", args=[invitation.token])
+    context = {
+        "user": user,
+        "url": f"{base_url.rstrip('/')}{path}",
+        "expires_at": invitation.expires_at,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation.txt", context)
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The open invitation this token belongs to, or None (unknown, used, replaced, expired or
+    for an inactive person): callers never learn which, nor whether the person exists."""
+    invitation = (
+        Invitation.objects.select_related("user")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open(timezone.now()):
+        return None
+    return invitation if invitation.user.is_active else None
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Use an invitation: the person's password becomes `password` and the link stops working.
+
+    Raises InvitationInvalid for a link that no longer works, AccountError for a password the
+    validators refuse.
+    """
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvitationInvalid("Deze uitnodiging werkt niet meer.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if not invitation.is_open(now):  # used by a request that was just before us
+        raise InvitationInvalid("Deze uitnodiging werkt niet meer.")
+    user = invitation.user
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=user,
+        action="accounts.invitation_accepted",
+        target=user,
+        detail={"invitation": invitation.pk},
+    )
+    return user

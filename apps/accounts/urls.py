@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts import forms
+from apps.accounts import forms, views
 
 app_name = "accounts"
 
@@ -44,6 +44,7 @@ urlpatterns = [
         get_or_post(
             auth_views.PasswordResetConfirmView.as_view(
                 template_name="accounts/password_reset_confirm.html",
+                form_class=forms.ChoosePasswordForm,
                 success_url=reverse_lazy("accounts:password_reset_complete"),
             )
         ),
@@ -55,5 +56,13 @@ urlpatterns = [
             template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+    path("uitnodiging/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("uitnodigingen/", views.invitations, name="invitations"),
+    path("uitnodigingen/<int:pk>/opnieuw/", views.invitation_resend, name="invitation_resend"),
+    path(
+        "uitnodigingen/verlopen/opnieuw/",
+        views.invitations_resend_expired,
+        name="invitations_resend_expired",
     ),
 ]

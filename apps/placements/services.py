@@ -5,18 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import Role, User
-from apps.accounts.services import audit_record, role_grant, user_create
+from apps.accounts.services import audit_record, invitations_send, role_grant, user_create
 from apps.placements import lifecycle
 from apps.placements.imports import GUIDES, SCHOOL_ROLE, build_plan
 from apps.placements.models import (
@@ -370,15 +364,21 @@ class _Importer:
 
 @transaction.atomic
 def placements_import(
-    *, by: User | None, rows: list, expected_digest: str | None = None, source: str = ""
+    *,
+    by: User | None,
+    rows: list,
+    expected_digest: str | None = None,
+    source: str = "",
+    base_url: str | None = None,
 ) -> ImportResult:
     """Import students, their guides and placements from checked rows, all or nothing.
 
     The rows are checked again here (`build_plan`); with any error nothing is written. When
     `expected_digest` is given (the fingerprint of the preview the admin confirmed) and the
     plan is no longer the same, nothing is written either (ImportChanged). Accounts are
-    created without a password; their owners get an invitation to choose one once the import
-    is committed. Rows that match the database change nothing.
+    created without a password; their owners get an invitation to choose one, mailed once the
+    import is committed, with a link on `base_url` (the address the importing person used;
+    `settings.SITE_URL` when there is no request). Rows that match the database change nothing.
     """
     plan = build_plan(rows)
     if plan.has_errors:
@@ -420,22 +420,6 @@ def placements_import(
             "digest": plan.digest,
         },
     )
-    invited = list(importer.invited)
-    transaction.on_commit(lambda: invitations_send(users=invited))
+    # The invitations are written with the import; their mail leaves after the commit.
+    invitations_send(by=by, users=importer.invited, base_url=base_url or settings.SITE_URL)
     return result
-
-
-def invitations_send(*, users: Iterable[User]) -> None:
-    """E-mail each new person a link to choose their password (Django's password-reset token:
-    valid until used or until PASSWORD_RESET_TIMEOUT passes)."""
-    messages = []
-    for user in users:
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        link = reverse("accounts:password_reset_confirm", args=[uid, token])
-        context = {"user": user, "url": f"{settings.SITE_URL}{link}", "site": settings.SITE_URL}
-        subject = render_to_string("placements/email/invitation_subject.txt", context).strip()
-        body = render_to_string("placements/email/invitation.txt", context)
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)

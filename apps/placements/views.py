@@ -66,6 +66,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             rows=imports.read_table(pending["name"], content),
             expected_digest=form.cleaned_data["plan_digest"],
             source=pending["name"],
+            base_url=request.build_absolute_uri("/"),
         )
     except PlacementError as exc:
         messages.error(request, str(exc))

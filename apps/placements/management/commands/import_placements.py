@@ -3,6 +3,7 @@ import page): without --commit it only shows what would happen."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import User
@@ -48,8 +49,13 @@ class Command(BaseCommand):
             self.stdout.write("Niets opgeslagen. Gebruik --commit om te importeren.")
             return
         try:
+            # No request here: the invitation links point at SITE_URL.
             result = placements_import(
-                by=actor, rows=rows, expected_digest=plan.digest, source=f"cli:{path.name}"
+                by=actor,
+                rows=rows,
+                expected_digest=plan.digest,
+                source=f"cli:{path.name}",
+                base_url=settings.SITE_URL,
             )
         except PlacementError as exc:
             raise CommandError(str(exc)) from exc

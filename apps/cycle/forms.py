@@ -199,7 +199,7 @@ class SensitiveInfoForm(forms.Form):
 class GuidanceLogForm(forms.Form):
     held = forms.DateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Vul een geldige datum in.")},
     )
     what_i_did = text_field(_("Wat heb ik gedaan?"), rows=4)
@@ -229,7 +229,7 @@ class CommentForm(forms.Form):
 class HeldForm(forms.Form):
     held = forms.DateField(
         label=_("Gehouden op"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "invalid": _("Vul een geldige datum in."),
             "required": _("Vul de datum in."),

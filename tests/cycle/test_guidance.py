@@ -78,3 +78,18 @@ def test_a_conversation_cannot_be_held_in_the_future(client, cycle_placement, st
     assert "niet in de toekomst" in response.content.decode()
     startgesprek.refresh_from_db()
     assert startgesprek.held_date is None
+
+
+def test_new_log_date_is_filled_in_the_format_a_date_field_shows(client, cycle_placement, student):
+    # A browser's date field only shows an ISO value; a localised 08-02-2027 leaves it empty
+    # and the student would get "Dit veld is verplicht" without having touched it.
+    client.force_login(student.user)
+    page = client.get(reverse("cycle:logs", args=[cycle_placement.pk])).content.decode()
+    assert f'type="date" name="held" value="{date.today():%Y-%m-%d}"' in page
+
+
+def test_saved_log_date_is_shown_in_the_date_field(client, cycle_placement, student):
+    log = log_week(cycle_placement, student)
+    client.force_login(student.user)
+    page = client.get(reverse("cycle:log", args=[log.pk])).content.decode()
+    assert 'type="date" name="held" value="2027-02-08"' in page

@@ -177,3 +177,13 @@ def test_maatwerk_with_writing_on_it_is_kept(cycle_placement, instituutsopleider
     tussen.entries.filter(placement_outcome=added).update(self_reflection="Geschreven")
     with pytest.raises(CycleError, match="al geschreven"):
         maatwerk_remove(by=instituutsopleider, placement_outcome=added)
+
+
+def test_link_to_the_dialogue_on_the_form_takes_the_alerts_colour(
+    client, judged, instituutsopleider, mentor
+):
+    # Bootstrap's blue link on the warning or grey alert fails WCAG contrast (axe-core).
+    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    client.force_login(mentor)
+    page = client.get(f"/formulieren/{judged.version_id}/").content.decode()
+    assert f'class="alert-link" href="/meningsverschillen/{disagreement.pk}/"' in page

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -69,7 +70,9 @@ CONCRETE = (
     "was de klas stil en je sprak twee leerlingen die bleven praten rustig apart aan."
 )
 FIRST_GOAL = "Ik wil een rustige start van mijn lessen."
-SHARPER_GOAL = "Ik begin elke les met een vaste routine: een vraag op het bord en stilte binnen 2 minuten."
+SHARPER_GOAL = (
+    "Ik begin elke les met een vaste routine: een vraag op het bord en stilte binnen 2 minuten."
+)
 
 
 # --- Browsers ---------------------------------------------------------------------------------
@@ -99,7 +102,9 @@ def open_browser(browser):
 
 def shot(person: Person, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
-    person.page.screenshot(path=SHOTS / f"{len(list(SHOTS.glob('*.png'))):02d}-{name}.png", full_page=True)
+    person.page.screenshot(
+        path=SHOTS / f"{len(list(SHOTS.glob('*.png'))):03d}-{name}.png", full_page=True
+    )
 
 
 def checked(person: Person, name: str) -> None:
@@ -157,7 +162,9 @@ def admin_add(person: Person, base: str, model_plural: str, fill) -> None:
     """In the Django admin: the model's 'Toevoegen' link, fill in, save."""
     visit(person, f"{base}/admin/", "beheer")
     page = person.page
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=model_plural, exact=True))
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("link", name=model_plural, exact=True)
+    )
     row.get_by_role("link", name="Toevoegen").click()
     checked(person, f"beheer-{model_plural.lower()}-toevoegen")
     fill(person.page)
@@ -276,7 +283,9 @@ def kennismaking(student: Person, mentor: Person, base: str) -> None:
     open_placement(student, base)
     follow(student, "Verslag", "kennismaking")
     page = student.page
-    page.get_by_label("Ontwikkeling in jaar 1", exact=True).fill("In jaar 1 leerde ik vooral orde houden.")
+    page.get_by_label("Ontwikkeling in jaar 1", exact=True).fill(
+        "In jaar 1 leerde ik vooral orde houden."
+    )
     page.get_by_label("Aanwezige dagen", exact=True).fill("maandag en dinsdag")
     page.get_by_label("Klassen", exact=True).fill("2B, 3H")
     page.get_by_label("Eerste les", exact=True).fill("dinsdag het 3e uur in 2B")
@@ -292,7 +301,9 @@ def write_leerplan(student: Person, base: str, goal: str) -> None:
     open_placement(student, base)
     follow(student, "Persoonlijk leerplan", "leerplan")
     page = student.page
-    for region in page.get_by_role("region").filter(has=page.get_by_label("Mijn doel", exact=True)).all():
+    for region in (
+        page.get_by_role("region").filter(has=page.get_by_label("Mijn doel", exact=True)).all()
+    ):
         box = region.get_by_label("Mijn doel", exact=True)
         if not box.input_value():
             box.fill(goal)
@@ -311,7 +322,9 @@ def decide_leerplan(mentor: Person, base: str, choice: str, comment: str = "") -
 
 def leerplan(student: Person, mentor: Person, base: str) -> None:
     write_leerplan(student, base, FIRST_GOAL)
-    decide_leerplan(mentor, base, "Teruggeven met opmerkingen", "Maak je doel concreet: wat zie ik je doen?")
+    decide_leerplan(
+        mentor, base, "Teruggeven met opmerkingen", "Maak je doel concreet: wat zie ik je doen?"
+    )
     expect_text(mentor, "teruggegeven")
 
     open_placement(student, base)
@@ -345,6 +358,101 @@ def logbook_week(student: Person, mentor: Person, base: str) -> None:
     expect_text(mentor, "een timer op het bord")
 
 
+def mark_held(person: Person, base: str, kind: str) -> None:
+    """On the placement's timeline: the conversation took place today."""
+    open_placement(person, base)
+    click(person, f"Gehouden ({kind})", f"{kind.lower()}-gehouden")
+    expect_text(person, f"{kind} is vastgelegd als gehouden")
+
+
+def open_form(person: Person, base: str, kind: str) -> None:
+    open_placement(person, base)
+    follow(person, re.compile(f"^Formulier {kind}"), f"formulier-{kind.lower()}")
+
+
+def reflect(student: Person, base: str, kind: str) -> None:
+    open_form(student, base, kind)
+    boxes = student.page.get_by_label("Zelfreflectie").all()
+    assert boxes, "no self-reflection to write"
+    for box in boxes:
+        box.fill(
+            "Ik begon elke les met een vraag op het bord; de klas was binnen twee minuten stil."
+        )
+    click(student, "Indienen bij werkplekbegeleider", f"{kind.lower()}-zelfreflectie")
+    expect_text(student, "Je zelfreflectie is ingediend")
+
+
+def give_feedback_and_send(mentor: Person, base: str, kind: str, judged: bool) -> None:
+    open_form(mentor, base, kind)
+    page = mentor.page
+    page.get_by_role("checkbox").first.check()  # an indicator seen, on the first outcome
+    for box in page.get_by_label("Feedback", exact=True).all():
+        box.fill(CONCRETE)
+    for box in page.get_by_label("Feed-forward").all():
+        box.fill("Volgende stap: de instructie korter maken en een controlevraag stellen.")
+    if judged:
+        for choice in page.get_by_label("Voldaan", exact=True).all():
+            choice.check()
+        for choice in page.get_by_label("Ja", exact=True).all():
+            choice.check()
+        for box in page.get_by_label("Motivatie bij het oordeel").all():
+            box.fill(CONCRETE)
+        for box in page.get_by_label("Ontwikkeling die is doorgemaakt").all():
+            box.fill("Van losse lessen naar een lessenreeks met een vaste opbouw.")
+        for box in page.get_by_label("Ontwikkeling die nog gemaakt moet worden").all():
+            box.fill("Keuzes in de les onderbouwen met wat leerlingen al weten.")
+    click(mentor, "Opslaan", f"{kind.lower()}-feedback", exact=True)
+    expect_text(mentor, "De feedback is opgeslagen")
+    click(mentor, "Formulier verzenden", f"{kind.lower()}-verzonden")
+    expect_text(mentor, "Het formulier is verzonden")
+
+
+def download_pdf(student: Person, base: str, kind: str) -> None:
+    open_form(student, base, kind)
+    expect_text(student, CONCRETE)
+    with student.page.expect_download() as download:
+        student.page.get_by_role("link", name=re.compile("pdf", re.I)).first.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert STUDENT.name in re.sub(r"\s+", " ", text)
+
+
+# --- 4. A judgement in doubt ------------------------------------------------------------------
+
+
+def doubt_and_decide(io_person: Person, mentor: Person, base: str) -> None:
+    open_form(io_person, base, "Eindbeoordeling")
+    io_person.page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").first.fill(
+        "De motivatie noemt één les; is dit routinematig handelen in herkenbare situaties?"
+    )
+    click(io_person, "Oordeel in twijfel trekken", "twijfel")
+    expect_text(io_person, "Twijfel over een oordeel")
+
+    open_placement(mentor, base)
+    follow(mentor, re.compile("Twijfel over het oordeel"), "dialoog-mentor")
+    mentor.page.get_by_label("Bericht").fill(
+        "Ook in 3H zag ik het twee weken achter elkaar; ik blijf bij voldaan."
+    )
+    click(mentor, "Bericht plaatsen", "dialoog-bericht")
+    expect_text(mentor, "Ook in 3H zag ik het")
+
+    open_placement(io_person, base)
+    follow(io_person, re.compile("Twijfel over het oordeel"), "dialoog-io")
+    page = io_person.page
+    page.get_by_label("Geen overeenstemming: de instituutsopleider besluit").check()
+    page.get_by_label("Niet voldaan").check()
+    page.get_by_label("Onderbouwing").fill("Twee weken in twee klassen is nog geen routine.")
+    click(io_person, "Vastleggen", "besluit")
+    expect_text(io_person, "Besloten door instituutsopleider")
+
+
+def sees_the_decision(person: Person, base: str) -> None:
+    open_form(person, base, "Eindbeoordeling")
+    expect_text(person, "Vastgesteld oordeel: Niet voldaan")
+    expect_text(person, "Oorspronkelijk oordeel: Voldaan")
+
+
 # --- The walk ---------------------------------------------------------------------------------
 
 
@@ -372,5 +480,19 @@ def test_a_real_year_from_the_import_to_the_decided_judgement(
         accept_invitation(person, base)
 
     kennismaking(STUDENT, MENTOR, base)
+    mark_held(STUDENT, base, "Kennismakingsgesprek")
+    mark_held(MENTOR, base, "Startgesprek")
     leerplan(STUDENT, MENTOR, base)
     logbook_week(STUDENT, MENTOR, base)
+
+    mark_held(MENTOR, base, "Tussenevaluatie")
+    reflect(STUDENT, base, "Tussenevaluatie")
+    give_feedback_and_send(MENTOR, base, "Tussenevaluatie", judged=False)
+    mark_held(MENTOR, base, "Eindbeoordeling")
+    reflect(STUDENT, base, "Eindbeoordeling")
+    give_feedback_and_send(MENTOR, base, "Eindbeoordeling", judged=True)
+    download_pdf(STUDENT, base, "Eindbeoordeling")
+
+    doubt_and_decide(INSTITUUTSOPLEIDER, MENTOR, base)
+    sees_the_decision(STUDENT, base)
+    sees_the_decision(MENTOR, base)

@@ -96,12 +96,12 @@ def _neighbours(outcomes: list, po_pk: int) -> tuple:
     return index, outcomes[index], before, after
 
 
-def _step_page(request, placement, outcomes, po_pk, step=None, stale=None, status=200):
+def _step_page(
+    request, placement, outcomes, po_pk, step=None, stale=None, status=200, *, leerplan=None
+):
     index, po, before, after = _neighbours(outcomes, po_pk)
     if step is None:
-        step = GoalStepForms(
-            leerplan=leerplan_of(placement), placement_outcome=po, phases=phase_table(placement)
-        )
+        step = GoalStepForms(leerplan=leerplan, placement_outcome=po, phases=phase_table(placement))
     if stale is not None:
         # Saving again deliberately replaces the saved text that is now shown.
         fresh = leerplan_of(placement)
@@ -125,9 +125,11 @@ def leerplan_step(request: HttpRequest, pk: int, po_pk: int) -> HttpResponse:
     to the next outcome (after the last one: the guidance wishes)."""
     if request.method != "POST":
         placement = placement_for_user(request.user, pk)
-        if not access.can_edit_leerplan(request.user, placement, leerplan_of(placement)):
+        leerplan = leerplan_of(placement)
+        if not access.can_edit_leerplan(request.user, placement, leerplan):
             return redirect(reverse("cycle:leerplan", args=[pk]) + f"#lu-{po_pk}")
-        return _step_page(request, placement, placement_outcomes(placement), po_pk)
+        outcomes = placement_outcomes(placement)
+        return _step_page(request, placement, outcomes, po_pk, leerplan=leerplan)
     placement = access.leerplan_placement_for_edit(request.user, pk)
     outcomes = placement_outcomes(placement)
     po = _neighbours(outcomes, po_pk)[1]
@@ -174,9 +176,9 @@ def _after_save(placement, outcomes, po, naar: str) -> str:
     return reverse("cycle:leerplan_step", args=[pk, po.pk])
 
 
-def _wishes_page(request, placement, step=None, stale=None, status=200):
-    leerplan = leerplan_of(placement)
-    outcomes = placement_outcomes(placement)
+def _wishes_page(request, placement, step=None, stale=None, status=200, *, leerplan=None):
+    if leerplan is None:
+        leerplan = leerplan_of(placement)
     if step is None:
         step = WishesStepForms(leerplan=leerplan)
     if stale is not None:
@@ -185,7 +187,7 @@ def _wishes_page(request, placement, step=None, stale=None, status=200):
         "placement": placement,
         "leerplan": leerplan,
         "step": step,
-        "before": outcomes[-1] if outcomes else None,
+        "before": placement.outcomes.select_related("outcome", "subject_outcome").last(),
         "stale": stale,
     }
     return render(request, "cycle/leerplan_wishes.html", context, status=status)
@@ -196,9 +198,10 @@ def leerplan_wishes(request: HttpRequest, pk: int) -> HttpResponse:
     """The last step: what the student needs from their guides (and the guides' answer)."""
     if request.method != "POST":
         placement = placement_for_user(request.user, pk)
-        if not access.can_edit_leerplan(request.user, placement, leerplan_of(placement)):
+        leerplan = leerplan_of(placement)
+        if not access.can_edit_leerplan(request.user, placement, leerplan):
             return redirect(reverse("cycle:leerplan", args=[pk]) + "#begeleiding")
-        return _wishes_page(request, placement)
+        return _wishes_page(request, placement, leerplan=leerplan)
     placement = access.leerplan_placement_for_edit(request.user, pk)
     step = WishesStepForms(request.POST, leerplan=leerplan_of(placement))
     if not step.is_valid():

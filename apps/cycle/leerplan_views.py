@@ -188,6 +188,7 @@ def _wishes_page(request, placement, step=None, stale=None, status=200, *, leerp
         "leerplan": leerplan,
         "step": step,
         "before": placement.outcomes.select_related("outcome", "subject_outcome").last(),
+        "startgesprek": startgesprek_of(placement),
         "stale": stale,
     }
     return render(request, "cycle/leerplan_wishes.html", context, status=status)

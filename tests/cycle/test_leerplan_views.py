@@ -194,7 +194,9 @@ def test_overview_says_so_when_there_is_no_startgesprek(as_student, cycle_placem
     Conversation.objects.filter(placement=cycle_placement, kind="startgesprek").delete()
     page = as_student.get(url("leerplan", cycle_placement)).content.decode()
     assert "Voor deze stage is nog geen startgesprek gepland" in page
-    assert "in het startgesprek" not in page
+    assert "het startgesprek" not in page
+    wishes = as_student.get(url("leerplan_wishes", cycle_placement)).content.decode()
+    assert "startgesprek" not in wishes
 
 
 def test_overview_after_the_startgesprek_says_to_sharpen_and_submit(as_student, cycle_placement):

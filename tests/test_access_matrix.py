@@ -173,11 +173,23 @@ MATRIX = {
         lambda o: [o["version"].pk],
         {"POST": expect(**OUTSIDERS, rest=403)},
     ),
-    # The leerplan: the student writes and submits, the werkplekbegeleider or schoolopleider
-    # answers and decides, the others read. Empty POSTs are invalid (400).
-    "cycle:leerplan": (
+    # The leerplan: the student writes it step by step and submits, the werkplekbegeleider
+    # or schoolopleider answers and decides on the overview, the others read the overview
+    # (a step sends them there: 302). Empty POSTs are invalid (400).
+    "cycle:leerplan": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:leerplan_step": (
+        lambda o: [o["placement"].pk, o["placement"].outcomes.first().pk],
+        {
+            "GET": expect(student=200, **OUTSIDERS, rest=302),
+            "POST": expect(student=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:leerplan_wishes": (
         lambda o: [o["placement"].pk],
-        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+        {
+            "GET": expect(student=200, **OUTSIDERS, rest=302),
+            "POST": expect(student=400, **OUTSIDERS, rest=403),
+        },
     ),
     "cycle:leerplan_submit": (
         lambda o: [o["placement"].pk],

@@ -18,11 +18,14 @@ from django.db.models import F, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.accounts.services import notify
 from apps.cycle.models import (
     ApprovalDecision,
+    Conversation,
+    ConversationKind,
     GoalPhase,
     Leerplan,
     LeerplanApproval,
@@ -57,6 +60,17 @@ GOAL_TEXT_FIELDS = (
     "expected_product",
 )
 GOAL_FIELDS = GOAL_TEXT_FIELDS + SCALE_FIELDS
+
+# What the handbook (chapter 3.2) asks the student to prepare per outcome for the startgesprek;
+# an outcome is "uitgewerkt" when all of it is there, and only then can the plan be submitted.
+REQUIRED_PARTS = {
+    "why": _("waarom deze leeruitkomst belangrijk voor je is"),
+    "goal": _("je doel"),
+    "activities": _("wat je gaat doen (leeractiviteiten of een stap in de leerroute)"),
+    "satisfied": _(
+        "wanneer jullie tevreden zijn (een fase in de tabel, een toelichting of de maat)"
+    ),
+}
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -159,6 +173,108 @@ def leerplan_of(placement: Placement) -> Leerplan | None:
         )
         .first()
     )
+
+
+class GoalStatus:
+    EMPTY = "leeg"
+    STARTED = "begonnen"
+    DONE = "uitgewerkt"
+
+
+def _filled(value) -> bool:
+    return bool(str(value or "").strip())
+
+
+def goal_missing_parts(goal: LeerplanGoal | None) -> list[str]:
+    """The keys of REQUIRED_PARTS this goal still lacks, in the handbook's order. Reads the
+    goal's route and phases (prefetch them when asking for many goals)."""
+    if goal is None:
+        return list(REQUIRED_PARTS)
+    present = {
+        "why": _filled(goal.why),
+        "goal": _filled(goal.goal),
+        "activities": _filled(goal.activities) or bool(goal.route.all()),
+        "satisfied": bool(goal.phases.all())
+        or any(
+            _filled(getattr(goal, f))
+            for f in ("satisfied_when", "maat_onvoldoende", "maat_voldoende", "maat_goed")
+        ),
+    }
+    return [key for key in REQUIRED_PARTS if not present[key]]
+
+
+def _goal_has_content(goal: LeerplanGoal | None) -> bool:
+    if goal is None:
+        return False
+    return bool(
+        any(_filled(getattr(goal, f)) for f in GOAL_FIELDS)
+        or goal.indicators.all()
+        or goal.route.all()
+        or goal.phases.all()
+    )
+
+
+@dataclass
+class OutcomeProgress:
+    """One outcome of the leerplan: its saved goal, how far it is worked out and what the
+    handbook still asks for."""
+
+    placement_outcome: PlacementOutcome
+    goal: LeerplanGoal | None
+    missing: list[str]
+    status: str
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(REQUIRED_PARTS[key]) for key in self.missing]
+
+    @property
+    def chosen_indicators(self) -> set[int]:
+        return {i.pk for i in self.goal.indicators.all()} if self.goal else set()
+
+
+@dataclass
+class LeerplanProgress:
+    outcomes: list[OutcomeProgress]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == GoalStatus.DONE)
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+def leerplan_progress(
+    leerplan: Leerplan | None, outcomes: list[PlacementOutcome]
+) -> LeerplanProgress:
+    """Per outcome (in the placement's order) its status, leeg / begonnen / uitgewerkt, and
+    what is missing; from the goals leerplan_of prefetched, without further queries."""
+    goals = {g.placement_outcome_id: g for g in leerplan.goals.all()} if leerplan else {}
+    rows = []
+    for po in outcomes:
+        goal = goals.get(po.pk)
+        missing = goal_missing_parts(goal)
+        if not missing:
+            status = GoalStatus.DONE
+        elif _goal_has_content(goal):
+            status = GoalStatus.STARTED
+        else:
+            status = GoalStatus.EMPTY
+        rows.append(OutcomeProgress(po, goal, missing, status))
+    return LeerplanProgress(rows)
+
+
+def startgesprek_of(placement: Placement) -> Conversation | None:
+    """The placement's startgesprek, or None when its cycle has none (one query)."""
+    return Conversation.objects.filter(
+        placement=placement, kind=ConversationKind.STARTGESPREK
+    ).first()
 
 
 def leerplan_versions_of(placement: Placement) -> list[LeerplanVersion]:
@@ -403,6 +519,27 @@ def leerplan_save(
     return leerplan
 
 
+def leerplan_goal_save(
+    *,
+    by: User,
+    placement: Placement,
+    placement_outcome: PlacementOutcome,
+    lock_version: int,
+    values: dict,
+) -> Leerplan:
+    """The student saves one outcome of their leerplan (one step of the page), leaving the
+    other outcomes and the guidance wishes as they are. `values` as one entry of
+    leerplan_save's `goals`; a stale `lock_version` raises StaleEdit."""
+    if placement_outcome.placement_id != placement.pk:
+        raise CycleError("Deze leeruitkomst hoort niet bij deze stage.")
+    return leerplan_save(
+        by=by,
+        placement=placement,
+        lock_version=lock_version,
+        goals={placement_outcome.pk: values},
+    )
+
+
 def leerplan_snapshot(leerplan: Leerplan) -> dict:
     """Everything the student wrote, as plain data (for the frozen version and its text)."""
     goals = {
@@ -530,9 +667,10 @@ def leerplan_submit(
     """After the startgesprek the student submits the plan for approval.
 
     What they typed (`wishes`, `goals`, as in leerplan_save) is saved first, in the same
-    transaction: when submitting is refused nothing changes. Submitting needs a goal on every
-    outcome. The plan is frozen as version n+1 (a JSON snapshot and a plain-text rendering),
-    becomes ingediend and the werkplekbegeleider is notified.
+    transaction: when submitting is refused nothing changes. Submitting needs every outcome
+    worked out as the handbook asks (REQUIRED_PARTS: why, goal, activities, when satisfied);
+    the refusal names what is missing per outcome. The plan is frozen as version n+1 (a JSON
+    snapshot and a plain-text rendering), becomes ingediend and the werkplekbegeleider is notified.
     """
     if not placement.is_student(by):
         raise CycleError("Alleen de student dient het persoonlijk leerplan in.")
@@ -544,10 +682,18 @@ def leerplan_submit(
     elif not Leerplan.objects.filter(placement=placement).exists():
         raise CycleError("Schrijf eerst je leerplan.")
     leerplan = _claim(placement, lock_version, by=by)
-    written = {g.placement_outcome_id for g in leerplan.goals.all() if g.goal.strip()}
-    missing = [str(po) for po in placement.outcomes.all() if po.pk not in written]
+    goals = {g.placement_outcome_id: g for g in leerplan.goals.prefetch_related("route", "phases")}
+    missing = [
+        f"{po}: " + ", ".join(str(REQUIRED_PARTS[key]) for key in parts)
+        for po in placement.outcomes.all()
+        if (parts := goal_missing_parts(goals.get(po.pk)))
+    ]
     if missing:
-        raise CycleError("Schrijf eerst een doel bij: " + ", ".join(missing) + ".")
+        raise CycleError(
+            "Werk eerst elke leeruitkomst uit voordat je het leerplan indient. Nog nodig bij "
+            + "; ".join(missing)
+            + "."
+        )
     snapshot = leerplan_snapshot(leerplan)
     last = leerplan.versions.aggregate(n=Max("number"))["n"] or 0
     version = LeerplanVersion(

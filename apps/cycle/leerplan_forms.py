@@ -2,8 +2,6 @@
 on the complexe beroepsvaardigheden table), a leerroute formset per outcome, the guidance
 wishes, and the guides' answer and decision."""
 
-from dataclasses import dataclass, field
-
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -329,120 +327,105 @@ class VersionCompareForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = _("Deze versie bestaat niet.")
 
 
-@dataclass
-class GoalRow:
-    """One outcome on the leerplan page: its saved goal and, for the student, the forms."""
-
-    placement_outcome: PlacementOutcome
-    goal: LeerplanGoal | None
-    form: GoalForm | None = None
-    route: BaseRouteFormSet | None = None
-    other_change: list[tuple[str, object]] = field(default_factory=list)
-
-    @property
-    def chosen_indicators(self) -> set[int]:
-        return {i.pk for i in self.goal.indicators.all()} if self.goal else set()
-
-
-class LeerplanForms:
-    """Every form of the student's leerplan page, bound together: the wishes, the edit
-    counter, and per outcome a GoalForm and a leerroute formset."""
+class GoalStepForms:
+    """The forms of one step of the student's leerplan: the edit counter, the outcome's
+    GoalForm and its leerroute formset."""
 
     def __init__(
         self,
         data=None,
         *,
         leerplan: Leerplan | None,
-        outcomes: list[PlacementOutcome],
+        placement_outcome: PlacementOutcome,
         phases: PhaseTable | None,
-        editable: bool = True,
     ):
-        self.wishes = LeerplanForm(data, initial=wishes_initial(leerplan))
+        goals = {g.placement_outcome_id: g for g in leerplan.goals.all()} if leerplan else {}
+        goal = goals.get(placement_outcome.pk)
+        prefix = f"g{placement_outcome.pk}"
+        self.placement_outcome = placement_outcome
+        self.phases = phases
         self.lock = LockForm(
             data, initial={"lock_version": leerplan.lock_version if leerplan else 0}
         )
-        self.wish_other_change: list[tuple[str, object]] = []
-        self.phases = phases
-        goals = {g.placement_outcome_id: g for g in leerplan.goals.all()} if leerplan else {}
-        self.rows = []
-        for po in outcomes:
-            goal = goals.get(po.pk)
-            row = GoalRow(po, goal)
-            if editable:
-                prefix = f"g{po.pk}"
-                row.form = GoalForm(
-                    data,
-                    prefix=prefix,
-                    initial=goal_initial(goal),
-                    placement_outcome=po,
-                    phases=phases,
-                )
-                row.route = RouteFormSet(
-                    data, prefix=f"{prefix}-route", initial=route_initial(goal)
-                )
-            self.rows.append(row)
+        self.form = GoalForm(
+            data,
+            prefix=prefix,
+            initial=goal_initial(goal),
+            placement_outcome=placement_outcome,
+            phases=phases,
+        )
+        self.route = RouteFormSet(data, prefix=f"{prefix}-route", initial=route_initial(goal))
+        self.other_change: list[tuple[str, object]] = []
 
     def is_valid(self) -> bool:
-        forms_ = [self.wishes, self.lock]
-        forms_ += [f for row in self.rows for f in (row.form, row.route)]
-        return all([f.is_valid() for f in forms_])  # a list: every form reports its errors
+        return all([f.is_valid() for f in (self.lock, self.form, self.route)])  # all report
 
     @property
     def lock_version(self) -> int:
         return self.lock.cleaned_data["lock_version"]
 
-    def wish_values(self) -> dict:
-        return {f: self.wishes.cleaned_data[f] for f in WISH_FIELDS}
-
-    def goal_values(self) -> dict[int, dict]:
-        return {
-            row.placement_outcome.pk: row.form.values() | {"route": row.route.steps()}
-            for row in self.rows
-        }
+    def values(self) -> dict:
+        """What leerplan_goal_save takes: the goal's fields, indicators, phases and route."""
+        return self.form.values() | {"route": self.route.steps()}
 
     def show_other_change(self, current: dict) -> None:
-        """After a refused (stale) save: per outcome, the saved text that differs from what
-        this person typed, labelled like the fields."""
-        saved_wishes = current.get("wishes", {})
-        self.wish_other_change = [
-            (self.wishes.fields[f].label, saved_wishes[f])
-            for f in WISH_FIELDS
-            if saved_wishes.get(f, "") != self.wishes.cleaned_data[f]
+        """After a refused (stale) save: the saved text of this outcome that differs from
+        what this person typed, labelled like the fields."""
+        saved = current.get("goals", {}).get(self.placement_outcome.pk)
+        if saved is None:
+            return
+        self.other_change = [
+            (self.form.fields[f].label, saved[f])
+            for f in GOAL_FIELDS
+            if saved[f] != self.form.cleaned_data[f]
         ]
-        saved_goals = current.get("goals", {})
-        for row in self.rows:
-            saved = saved_goals.get(row.placement_outcome.pk)
-            if saved is None:
-                continue
-            row.other_change = [
-                (row.form.fields[f].label, saved[f])
-                for f in GOAL_FIELDS
-                if saved[f] != row.form.cleaned_data[f]
-            ]
 
     def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, text) for every error in page order, for the list at the top of the page:
-        on a long page the marked field may be far below."""
-        items = []
-        for row in self.rows:
-            po, form = row.placement_outcome, row.form
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                anchor = f"lu-{po.pk}" if name in ("indicators", "__all__") else form[name].auto_id
-                items.append((f"#{anchor}", f"{po} – {label}: {' '.join(errors)}"))
-            if errors := row.route.non_form_errors():
-                items.append((f"#lu-{po.pk}", f"{po} – {_('Leerroute')}: {' '.join(errors)}"))
-            for n, step in enumerate(row.route.forms, start=1):
-                for name, errors in step.errors.items():
-                    where = _("Leerroute, stap %(n)s") % {"n": n}
-                    items.append((f"#{step[name].auto_id}", f"{po} – {where}: {' '.join(errors)}"))
-        for name, errors in self.wishes.errors.items():
-            label = self.wishes.fields[name].label
-            items.append((f"#{self.wishes[name].auto_id}", f"{label}: {' '.join(errors)}"))
+        """(anchor, text) for every error in page order, for the list at the top of the step."""
+        form, items = self.form, []
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            anchor = "kijkkader" if name in ("indicators", "__all__") else form[name].auto_id
+            items.append((f"#{anchor}", f"{label}: {' '.join(errors)}"))
+        if errors := self.route.non_form_errors():
+            items.append(("#leerroute", f"{_('Leerroute')}: {' '.join(errors)}"))
+        for n, step in enumerate(self.route.forms, start=1):
+            for name, errors in step.errors.items():
+                where = _("Leerroute, stap %(n)s") % {"n": n}
+                items.append((f"#{step[name].auto_id}", f"{where}: {' '.join(errors)}"))
         return items
 
-    def mark_missing_goals(self) -> None:
-        """Submitting needs a goal on every outcome: say so at each empty goal field."""
-        for row in self.rows:
-            if not (row.form.cleaned_data.get("goal") or "").strip():
-                row.form.add_error("goal", _("Schrijf een doel voordat je het leerplan indient."))
+
+class WishesStepForms:
+    """The guidance step of the student's leerplan: the edit counter and the wishes."""
+
+    def __init__(self, data=None, *, leerplan: Leerplan | None):
+        self.lock = LockForm(
+            data, initial={"lock_version": leerplan.lock_version if leerplan else 0}
+        )
+        self.wishes = LeerplanForm(data, initial=wishes_initial(leerplan))
+        self.other_change: list[tuple[str, object]] = []
+
+    def is_valid(self) -> bool:
+        return all([f.is_valid() for f in (self.lock, self.wishes)])
+
+    @property
+    def lock_version(self) -> int:
+        return self.lock.cleaned_data["lock_version"]
+
+    def values(self) -> dict:
+        return {f: self.wishes.cleaned_data[f] for f in WISH_FIELDS}
+
+    def show_other_change(self, current: dict) -> None:
+        saved = current.get("wishes", {})
+        self.other_change = [
+            (self.wishes.fields[f].label, saved[f])
+            for f in WISH_FIELDS
+            if saved.get(f, "") != self.wishes.cleaned_data[f]
+        ]
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        return [
+            (f"#{self.wishes[name].auto_id}", f"{self.wishes.fields[name].label}: {' '.join(e)}")
+            for name, e in self.wishes.errors.items()
+        ]

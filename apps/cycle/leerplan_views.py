@@ -1,11 +1,14 @@
-"""Views of the persoonlijk leerplan: the page (the student writes it, the guides read it,
-answer the guidance wishes and decide), submitting, and the versions with their differences.
-Each view gets the placement through the access module, validates, calls one service and
-redirects with a message; a refused save re-renders the page with everything typed."""
+"""Views of the persoonlijk leerplan: the overview (the student sees where each outcome
+stands and submits; the guides read the whole plan, answer the guidance wishes and decide), a
+step per outcome and one for the guidance wishes where the student writes, and the versions
+with their differences. Each view gets the placement through the access module, validates,
+calls one service and redirects with a message; a refused save re-renders the step with
+everything typed."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,44 +18,44 @@ from apps.cycle.leerplan import (
     answer_token,
     leerplan_answer,
     leerplan_decide,
+    leerplan_goal_save,
     leerplan_of,
+    leerplan_progress,
     leerplan_save,
     leerplan_submit,
     leerplan_versions_of,
     phase_table,
     placement_outcomes,
+    startgesprek_of,
     version_diff,
 )
-from apps.cycle.leerplan_forms import AnswerForm, DecisionForm, LeerplanForms, VersionCompareForm
+from apps.cycle.leerplan_forms import (
+    AnswerForm,
+    DecisionForm,
+    GoalStepForms,
+    VersionCompareForm,
+    WishesStepForms,
+)
 from apps.cycle.models import ApprovalDecision, LeerplanStatus
 from apps.cycle.services import CycleError, StaleEdit
 from apps.placements.access import placement_for_user
 from apps.placements.models import Placement
 
 
-def _page(
+def _overview(
     request: HttpRequest,
     placement: Placement,
     *,
-    forms: LeerplanForms | None = None,
     answer: AnswerForm | None = None,
     decision: DecisionForm | None = None,
     stale: StaleEdit | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The overview: the plan's state and progress per outcome for the student, the whole
+    plan (read-only) with the answer and the decision for the guides."""
     user = request.user
     leerplan = leerplan_of(placement)
-    editable = access.can_edit_leerplan(user, placement, leerplan)
-    if forms is None:
-        forms = LeerplanForms(
-            leerplan=leerplan,
-            outcomes=placement_outcomes(placement),
-            phases=phase_table(placement),
-            editable=editable,
-        )
-    if stale is not None and leerplan is not None:
-        # Saving again deliberately replaces the saved text that is now shown.
-        forms.lock = LockForm(initial={"lock_version": leerplan.lock_version})
+    outcomes = placement_outcomes(placement)
     decisions = list(leerplan.approvals.all()) if leerplan else []
     status_ = LeerplanStatus(leerplan.status if leerplan else LeerplanStatus.DRAFT)
     context = {
@@ -60,8 +63,11 @@ def _page(
         "leerplan": leerplan,
         "status": status_.value,
         "status_label": status_.label,
-        "forms": forms,
-        "may_edit": editable,
+        "progress": leerplan_progress(leerplan, outcomes),
+        "first_step": outcomes[0] if outcomes else None,
+        "startgesprek": startgesprek_of(placement),
+        "lock": LockForm(initial={"lock_version": leerplan.lock_version if leerplan else 0}),
+        "may_edit": access.can_edit_leerplan(user, placement, leerplan),
         "may_decide": access.can_decide_leerplan(user, placement, leerplan),
         "may_answer": access.can_answer_leerplan(user, placement, leerplan),
         "answer_form": answer or AnswerForm.for_leerplan(leerplan),
@@ -73,70 +79,176 @@ def _page(
     return render(request, "cycle/leerplan.html", context, status=status)
 
 
-def _bound(request: HttpRequest, placement: Placement) -> LeerplanForms:
-    return LeerplanForms(
-        request.POST,
-        leerplan=leerplan_of(placement),
-        outcomes=placement_outcomes(placement),
-        phases=phase_table(placement),
-    )
+@require_GET
+def leerplan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leerplan's overview: what to do when, and where each outcome stands."""
+    return _overview(request, placement_for_user(request.user, pk))
 
 
-def _refused(request, placement, forms, exc: CycleError) -> HttpResponse:
-    messages.error(request, str(exc))
-    if isinstance(exc, StaleEdit):
-        forms.show_other_change(exc.current)
-        return _page(request, placement, forms=forms, stale=exc, status=409)
-    return _page(request, placement, forms=forms, status=400)
+def _neighbours(outcomes: list, po_pk: int) -> tuple:
+    """The outcome `po_pk` of the placement (404 when it is not one) and those before and
+    after it in the placement's order."""
+    index = next((n for n, po in enumerate(outcomes) if po.pk == po_pk), None)
+    if index is None:
+        raise Http404
+    before = outcomes[index - 1] if index > 0 else None
+    after = outcomes[index + 1] if index + 1 < len(outcomes) else None
+    return index, outcomes[index], before, after
+
+
+def _step_page(
+    request, placement, outcomes, po_pk, step=None, stale=None, status=200, *, leerplan=None
+):
+    index, po, before, after = _neighbours(outcomes, po_pk)
+    if step is None:
+        step = GoalStepForms(leerplan=leerplan, placement_outcome=po, phases=phase_table(placement))
+    if stale is not None:
+        # Saving again deliberately replaces the saved text that is now shown.
+        fresh = leerplan_of(placement)
+        step.lock = LockForm(initial={"lock_version": fresh.lock_version if fresh else 0})
+    context = {
+        "placement": placement,
+        "po": po,
+        "step": step,
+        "number": index + 1,
+        "total": len(outcomes),
+        "before": before,
+        "after": after,
+        "stale": stale,
+    }
+    return render(request, "cycle/leerplan_step.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def leerplan(request: HttpRequest, pk: int) -> HttpResponse:
-    """The leerplan page; the student's POST saves a draft (as often as they like)."""
+def leerplan_step(request: HttpRequest, pk: int, po_pk: int) -> HttpResponse:
+    """One outcome of the student's leerplan; "Opslaan" stays, "Opslaan en volgende" goes on
+    to the next outcome (after the last one: the guidance wishes)."""
     if request.method != "POST":
-        return _page(request, placement_for_user(request.user, pk))
+        placement = placement_for_user(request.user, pk)
+        leerplan = leerplan_of(placement)
+        if not access.can_edit_leerplan(request.user, placement, leerplan):
+            return redirect(reverse("cycle:leerplan", args=[pk]) + f"#lu-{po_pk}")
+        outcomes = placement_outcomes(placement)
+        return _step_page(request, placement, outcomes, po_pk, leerplan=leerplan)
     placement = access.leerplan_placement_for_edit(request.user, pk)
-    forms = _bound(request, placement)
-    if not forms.is_valid():
+    outcomes = placement_outcomes(placement)
+    po = _neighbours(outcomes, po_pk)[1]
+    step = GoalStepForms(
+        request.POST,
+        leerplan=leerplan_of(placement),
+        placement_outcome=po,
+        phases=phase_table(placement),
+    )
+    if not step.is_valid():
         messages.error(request, _("Controleer de gemarkeerde velden; er is nog niets opgeslagen."))
-        return _page(request, placement, forms=forms, status=400)
+        return _step_page(request, placement, outcomes, po_pk, step, status=400)
+    try:
+        leerplan_goal_save(
+            by=request.user,
+            placement=placement,
+            placement_outcome=po,
+            lock_version=step.lock_version,
+            values=step.values(),
+        )
+    except CycleError as exc:
+        messages.error(request, str(exc))
+        stale = exc if isinstance(exc, StaleEdit) else None
+        if stale is not None:
+            step.show_other_change(stale.current)
+        return _step_page(request, placement, outcomes, po_pk, step, stale, 409 if stale else 400)
+    messages.success(request, _("%(outcome)s is opgeslagen.") % {"outcome": po})
+    return redirect(_after_save(placement, outcomes, po, request.POST.get("naar", "")))
+
+
+def _after_save(placement, outcomes, po, naar: str) -> str:
+    """Where a step's save goes: the same step, the next one ("volgende"; after the last
+    outcome the guidance wishes), another outcome (its pk) or the overview ("overzicht")."""
+    pk = placement.pk
+    if naar == "overzicht":
+        return reverse("cycle:leerplan", args=[pk])
+    if naar == "volgende":
+        _index, _po, _before, after = _neighbours(outcomes, po.pk)
+        if after is None:
+            return reverse("cycle:leerplan_wishes", args=[pk])
+        return reverse("cycle:leerplan_step", args=[pk, after.pk])
+    if naar.isdigit() and any(o.pk == int(naar) for o in outcomes):
+        return reverse("cycle:leerplan_step", args=[pk, int(naar)])
+    return reverse("cycle:leerplan_step", args=[pk, po.pk])
+
+
+def _wishes_page(request, placement, step=None, stale=None, status=200, *, leerplan=None):
+    if leerplan is None:
+        leerplan = leerplan_of(placement)
+    if step is None:
+        step = WishesStepForms(leerplan=leerplan)
+    if stale is not None:
+        step.lock = LockForm(initial={"lock_version": leerplan.lock_version if leerplan else 0})
+    context = {
+        "placement": placement,
+        "leerplan": leerplan,
+        "step": step,
+        "before": placement.outcomes.select_related("outcome", "subject_outcome").last(),
+        "startgesprek": startgesprek_of(placement),
+        "stale": stale,
+    }
+    return render(request, "cycle/leerplan_wishes.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def leerplan_wishes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last step: what the student needs from their guides (and the guides' answer)."""
+    if request.method != "POST":
+        placement = placement_for_user(request.user, pk)
+        leerplan = leerplan_of(placement)
+        if not access.can_edit_leerplan(request.user, placement, leerplan):
+            return redirect(reverse("cycle:leerplan", args=[pk]) + "#begeleiding")
+        return _wishes_page(request, placement, leerplan=leerplan)
+    placement = access.leerplan_placement_for_edit(request.user, pk)
+    step = WishesStepForms(request.POST, leerplan=leerplan_of(placement))
+    if not step.is_valid():
+        messages.error(request, _("Controleer de gemarkeerde velden; er is nog niets opgeslagen."))
+        return _wishes_page(request, placement, step, status=400)
     try:
         leerplan_save(
             by=request.user,
             placement=placement,
-            lock_version=forms.lock_version,
-            wishes=forms.wish_values(),
-            goals=forms.goal_values(),
+            lock_version=step.lock_version,
+            wishes=step.values(),
         )
     except CycleError as exc:
-        return _refused(request, placement, forms, exc)
-    messages.success(request, _("Je concept is opgeslagen."))
-    return redirect("cycle:leerplan", pk=placement.pk)
+        messages.error(request, str(exc))
+        stale = exc if isinstance(exc, StaleEdit) else None
+        if stale is not None:
+            step.show_other_change(stale.current)
+        return _wishes_page(request, placement, step, stale, 409 if stale else 400)
+    messages.success(request, _("Je begeleidingswensen zijn opgeslagen."))
+    naar = request.POST.get("naar", "")
+    outcomes = [po for po in placement_outcomes(placement) if str(po.pk) == naar]
+    if outcomes:
+        return redirect("cycle:leerplan_step", pk=pk, po_pk=outcomes[0].pk)
+    if naar == "overzicht":
+        return redirect("cycle:leerplan", pk=pk)
+    return redirect("cycle:leerplan_wishes", pk=pk)
 
 
 @require_POST
 def leerplan_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The student saves what they typed and submits the plan, in one go."""
+    """The student submits the plan as it is saved, when every outcome is worked out."""
     placement = access.leerplan_placement_for_edit(request.user, pk)
-    forms = _bound(request, placement)
-    if not forms.is_valid():
-        messages.error(request, _("Controleer de gemarkeerde velden; er is nog niets opgeslagen."))
-        return _page(request, placement, forms=forms, status=400)
+    lock = LockForm(request.POST)
+    if not lock.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw en probeer het nog eens."))
+        return _overview(request, placement, status=400)
     try:
         version = leerplan_submit(
             by=request.user,
             placement=placement,
-            lock_version=forms.lock_version,
-            wishes=forms.wish_values(),
-            goals=forms.goal_values(),
+            lock_version=lock.cleaned_data["lock_version"],
         )
-    except StaleEdit as exc:
-        return _refused(request, placement, forms, exc)
     except CycleError as exc:
-        forms.mark_missing_goals()
-        not_saved = _("Je leerplan is nog niet ingediend en nog niet opgeslagen.")
-        exc = CycleError(f"{exc} {not_saved}")
-        return _refused(request, placement, forms, exc)
+        messages.error(request, str(exc))
+        stale = isinstance(exc, StaleEdit)
+        return _overview(request, placement, status=409 if stale else 400)
     messages.success(
         request,
         _("Je leerplan is ingediend bij je werkplekbegeleider (versie %(n)s).")
@@ -152,7 +264,7 @@ def leerplan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Controleer de gemarkeerde velden."))
-        return _page(request, placement, decision=form, status=400)
+        return _overview(request, placement, decision=form, status=400)
     try:
         approval = leerplan_decide(
             by=request.user,
@@ -177,7 +289,7 @@ def leerplan_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Controleer de gemarkeerde velden."))
-        return _page(request, placement, answer=form, status=400)
+        return _overview(request, placement, answer=form, status=400)
     try:
         leerplan_answer(
             by=request.user,
@@ -189,7 +301,7 @@ def leerplan_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         data = request.POST.copy()
         data["seen"] = answer_token(leerplan_of(placement))
-        return _page(request, placement, answer=AnswerForm(data), stale=exc, status=409)
+        return _overview(request, placement, answer=AnswerForm(data), stale=exc, status=409)
     except CycleError as exc:
         messages.error(request, str(exc))
         return redirect("cycle:leerplan", pk=placement.pk)

@@ -18,6 +18,16 @@ urlpatterns = [
     path("stages/<int:pk>/logboek/", views.guidance_logs, name="logs"),
     path("stages/<int:pk>/leerplan/", leerplan_views.leerplan, name="leerplan"),
     path(
+        "stages/<int:pk>/leerplan/uitwerken/<int:po_pk>/",
+        leerplan_views.leerplan_step,
+        name="leerplan_step",
+    ),
+    path(
+        "stages/<int:pk>/leerplan/begeleiding/",
+        leerplan_views.leerplan_wishes,
+        name="leerplan_wishes",
+    ),
+    path(
         "stages/<int:pk>/leerplan/indienen/",
         leerplan_views.leerplan_submit_view,
         name="leerplan_submit",

@@ -8,14 +8,19 @@ from apps.cycle.leerplan import (
     answer_token,
     leerplan_answer,
     leerplan_decide,
+    leerplan_goal_save,
+    leerplan_of,
+    leerplan_progress,
     leerplan_save,
     leerplan_submit,
+    placement_outcomes,
     version_diff,
 )
 from apps.cycle.models import Leerplan, LeerplanGoal, LeerplanStatus, LeerplanVersion
 from apps.cycle.services import CycleError, StaleEdit
 from apps.outcomes.models import Indicator
 from apps.rubrics.models import Rubric
+from tests.factories import LearningOutcomeFactory, make_placement
 
 PHASES = ["Beginfase", "Groei-fase", "Vergevorderde fase"]
 
@@ -38,12 +43,22 @@ def goals_for(placement, **values) -> dict[int, dict]:
     return {po.pk: dict(values) for po in placement.outcomes.all()}
 
 
+def worked_out(goal: str = "Ik start elke les met een routine.") -> dict:
+    """What the handbook asks per outcome: why, the goal, activities, when we are satisfied."""
+    return {
+        "why": "Rust helpt mijn klas.",
+        "goal": goal,
+        "activities": "Observeren bij een collega.",
+        "maat_voldoende": "De klas is binnen 2 minuten stil.",
+    }
+
+
 def submit(placement, student, lock_version=0, goal="Ik start elke les met een routine."):
     return leerplan_submit(
         by=student.user,
         placement=placement,
         lock_version=lock_version,
-        goals=goals_for(placement, goal=goal),
+        goals=goals_for(placement, **worked_out(goal)),
     )
 
 
@@ -93,19 +108,96 @@ def test_submit_freezes_a_version_and_notifies_the_werkplekbegeleider(
     assert Notification.objects.filter(recipient=mentor, message__contains="ingediend").exists()
 
 
-def test_submit_without_a_goal_on_every_outcome_is_refused_and_changes_nothing(
+def test_submit_without_every_outcome_worked_out_is_refused_and_changes_nothing(
     cycle_placement, student
 ):
     first = cycle_placement.outcomes.first()
-    with pytest.raises(CycleError, match="Schrijf eerst een doel bij: 5.4 PPI"):
+    with pytest.raises(CycleError, match="Nog nodig bij .*5.4 PPI: waarom .*, je doel, ") as no:
         leerplan_submit(
             by=student.user,
             placement=cycle_placement,
             lock_version=0,
             goals={first.pk: {"goal": "Alleen deze"}},
         )
+    assert "5.1 Creëren van positief leerklimaat: waarom" in str(no.value)
     assert not LeerplanVersion.objects.exists()
     assert not LeerplanGoal.objects.exists()
+
+
+def test_submit_names_only_the_parts_still_missing(cycle_placement, student):
+    goals = goals_for(cycle_placement, **worked_out())
+    klimaat = cycle_placement.outcomes.get(outcome__code="5.1")
+    goals[klimaat.pk] |= {"activities": "", "maat_voldoende": ""}
+    with pytest.raises(CycleError) as refused:
+        leerplan_submit(by=student.user, placement=cycle_placement, lock_version=0, goals=goals)
+    message = str(refused.value)
+    assert "5.1 Creëren van positief leerklimaat: wat je gaat doen" in message
+    assert "wanneer jullie tevreden zijn" in message and "je doel" not in message
+    assert "5.4 PPI" not in message
+
+
+def test_a_route_step_and_a_phase_count_as_activities_and_satisfied(cycle_placement, student):
+    table = make_phase_table()
+    step = {"kind": "activiteit", "description": "Observeren", "origin": "school"}
+    values = worked_out() | {"activities": "", "maat_voldoende": ""}
+    values |= {"route": [step], "phases": {table.dimensions.first().pk: table.levels.first().pk}}
+    version = leerplan_submit(
+        by=student.user,
+        placement=cycle_placement,
+        lock_version=0,
+        goals=goals_for(cycle_placement, **values),
+    )
+    assert version.number == 1
+
+
+def test_student_saves_one_outcome_and_leaves_the_others(cycle_placement, student):
+    klimaat, ppi = cycle_placement.outcomes.order_by("outcome__position")
+    leerplan_goal_save(
+        by=student.user,
+        placement=cycle_placement,
+        placement_outcome=ppi,
+        lock_version=0,
+        values={"goal": "PPI-doel"},
+    )
+    leerplan_goal_save(
+        by=student.user,
+        placement=cycle_placement,
+        placement_outcome=klimaat,
+        lock_version=1,
+        values={"goal": "Klimaat-doel"},
+    )
+    assert dict(LeerplanGoal.objects.values_list("placement_outcome", "goal")) == {
+        ppi.pk: "PPI-doel",
+        klimaat.pk: "Klimaat-doel",
+    }
+
+
+def test_saving_an_outcome_of_another_placement_is_refused(cycle_placement, student):
+    other = make_placement().outcomes.create(outcome=LearningOutcomeFactory())
+    with pytest.raises(CycleError, match="hoort niet bij deze stage"):
+        leerplan_goal_save(
+            by=student.user,
+            placement=cycle_placement,
+            placement_outcome=other,
+            lock_version=0,
+            values={"goal": "Doel"},
+        )
+
+
+def test_progress_counts_the_outcomes_worked_out(cycle_placement, student):
+    klimaat, ppi = cycle_placement.outcomes.order_by("outcome__position")
+    goals = {klimaat.pk: worked_out(), ppi.pk: {"goal": "Alleen een doel"}}
+    leerplan_save(by=student.user, placement=cycle_placement, lock_version=0, goals=goals)
+    progress = leerplan_progress(leerplan_of(cycle_placement), placement_outcomes(cycle_placement))
+    assert (progress.done, progress.total, progress.complete) == (1, 2, False)
+    assert [row.status for row in progress.outcomes] == ["uitgewerkt", "begonnen"]
+    assert progress.outcomes[1].missing == ["why", "activities", "satisfied"]
+
+
+def test_progress_of_a_plan_not_yet_saved_is_empty(cycle_placement):
+    progress = leerplan_progress(None, placement_outcomes(cycle_placement))
+    assert [row.status for row in progress.outcomes] == ["leeg", "leeg"]
+    assert progress.done == 0
 
 
 def test_returning_needs_a_comment(submitted, mentor):
@@ -194,7 +286,7 @@ def test_route_phases_and_indicators_are_kept_in_the_version(cycle_placement, st
     klimaat = cycle_placement.outcomes.get(outcome__code="5.1")
     indicator = Indicator.objects.get(text="Je past consequent routines toe.")
     step = {"kind": "activiteit", "description": "Observeren bij een collega", "origin": "school"}
-    goals = goals_for(cycle_placement, goal="Doel")
+    goals = goals_for(cycle_placement, **worked_out("Doel"))
     goals[klimaat.pk] |= {
         "indicators": [indicator.pk],
         "route": [step],

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.cycle import access
+from apps.cycle import access, dashboards
 from apps.cycle.forms import (
     CommentForm,
     CorrectionForm,
@@ -53,7 +53,7 @@ from apps.cycle.services import (
 )
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.access import placement_for_user
-from apps.placements.models import outcome_order
+from apps.placements.models import Placement, outcome_order
 from apps.placements.quality import evaluation_prompt
 
 
@@ -100,8 +100,18 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "terminations": placement.termination_proposals.all() if is_guide else [],
         "quality_evaluation": evaluation_prompt(user, placement, timezone.localdate()),
+        "next_step": _student_next_step(user, placement),
     }
     return render(request, "cycle/placement.html", context)
+
+
+def _student_next_step(user, placement: Placement):
+    """The student's next step on this placement (as on their dashboard); none for guides."""
+    if not placement.is_student(user):
+        return None
+    placements = Placement.objects.filter(pk=placement.pk)
+    [item] = dashboards.student_placements(placements, timezone.localdate())
+    return item.next
 
 
 def _entries(version: FormVersion) -> list[FormEntry]:

@@ -12,11 +12,12 @@ from django.test import Client
 
 from apps.cycle.dossier import dossier_request
 from apps.cycle.guidance import guidance_log_create
-from apps.cycle.models import FormVersion
+from apps.cycle.models import FormState, FormVersion
 from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
 from apps.cycle.services import conversations_plan, form_version_send
 from apps.outcomes.models import LearningOutcome
-from apps.placements.models import school_year_of
+from apps.placements.models import PlacementStatus, school_year_of
+from apps.placements.services import placement_set_status
 from apps.rubrics.models import Rubric, RubricKind
 from tests.browser.helpers import assert_accessible
 from tests.factories import ProgrammeFactory, make_placement
@@ -109,7 +110,8 @@ WIDEST = """(() => {
     const scroller = el.parentElement && el.parentElement.closest('.table-responsive');
     if (!scroller && r.right > window.innerWidth + 1 && ![...el.children].some(
         c => c.getBoundingClientRect().right > window.innerWidth + 1)) {
-      out.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ':' + Math.round(r.right));
+      const classes = el.className ? '.' + String(el.className).split(' ').join('.') : '';
+      out.push(el.tagName.toLowerCase() + classes + ':' + Math.round(r.right));
     }
   }
   return out.slice(0, 6).join(', ');
@@ -141,6 +143,9 @@ def test_student_pages_fit_a_phone(page, live_server, world, student):
 
 def test_mentor_pages_fit_a_phone(page, live_server, world, mentor):
     p = world["placement"].pk
+    # The student has handed in the tussenevaluatie: the mentor writes beside the kijkkader.
+    world["tussen"].entries.update(self_reflection="Ik hield de klas rustig bij de start.")
+    FormVersion.objects.filter(pk=world["tussen"].pk).update(state=FormState.SUBMITTED)
     roles = Rubric.objects.get(kind=RubricKind.ROLE)
     role = roles.roles.first()
     log_in_as(page, live_server.url, mentor)
@@ -192,3 +197,10 @@ def test_schoolopleider_pages_fit_a_phone(page, live_server, world, schoolopleid
         f"/rubrics/{Rubric.objects.get(kind=RubricKind.PHASES).pk}/",
     ]
     assert_fits_a_phone(page, live_server.url, paths)
+
+
+def test_quality_evaluation_fits_a_phone(page, live_server, placement, student):
+    call_command("loaddata", "leidraad", verbosity=0)
+    placement_set_status(by=None, placement=placement, status=PlacementStatus.COMPLETED)
+    log_in_as(page, live_server.url, student.user)
+    assert_fits_a_phone(page, live_server.url, [f"/stages/{placement.pk}/evaluatie/"])

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from apps.accounts import views as account_views
 from apps.cycle import planning_views
@@ -15,7 +13,6 @@ urlpatterns = [
     path("", include("apps.cycle.urls")),
     path("stages/", include("apps.placements.urls")),
     path("rubrics/", include("apps.rubrics.urls")),
-    # The language can be chosen on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

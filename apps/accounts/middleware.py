@@ -1,4 +1,4 @@
-"""Session limits and caching rules for pages with personal data."""
+"""Session limits, caching rules for pages with personal data, and the person's language."""
 
 import time
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 SESSION_STARTED = "driehoek_login_at"
@@ -48,3 +49,19 @@ class NoStoreForAuthenticatedMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class UserLanguageMiddleware:
+    """A logged-in person sees the language stored with them, on whatever device; without a
+    stored choice the LocaleMiddleware's pick (cookie, then browser) stands. Runs after
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -58,6 +59,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16,
         choices=ReminderMode.choices,
         default=ReminderMode.DIGEST,
+    )
+    # Stored with the person so the choice holds on every device; blank follows the browser.
+    language = models.CharField(
+        _("taal"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leeg: de taal van je browser."),
     )
 
     objects = UserManager()

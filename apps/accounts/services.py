@@ -65,6 +65,24 @@ def role_revoke(*, by: User | None, user: User, role: Role) -> None:
     user_sync_role_groups(user=user)
 
 
+@transaction.atomic
+def user_language_set(*, by: User, user: User, language: str) -> User:
+    """A person chooses the language of the interface; it is stored with them so it holds on
+    every device. Blank follows the browser. Only the person themselves chooses."""
+    if by.pk != user.pk:
+        raise AccountError("Alleen de persoon zelf kiest de taal.")
+    if user.language == language:
+        return user
+    user.language = language
+    user._history_user = by
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    audit_record(
+        actor=by, action="preferences.language", target=user, detail={"language": language}
+    )
+    return user
+
+
 def user_sync_role_groups(*, user: User) -> None:
     """Make the person's role groups match their role memberships; admins may use the admin."""
     user.__dict__.pop("_role_cache", None)

@@ -5,9 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from apps.accounts import access
 from apps.accounts.forms import ChoosePasswordForm
@@ -19,6 +20,7 @@ from apps.accounts.services import (
     invitation_send,
     invitations_send,
     notifications_mark_read,
+    user_language_set,
 )
 from apps.cycle import dashboards
 
@@ -135,3 +137,15 @@ def invitations_resend_expired(request: HttpRequest) -> HttpResponse:
         % {"count": len(sent)},
     )
     return redirect("accounts:invitations")
+
+
+@login_not_required  # the language can be chosen on the login page too
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language menu: Django's set_language (the cookie, for this browser), and for a
+    logged-in person also stored with them, so it holds on every device."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language and check_for_language(language):
+        user_language_set(by=request.user, user=request.user, language=language)
+    return response

@@ -30,8 +30,8 @@ from apps.cycle.models import (
 
 @admin.register(ConversationGuideItem)
 class ConversationGuideItemAdmin(admin.ModelAdmin):
-    list_display = ["kind", "position", "section", "text", "is_sensitive"]
-    list_filter = ["kind", "is_sensitive"]
+    list_display = ["kind", "position", "section", "text", "is_note", "is_sensitive"]
+    list_filter = ["kind", "is_note", "is_sensitive"]
     search_fields = ["text", "section"]
 
 

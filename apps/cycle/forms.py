@@ -133,7 +133,7 @@ class KennismakingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_done"].queryset = ConversationGuideItem.objects.filter(
-            kind=ConversationKind.KENNISMAKING, is_sensitive=False
+            kind=ConversationKind.KENNISMAKING, is_sensitive=False, is_note=False
         )
         self.fields["agenda_done"].label = _("Besproken agendapunten")
         # The agenda above shows each point in full; a checkbox names it in its first words,

@@ -26,7 +26,8 @@ class GuideItemManager(models.Manager["ConversationGuideItem"]):
 
 
 class ConversationGuideItem(models.Model):
-    """An agenda point or preparation question of a conversation, from the handbook."""
+    """An agenda point or preparation question of a conversation, from the handbook, or a
+    side note that explains one (`is_note`): the handbook lists both as bullets."""
 
     kind = models.CharField(_("gesprek"), max_length=24, choices=ConversationKind.choices)
     position = models.PositiveSmallIntegerField(_("volgorde"))
@@ -37,6 +38,14 @@ class ConversationGuideItem(models.Model):
         default=False,
         help_text=_(
             "Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest."
+        ),
+    )
+    is_note = models.BooleanField(
+        _("toelichting"),
+        default=False,
+        help_text=_(
+            "Een toelichting bij een agendapunt (zoals ‘Dit kan over reistijd gaan.’): "
+            "staat in de agenda, maar is geen punt om af te vinken."
         ),
     )
 

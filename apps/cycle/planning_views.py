@@ -2,16 +2,18 @@
 as an .ics file, and how a person wants their reminders."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.text import slugify
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.models import ReminderMode
+from apps.accounts.services import user_language_set
 from apps.cycle import planning
 from apps.cycle.reminders import reminder_mode_set
 from apps.cycle.services import CycleError
@@ -31,12 +33,25 @@ class RescheduleForm(forms.Form):
     )
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself ("Nederlands", "English"), after the browser's own."""
+    named = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    return [("", gettext_lazy("De taal van je browser")), *named]
+
+
 class PreferencesForm(forms.Form):
     reminder_mode = forms.ChoiceField(
         label=gettext_lazy("Hoe wil je herinneringen ontvangen?"),
         choices=ReminderMode.choices,
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Kies hoe je herinneringen wilt ontvangen.")},
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Taal"),
+        help_text=gettext_lazy("Geldt op elk apparaat waarop je inlogt."),
+        choices=language_choices,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Kies een taal uit de lijst.")},
     )
 
 
@@ -107,16 +122,26 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 def preferences(request: HttpRequest) -> HttpResponse:
-    """My own preferences: one mail per reminder, or one daily digest."""
-    form = PreferencesForm(initial={"reminder_mode": request.user.reminder_mode})
+    """My own preferences: one mail per reminder or one daily digest, and my language (stored
+    with me, so it holds on every device)."""
+    user = request.user
+    form = PreferencesForm(initial={"reminder_mode": user.reminder_mode, "language": user.language})
     status = 200
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            reminder_mode_set(
-                by=request.user, user=request.user, mode=form.cleaned_data["reminder_mode"]
-            )
+            reminder_mode_set(by=user, user=user, mode=form.cleaned_data["reminder_mode"])
+            language = form.cleaned_data["language"]
+            user_language_set(by=user, user=user, language=language)
+            if language:
+                translation.activate(language)
             messages.success(request, _("Je voorkeuren zijn opgeslagen."))
-            return redirect("preferences")
+            response = redirect("preferences")
+            # This browser follows too, also once logged out (the language menu's cookie).
+            if language:
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
+            else:
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            return response
         status = 400
     return render(request, "accounts/preferences.html", {"form": form}, status=status)

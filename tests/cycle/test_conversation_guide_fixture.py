@@ -79,3 +79,14 @@ def test_no_text_has_a_backslash_or_a_doubled_space():
     for section, text in ConversationGuideItem.objects.values_list("section", "text"):
         assert "\\" not in section + text
         assert "  " not in section + text
+
+
+def test_the_side_notes_of_the_kennismaking_are_notes():
+    notes = ConversationGuideItem.objects.filter(is_note=True)
+    assert list(notes.values_list("kind", "position")) == [
+        ("kennismaking", 8),
+        ("kennismaking", 9),
+        ("kennismaking", 11),
+        ("kennismaking", 12),
+    ]
+    assert not item("kennismaking", 10).is_note  # "Vraag de student ..." is a thing to do

@@ -109,3 +109,38 @@ def test_an_agenda_point_keeps_its_line_breaks(client, placement, mentor):
     client.force_login(mentor)
     page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
     assert "verzorgen:<br>- Afstemmen en creëren<br>- Leerstof" in page
+
+
+@pytest.fixture
+def agenda_with_notes(db):
+    section = "Welke andere informatie is belangrijk om uit te wisselen?"
+    return {
+        "point": ConversationGuideItem.objects.create(
+            kind="kennismaking", position=1, section=section, text="Vraag naar contactgegevens"
+        ),
+        "note": ConversationGuideItem.objects.create(
+            kind="kennismaking", position=2, section=section, text="Reistijd", is_note=True
+        ),
+    }
+
+
+def test_a_side_note_renders_as_text_without_an_input(client, placement, mentor, agenda_with_notes):
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    note = agenda_with_notes["note"]
+    assert (
+        'class="guide-note small mb-1"><span class="visually-hidden">Toelichting: </span>' in page
+    )
+    assert f'name="agenda_done" value="{note.pk}"' not in page
+
+
+def test_an_agenda_point_has_its_checkbox(client, placement, mentor, agenda_with_notes):
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:kennismaking", args=[placement.pk])).content.decode()
+    assert f'name="agenda_done" value="{agenda_with_notes["point"].pk}"' in page
+
+
+def test_a_side_note_cannot_be_ticked_off(client, placement, mentor, agenda_with_notes):
+    client.force_login(mentor)
+    response = save(client, placement, agenda_done=[agenda_with_notes["note"].pk])
+    assert response.status_code == 400 and not KennismakingRecord.objects.exists()

@@ -8,7 +8,7 @@ from apps.accounts.models import AuditEvent, ReminderMode
 def test_shows_the_current_choice(client, mentor):
     client.force_login(mentor)
     response = client.get(reverse("preferences"))
-    assert response.context["form"].initial == {"reminder_mode": ReminderMode.DIGEST}
+    assert response.context["form"].initial["reminder_mode"] == ReminderMode.DIGEST
     assert "Eén dagelijks overzicht" in response.content.decode()
 
 

@@ -297,16 +297,28 @@ def kennismaking(student: Person, mentor: Person, base: str) -> None:
     assert mentor.page.get_by_label("Klassen", exact=True).input_value() == "2B, 3H"
 
 
-def write_leerplan(student: Person, base: str, goal: str) -> None:
+def write_leerplan(student: Person, base: str) -> None:
+    """One outcome at a time, then the wishes for guidance; then submit."""
     open_placement(student, base)
     follow(student, "Persoonlijk leerplan", "leerplan")
+    expect_text(student, f"0 van {len(YEAR_TWO_OUTCOMES)} uitgewerkt")
+    follow(student, re.compile("^Uitwerken: "), "leerplan-stap")
     page = student.page
-    for region in (
-        page.get_by_role("region").filter(has=page.get_by_label("Mijn doel", exact=True)).all()
-    ):
-        box = region.get_by_label("Mijn doel", exact=True)
-        if not box.input_value():
-            box.fill(goal)
+    while page.get_by_label("Mijn doel", exact=True).count():
+        page.get_by_label("Waarom is deze leeruitkomst belangrijk voor mij?").fill(
+            "Mijn klassen leren pas als het rustig en veilig is."
+        )
+        page.get_by_label("Mijn doel", exact=True).fill(FIRST_GOAL)
+        page.get_by_label("Wat ga ik doen om daar te komen? (leeractiviteiten)").fill(
+            "Twee lessen van mijn werkplekbegeleider observeren en zijn start nadoen."
+        )
+        page.get_by_label("Voldoende: wanneer zijn we tevreden?").fill(
+            "Als de klas in vier van de vijf lessen binnen twee minuten aan het werk is."
+        )
+        click(student, "Opslaan en volgende", "leerplan-stap")
+    page.get_by_label("Bij welke leeruitkomsten wil ik graag geholpen worden?").fill("5.1 en 5.2")
+    click(student, "Opslaan en naar het overzicht", "leerplan-overzicht")
+    expect_text(student, f"{len(YEAR_TWO_OUTCOMES)} van {len(YEAR_TWO_OUTCOMES)} uitgewerkt")
     click(student, "Indienen ter goedkeuring", "leerplan-ingediend")
     expect_text(student, "Je leerplan is ingediend")
 
@@ -321,7 +333,7 @@ def decide_leerplan(mentor: Person, base: str, choice: str, comment: str = "") -
 
 
 def leerplan(student: Person, mentor: Person, base: str) -> None:
-    write_leerplan(student, base, FIRST_GOAL)
+    write_leerplan(student, base)
     decide_leerplan(
         mentor, base, "Teruggeven met opmerkingen", "Maak je doel concreet: wat zie ik je doen?"
     )
@@ -330,9 +342,9 @@ def leerplan(student: Person, mentor: Person, base: str) -> None:
     open_placement(student, base)
     follow(student, "Persoonlijk leerplan", "leerplan-teruggegeven")
     expect_text(student, "Maak je doel concreet")
-    page = student.page
-    first = page.get_by_label("Mijn doel", exact=True).first
-    first.fill(SHARPER_GOAL)
+    follow(student, re.compile("^Bekijken of aanpassen: "), "leerplan-aanpassen")
+    student.page.get_by_label("Mijn doel", exact=True).fill(SHARPER_GOAL)
+    click(student, "Opslaan en naar het overzicht", "leerplan-aangepast")
     click(student, "Indienen ter goedkeuring", "leerplan-opnieuw-ingediend")
     expect_text(student, "(versie 2)")
 

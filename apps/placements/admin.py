@@ -34,7 +34,6 @@ from apps.placements.services import (
     school_unassign,
 )
 
-
 # Many-to-many choices as plain checkboxes: Django's filter_horizontal widget puts aria-label on
 # spans without a role (axe-core: aria-prohibited-attr, serious), and its two lists are hard to
 # use with the keyboard alone. These lists are short (outcomes, periods).

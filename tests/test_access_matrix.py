@@ -370,7 +370,8 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
     version = FormVersion.objects.get(
         form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"
     )
-    entry = FormEntry.objects.get(version=version, placement_outcome=outcome)
+    # The placement got its forms when it was made, before this outcome was added.
+    entry = FormEntry.objects.create(version=version, placement_outcome=outcome)
     objects = {
         "placement": placement,
         "version": version,

@@ -39,9 +39,7 @@ def conversations_plan(*, by: User | None, placement: Placement) -> list[Convers
     from apps.cycle.planning import planned_dates_for  # planning imports this module
 
     conversations = []
-    existing = {
-        c.kind: c for c in Conversation.objects.filter(placement=placement, sequence=1)
-    }
+    existing = {c.kind: c for c in Conversation.objects.filter(placement=placement, sequence=1)}
     for kind, when in planned_dates_for(placement).items():
         conversation = existing.get(kind)
         if conversation is None:
@@ -70,12 +68,9 @@ def conversations_replan(*, by: User | None, placement: Placement) -> list[Conve
     conversations_plan(by=by, placement=placement)
     dates = planned_dates_for(placement)
     moved = []
-    pending = (
-        Conversation.objects.filter(
-            placement=placement, kind__in=list(dates), sequence=1, held_date__isnull=True
-        )
-        .exclude(form__versions__state=FormState.SENT)
-    )
+    pending = Conversation.objects.filter(
+        placement=placement, kind__in=list(dates), sequence=1, held_date__isnull=True
+    ).exclude(form__versions__state=FormState.SENT)
     for conversation in pending:
         if conversation.planned_date == dates[conversation.kind]:
             continue

@@ -208,6 +208,8 @@ class RowPlan:
     values: dict[str, str | date]
     errors: list[RowIssue] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    # What the import will do but leaves the triangle incomplete; the row can still be imported.
+    warnings: list[str] = field(default_factory=list)
     creates_placement: bool = False
     # Resolved when the row has no errors:
     profile: StudentProfile | None = None
@@ -255,6 +257,11 @@ class ImportPlan:
     def error_count(self) -> int:
         return sum(len(r.errors) for r in self.rows)
 
+    @property
+    def warning_rows(self) -> int:
+        """Rows that can be imported but leave the triangle incomplete."""
+        return sum(1 for r in self.rows if r.warnings)
+
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
 
@@ -266,7 +273,10 @@ class ImportPlan:
     def digest(self) -> str:
         """A fingerprint of what the import would do: it changes when the file or the
         database changes in a way that matters, so a confirmation applies what was shown."""
-        summary = [(r.number, r.action, r.changes, [str(e) for e in r.errors]) for r in self.rows]
+        summary = [
+            (r.number, r.action, r.changes, [str(e) for e in r.errors], r.warnings)
+            for r in self.rows
+        ]
         return hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()
 
     def lines(self) -> list[str]:
@@ -276,6 +286,7 @@ class ImportPlan:
             out.append(f"Rij {r.number}: {r.action_label}")
             out += [f"  - {c}" for c in r.changes]
             out += [f"  ! Rij {r.number}, {e}" for e in r.errors]
+            out += [f"  ? Rij {r.number}, let op: {w}" for w in r.warnings]
         return out
 
 
@@ -332,6 +343,18 @@ class _Lookups:
                 "school_id", "user_id", "role"
             )
         )
+        # The opleiders assigned to the schools of the file, for rows that leave them empty.
+        names = {n.lower() for n in texts("school")}
+        self.school_staff: dict[tuple[int, str], list[User]] = {}
+        staff = SchoolAssignment.objects.filter(
+            school__in=[s for name, s in self.schools.items() if name in names]
+        ).select_related("user")
+        for assignment in staff.prefetch_related("user__role_memberships"):
+            user = assignment.user
+            key = (assignment.school_id, assignment.role)
+            self.school_staff.setdefault(key, []).append(user)
+            self.assignments.add((assignment.school_id, user.pk, assignment.role))
+            self.roles[user.pk] = {m.role for m in user.role_memberships.all()}
 
 
 def _check_fields(row: RowPlan, look: _Lookups) -> None:
@@ -548,6 +571,53 @@ def _resolve_placement(row: RowPlan, look: _Lookups) -> None:
         old, new = getattr(placement, key), getattr(row, key)
         if old != new:
             row.changes.append(f"{label}: {_day(old)} → {_day(new)}")
+
+
+# An empty column for these roles takes the one opleider assigned to the school for that role;
+# what is missing without one, said in the preview.
+SCHOOL_DEFAULTS = (
+    (
+        "schoolopleider",
+        SchoolRole.SCHOOLOPLEIDER,
+        "geen schoolopleider: de school ontvangt de verzonden formulieren niet",
+        "meerdere schoolopleiders voor deze school: vul de kolom in",
+    ),
+    (
+        "instituutsopleider",
+        SchoolRole.INSTITUUTSOPLEIDER,
+        "geen instituutsopleider: niemand kan een oordeel in twijfel trekken",
+        "meerdere instituutsopleiders voor deze school: vul de kolom in",
+    ),
+)
+
+
+def _account(user: User) -> Person:
+    return Person(email=user.email.lower(), name=user.full_name, user=user)
+
+
+def _complete_from_school(row: RowPlan, look: _Lookups) -> None:
+    """A schoolopleider or instituutsopleider left empty is the one assigned to the school for
+    that role. With none or several, an existing placement keeps whom it has; otherwise the
+    row gets a warning (it can still be imported)."""
+    for field_name, role, none_message, several_message in SCHOOL_DEFAULTS:
+        if row.guides[field_name] is not None:
+            continue
+        staff = look.school_staff.get((row.school.pk, role), [])
+        if len(staff) == 1:
+            user = staff[0]
+            row.guides[field_name] = _account(user)
+            if row.placement is None:
+                row.changes.append(f"{field_name}: {user.full_name} (toegewezen aan de school)")
+            continue
+        current = getattr(row.placement, field_name) if row.placement else None
+        if current is not None:
+            row.guides[field_name] = _account(current)
+            continue
+        row.warnings.append(several_message if staff else none_message)
+
+
+def _describe_guide_changes(row: RowPlan) -> None:
+    placement = row.placement
     for _n, _e, _role, field_name in GUIDES:
         old_user = getattr(placement, field_name)
         new = row.guides[field_name]
@@ -596,10 +666,15 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
             row.guides[field_name] = person
         if row.errors:
             continue
+        _resolve_placement(row, look)
+        if row.errors:
+            continue
+        _complete_from_school(row, look)
         for person in filter(None, row.guides.values()):
             _describe_person(row, person, announced)
         _describe_roles(row, look, announced)
-        _resolve_placement(row, look)
+        if row.placement is not None:
+            _describe_guide_changes(row)
     return ImportPlan(plans)
 
 

@@ -3,7 +3,6 @@ from django.core import mail
 
 from apps.accounts.models import Notification
 from apps.cycle.models import FormState
-from apps.placements.models import Placement, PlacementStatus
 from apps.cycle.services import (
     CycleError,
     StaleEdit,
@@ -11,6 +10,7 @@ from apps.cycle.services import (
     form_reflection_save,
     form_send,
 )
+from apps.placements.models import Placement, PlacementStatus
 
 CONCRETE = "In de les van 3 maart zag ik dat je de regels herhaalde en consequent ingreep."
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, RoleMembership, User
 from apps.accounts.roles import role_group_name
 from apps.cycle.models import FormState, FormVersion, Judgement
-from apps.cycle.services import conversations_plan, form_version_send
+from apps.cycle.services import form_version_send
 from apps.outcomes.models import LearningOutcome
 from apps.placements.models import (
     Institute,
@@ -117,7 +117,6 @@ class Command(BaseCommand):
                 schoolopleider=sos[school_index],
                 instituutsopleider=ios[school_index // 5 % len(ios)],
             )
-            conversations_plan(by=None, placement=placement)
             self.advance(placement, n % 4)
             if n % 250 == 0:
                 self.stdout.write(f"{n} stages…")

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         counts = plan.counts
         self.stdout.write(
             f"Nieuwe stages: {counts['nieuw']}, wijzigt: {counts['wijzigen']}, "
-            f"ongewijzigd: {counts['ongewijzigd']}, rijen met fouten: {counts['fout']}."
+            f"ongewijzigd: {counts['ongewijzigd']}, rijen met fouten: {counts['fout']}, "
+            f"rijen zonder volledige driehoek: {plan.warning_rows}."
         )
         if plan.has_errors:
             raise CommandError(f"{plan.error_count} fout(en); er is niets geïmporteerd.")

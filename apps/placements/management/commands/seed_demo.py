@@ -23,11 +23,7 @@ from apps.cycle.models import (
     Judgement,
 )
 from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
-from apps.cycle.services import (
-    conversation_mark_held,
-    conversations_plan,
-    form_version_send,
-)
+from apps.cycle.services import conversation_mark_held, form_version_send
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import (
     Institute,
@@ -487,7 +483,7 @@ class Command(BaseCommand):
     def advance(self, placement, stage: str, people: dict[str, User]) -> None:
         """Walk one placement through the cycle up to `stage`."""
         admin = people["admin@demo.test"]
-        conversations_plan(by=admin, placement=placement)
+        # placement_create planned its conversations and forms (the lifecycle hook).
         if stage == "niet_gestart":
             return
         placement_set_status(by=admin, placement=placement, status=PlacementStatus.ACTIVE)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts import access
@@ -59,6 +61,8 @@ def base_url_of(request: HttpRequest) -> str:
 
 
 @login_not_required
+@sensitive_post_parameters()
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     """Choose a password through an invitation link, then be logged in. A link that no longer

@@ -149,3 +149,29 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__full_name", "message"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made by `invitations_send` (the action on people, the
+    praktijkbureau's page, the import), never typed in; the token itself is never stored."""
+
+    list_display = [
+        "user",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "superseded_at",
+        "created_by",
+    ]
+    list_filter = ["accepted_at", "superseded_at"]
+    search_fields = ["user__full_name", "user__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "created_by"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -224,8 +224,9 @@ def _invitation_mail(invitation: Invitation, base_url: str) -> tuple[str, str, s
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    """The open invitation this token belongs to, or None (unknown, used, replaced, expired or
-    for an inactive person): callers never learn which, nor whether the person exists."""
+    """The open invitation this token belongs to, or None (unknown, used, replaced, expired, or
+    for a person who is inactive or meanwhile got a password another way): callers never learn
+    which, nor whether the person exists."""
     invitation = (
         Invitation.objects.select_related("user")
         .filter(token_hash=invitation_token_hash(token))
@@ -233,7 +234,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
     if invitation is None or not invitation.is_open(timezone.now()):
         return None
-    return invitation if invitation.user.is_active else None
+    return invitation if needs_invitation(invitation.user) else None
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -61,6 +63,8 @@ def base_url_of(request: HttpRequest) -> str:
 
 
 @login_not_required
+@sensitive_post_parameters()
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     """Choose a password through an invitation link, then be logged in. A link that no longer

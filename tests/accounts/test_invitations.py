@@ -297,3 +297,19 @@ def test_the_list_costs_the_same_at_5_and_500_people(admin_client):
     waiting(495, start=5)
 
     assert queries_for(admin_client, url) == at_5 == 4
+
+
+def test_a_password_like_the_persons_name_is_refused(client, newcomer):
+    token = invitation_send(by=None, user=newcomer, base_url=BASE).token
+    url = reverse("accounts:invitation_accept", args=[token])
+    response = client.post(url, {"new_password1": "NoraNieuw", "new_password2": "NoraNieuw"})
+    assert response.status_code == 400
+    assert "lijkt te veel op" in response.content.decode()
+
+
+def test_a_link_stops_working_once_the_person_has_a_password_another_way(newcomer):
+    token = invitation_send(by=None, user=newcomer, base_url=BASE).token
+    newcomer.set_password("Gezet-door-beheer-1")
+    newcomer.save()
+    with pytest.raises(InvitationInvalid):
+        invitation_accept(token=token, password=PASSWORD)

@@ -87,3 +87,29 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def mail_settings(**env: str) -> list[str]:
+    code = "import config.settings as s; print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)"
+    blank = {"EMAIL_HOST": "", "EMAIL_BACKEND": "", "EMAIL_FILE_PATH": "", "DRIEHOEK_VAR_DIR": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={k: v for k, v in clean_env(**{**blank, **env}).items() if v != ""},
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.split()
+
+
+def test_development_mail_is_written_to_var_mail():
+    backend, path = mail_settings(DEBUG="true")
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert Path(path) == ROOT / "var" / "mail"
+
+
+def test_production_mail_goes_through_smtp_when_a_host_is_set():
+    backend, _path = mail_settings(
+        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="driehoek.example.nl", EMAIL_HOST="smtp"
+    )
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"

@@ -6,270 +6,635 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kennismaking', 'Kennismakingsgesprek'), ('startgesprek', 'Startgesprek'), ('begeleidingsgesprek', 'Begeleidingsgesprek'), ('tussenevaluatie', 'Tussenevaluatie'), ('eindbeoordeling', 'Eindbeoordeling')], max_length=24, verbose_name='soort')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, help_text='Telt de wekelijkse begeleidingsgesprekken.', verbose_name='volgnummer')),
-                ('planned_date', models.DateField(blank=True, null=True, verbose_name='geplande datum')),
-                ('held_date', models.DateField(blank=True, null=True, verbose_name='gehouden op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kennismaking", "Kennismakingsgesprek"),
+                            ("startgesprek", "Startgesprek"),
+                            ("begeleidingsgesprek", "Begeleidingsgesprek"),
+                            ("tussenevaluatie", "Tussenevaluatie"),
+                            ("eindbeoordeling", "Eindbeoordeling"),
+                        ],
+                        max_length=24,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Telt de wekelijkse begeleidingsgesprekken.",
+                        verbose_name="volgnummer",
+                    ),
+                ),
+                (
+                    "planned_date",
+                    models.DateField(blank=True, null=True, verbose_name="geplande datum"),
+                ),
+                ("held_date", models.DateField(blank=True, null=True, verbose_name="gehouden op")),
             ],
             options={
-                'verbose_name': 'gesprek',
-                'verbose_name_plural': 'gesprekken',
-                'ordering': ['placement', 'planned_date', 'id'],
+                "verbose_name": "gesprek",
+                "verbose_name_plural": "gesprekken",
+                "ordering": ["placement", "planned_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConversationGuideItem',
+            name="ConversationGuideItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kennismaking', 'Kennismakingsgesprek'), ('startgesprek', 'Startgesprek'), ('begeleidingsgesprek', 'Begeleidingsgesprek'), ('tussenevaluatie', 'Tussenevaluatie'), ('eindbeoordeling', 'Eindbeoordeling')], max_length=24, verbose_name='gesprek')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='volgorde')),
-                ('section', models.CharField(blank=True, max_length=200, verbose_name='onderdeel')),
-                ('text', models.TextField(verbose_name='tekst')),
-                ('is_sensitive', models.BooleanField(default=False, help_text='Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest.', verbose_name='gevoelige persoonlijke informatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kennismaking", "Kennismakingsgesprek"),
+                            ("startgesprek", "Startgesprek"),
+                            ("begeleidingsgesprek", "Begeleidingsgesprek"),
+                            ("tussenevaluatie", "Tussenevaluatie"),
+                            ("eindbeoordeling", "Eindbeoordeling"),
+                        ],
+                        max_length=24,
+                        verbose_name="gesprek",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="volgorde")),
+                ("section", models.CharField(blank=True, max_length=200, verbose_name="onderdeel")),
+                ("text", models.TextField(verbose_name="tekst")),
+                (
+                    "is_sensitive",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Alleen als de student dat wil, en alleen zichtbaar voor wie de student kiest.",
+                        verbose_name="gevoelige persoonlijke informatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agendapunt of voorbereidingsvraag',
-                'verbose_name_plural': 'agendapunten en voorbereidingsvragen',
-                'ordering': ['kind', 'position'],
+                "verbose_name": "agendapunt of voorbereidingsvraag",
+                "verbose_name_plural": "agendapunten en voorbereidingsvragen",
+                "ordering": ["kind", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Disagreement',
+            name="Disagreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reden van twijfel')),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ingebracht op')),
-                ('status', models.CharField(choices=[('open', 'In gesprek'), ('overeenstemming', 'Overeenstemming bereikt'), ('besloten', 'Besloten door instituutsopleider')], default='open', max_length=16, verbose_name='status')),
-                ('original_judgement', models.CharField(choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet voldaan')], max_length=16, verbose_name='oorspronkelijk oordeel')),
-                ('final_judgement', models.CharField(blank=True, choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet voldaan')], max_length=16, verbose_name='eindoordeel')),
-                ('rationale', models.TextField(blank=True, verbose_name='onderbouwing')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='afgerond op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden van twijfel")),
+                (
+                    "raised_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="ingebracht op"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "In gesprek"),
+                            ("overeenstemming", "Overeenstemming bereikt"),
+                            ("besloten", "Besloten door instituutsopleider"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "original_judgement",
+                    models.CharField(
+                        choices=[("voldaan", "Voldaan"), ("niet_voldaan", "Niet voldaan")],
+                        max_length=16,
+                        verbose_name="oorspronkelijk oordeel",
+                    ),
+                ),
+                (
+                    "final_judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("voldaan", "Voldaan"), ("niet_voldaan", "Niet voldaan")],
+                        max_length=16,
+                        verbose_name="eindoordeel",
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True, verbose_name="onderbouwing")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="afgerond op"),
+                ),
             ],
             options={
-                'verbose_name': 'meningsverschil',
-                'verbose_name_plural': 'meningsverschillen',
-                'ordering': ['-raised_at'],
+                "verbose_name": "meningsverschil",
+                "verbose_name_plural": "meningsverschillen",
+                "ordering": ["-raised_at"],
             },
         ),
         migrations.CreateModel(
-            name='DisagreementMessage',
+            name="DisagreementMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='bericht')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geplaatst op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="bericht")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geplaatst op"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bericht in dialoog',
-                'verbose_name_plural': 'berichten in dialoog',
-                'ordering': ['disagreement', 'created_at'],
+                "verbose_name": "bericht in dialoog",
+                "verbose_name_plural": "berichten in dialoog",
+                "ordering": ["disagreement", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackForm',
+            name="FeedbackForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback- en beoordelingsformulier',
-                'verbose_name_plural': 'feedback- en beoordelingsformulieren',
+                "verbose_name": "feedback- en beoordelingsformulier",
+                "verbose_name_plural": "feedback- en beoordelingsformulieren",
             },
         ),
         migrations.CreateModel(
-            name='FormEntry',
+            name="FormEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('self_reflection', models.TextField(blank=True, verbose_name='zelfreflectie')),
-                ('feedback', models.TextField(blank=True, verbose_name='feedback')),
-                ('feed_forward', models.TextField(blank=True, verbose_name='feed-forward')),
-                ('development_made', models.TextField(blank=True, verbose_name='ontwikkeling die is doorgemaakt')),
-                ('development_to_make', models.TextField(blank=True, verbose_name='ontwikkeling die nog gemaakt moet worden')),
-                ('judgement', models.CharField(blank=True, choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet voldaan')], max_length=16, verbose_name='oordeel')),
-                ('confidence_year3', models.BooleanField(blank=True, null=True, verbose_name='voldoende vertrouwen in afronding in jaar 3')),
-                ('motivation', models.TextField(blank=True, verbose_name='motivatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("self_reflection", models.TextField(blank=True, verbose_name="zelfreflectie")),
+                ("feedback", models.TextField(blank=True, verbose_name="feedback")),
+                ("feed_forward", models.TextField(blank=True, verbose_name="feed-forward")),
+                (
+                    "development_made",
+                    models.TextField(blank=True, verbose_name="ontwikkeling die is doorgemaakt"),
+                ),
+                (
+                    "development_to_make",
+                    models.TextField(
+                        blank=True, verbose_name="ontwikkeling die nog gemaakt moet worden"
+                    ),
+                ),
+                (
+                    "judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("voldaan", "Voldaan"), ("niet_voldaan", "Niet voldaan")],
+                        max_length=16,
+                        verbose_name="oordeel",
+                    ),
+                ),
+                (
+                    "confidence_year3",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="voldoende vertrouwen in afronding in jaar 3",
+                    ),
+                ),
+                ("motivation", models.TextField(blank=True, verbose_name="motivatie")),
             ],
             options={
-                'verbose_name': 'onderdeel van formulier',
-                'verbose_name_plural': 'onderdelen van formulier',
-                'ordering': ['version', 'id'],
+                "verbose_name": "onderdeel van formulier",
+                "verbose_name_plural": "onderdelen van formulier",
+                "ordering": ["version", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FormVersion',
+            name="FormVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='versie')),
-                ('state', models.CharField(choices=[('concept', 'Concept'), ('reflectie_ingediend', 'Zelfreflectie ingediend'), ('verzonden', 'Verzonden')], default='concept', max_length=24, verbose_name='status')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='reden van correctie')),
-                ('lock_version', models.PositiveIntegerField(default=0, help_text='Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.', verbose_name='bewerkingsteller')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
-                ('fingerprint', models.CharField(blank=True, max_length=64, verbose_name='vingerafdruk')),
-                ('pdf', models.FileField(blank=True, upload_to='forms/', verbose_name='pdf')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="versie")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("reflectie_ingediend", "Zelfreflectie ingediend"),
+                            ("verzonden", "Verzonden"),
+                        ],
+                        default="concept",
+                        max_length=24,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="reden van correctie"),
+                ),
+                (
+                    "lock_version",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.",
+                        verbose_name="bewerkingsteller",
+                    ),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verzonden op"),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, max_length=64, verbose_name="vingerafdruk"),
+                ),
+                ("pdf", models.FileField(blank=True, upload_to="forms/", verbose_name="pdf")),
             ],
             options={
-                'verbose_name': 'formulierversie',
-                'verbose_name_plural': 'formulierversies',
-                'ordering': ['form', 'number'],
+                "verbose_name": "formulierversie",
+                "verbose_name_plural": "formulierversies",
+                "ordering": ["form", "number"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalConversation',
+            name="HistoricalConversation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kennismaking', 'Kennismakingsgesprek'), ('startgesprek', 'Startgesprek'), ('begeleidingsgesprek', 'Begeleidingsgesprek'), ('tussenevaluatie', 'Tussenevaluatie'), ('eindbeoordeling', 'Eindbeoordeling')], max_length=24, verbose_name='soort')),
-                ('sequence', models.PositiveSmallIntegerField(default=1, help_text='Telt de wekelijkse begeleidingsgesprekken.', verbose_name='volgnummer')),
-                ('planned_date', models.DateField(blank=True, null=True, verbose_name='geplande datum')),
-                ('held_date', models.DateField(blank=True, null=True, verbose_name='gehouden op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kennismaking", "Kennismakingsgesprek"),
+                            ("startgesprek", "Startgesprek"),
+                            ("begeleidingsgesprek", "Begeleidingsgesprek"),
+                            ("tussenevaluatie", "Tussenevaluatie"),
+                            ("eindbeoordeling", "Eindbeoordeling"),
+                        ],
+                        max_length=24,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Telt de wekelijkse begeleidingsgesprekken.",
+                        verbose_name="volgnummer",
+                    ),
+                ),
+                (
+                    "planned_date",
+                    models.DateField(blank=True, null=True, verbose_name="geplande datum"),
+                ),
+                ("held_date", models.DateField(blank=True, null=True, verbose_name="gehouden op")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical gesprek',
-                'verbose_name_plural': 'historical gesprekken',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical gesprek",
+                "verbose_name_plural": "historical gesprekken",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFormEntry',
+            name="HistoricalFormEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('self_reflection', models.TextField(blank=True, verbose_name='zelfreflectie')),
-                ('feedback', models.TextField(blank=True, verbose_name='feedback')),
-                ('feed_forward', models.TextField(blank=True, verbose_name='feed-forward')),
-                ('development_made', models.TextField(blank=True, verbose_name='ontwikkeling die is doorgemaakt')),
-                ('development_to_make', models.TextField(blank=True, verbose_name='ontwikkeling die nog gemaakt moet worden')),
-                ('judgement', models.CharField(blank=True, choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet voldaan')], max_length=16, verbose_name='oordeel')),
-                ('confidence_year3', models.BooleanField(blank=True, null=True, verbose_name='voldoende vertrouwen in afronding in jaar 3')),
-                ('motivation', models.TextField(blank=True, verbose_name='motivatie')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("self_reflection", models.TextField(blank=True, verbose_name="zelfreflectie")),
+                ("feedback", models.TextField(blank=True, verbose_name="feedback")),
+                ("feed_forward", models.TextField(blank=True, verbose_name="feed-forward")),
+                (
+                    "development_made",
+                    models.TextField(blank=True, verbose_name="ontwikkeling die is doorgemaakt"),
+                ),
+                (
+                    "development_to_make",
+                    models.TextField(
+                        blank=True, verbose_name="ontwikkeling die nog gemaakt moet worden"
+                    ),
+                ),
+                (
+                    "judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("voldaan", "Voldaan"), ("niet_voldaan", "Niet voldaan")],
+                        max_length=16,
+                        verbose_name="oordeel",
+                    ),
+                ),
+                (
+                    "confidence_year3",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="voldoende vertrouwen in afronding in jaar 3",
+                    ),
+                ),
+                ("motivation", models.TextField(blank=True, verbose_name="motivatie")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical onderdeel van formulier',
-                'verbose_name_plural': 'historical onderdelen van formulier',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical onderdeel van formulier",
+                "verbose_name_plural": "historical onderdelen van formulier",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFormVersion',
+            name="HistoricalFormVersion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='versie')),
-                ('state', models.CharField(choices=[('concept', 'Concept'), ('reflectie_ingediend', 'Zelfreflectie ingediend'), ('verzonden', 'Verzonden')], default='concept', max_length=24, verbose_name='status')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='reden van correctie')),
-                ('lock_version', models.PositiveIntegerField(default=0, help_text='Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.', verbose_name='bewerkingsteller')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
-                ('fingerprint', models.CharField(blank=True, max_length=64, verbose_name='vingerafdruk')),
-                ('pdf', models.TextField(blank=True, max_length=100, verbose_name='pdf')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="versie")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("reflectie_ingediend", "Zelfreflectie ingediend"),
+                            ("verzonden", "Verzonden"),
+                        ],
+                        default="concept",
+                        max_length=24,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="reden van correctie"),
+                ),
+                (
+                    "lock_version",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Voorkomt dat gelijktijdige bewerkingen elkaar overschrijven.",
+                        verbose_name="bewerkingsteller",
+                    ),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verzonden op"),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, max_length=64, verbose_name="vingerafdruk"),
+                ),
+                ("pdf", models.TextField(blank=True, max_length=100, verbose_name="pdf")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical formulierversie',
-                'verbose_name_plural': 'historical formulierversies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical formulierversie",
+                "verbose_name_plural": "historical formulierversies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLeerplan',
+            name="HistoricalLeerplan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('concept', 'Concept'), ('ingediend', 'Ter goedkeuring'), ('teruggegeven', 'Teruggegeven'), ('goedgekeurd', 'Goedgekeurd')], default='concept', max_length=16, verbose_name='status')),
-                ('guidance_wishes', models.TextField(blank=True, verbose_name='begeleidingswensen')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("ingediend", "Ter goedkeuring"),
+                            ("teruggegeven", "Teruggegeven"),
+                            ("goedgekeurd", "Goedgekeurd"),
+                        ],
+                        default="concept",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "guidance_wishes",
+                    models.TextField(blank=True, verbose_name="begeleidingswensen"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical persoonlijk leerplan',
-                'verbose_name_plural': 'historical persoonlijke leerplannen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical persoonlijk leerplan",
+                "verbose_name_plural": "historical persoonlijke leerplannen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLeerplanGoal',
+            name="HistoricalLeerplanGoal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('why', models.TextField(blank=True, verbose_name='waarom is dit belangrijk voor mij')),
-                ('goal', models.TextField(blank=True, verbose_name='doel')),
-                ('activities', models.TextField(blank=True, verbose_name='leeractiviteiten')),
-                ('satisfied_when', models.TextField(blank=True, verbose_name='wanneer zijn we tevreden')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "why",
+                    models.TextField(blank=True, verbose_name="waarom is dit belangrijk voor mij"),
+                ),
+                ("goal", models.TextField(blank=True, verbose_name="doel")),
+                ("activities", models.TextField(blank=True, verbose_name="leeractiviteiten")),
+                (
+                    "satisfied_when",
+                    models.TextField(blank=True, verbose_name="wanneer zijn we tevreden"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical leerdoel',
-                'verbose_name_plural': 'historical leerdoelen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical leerdoel",
+                "verbose_name_plural": "historical leerdoelen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Leerplan',
+            name="Leerplan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('concept', 'Concept'), ('ingediend', 'Ter goedkeuring'), ('teruggegeven', 'Teruggegeven'), ('goedgekeurd', 'Goedgekeurd')], default='concept', max_length=16, verbose_name='status')),
-                ('guidance_wishes', models.TextField(blank=True, verbose_name='begeleidingswensen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("ingediend", "Ter goedkeuring"),
+                            ("teruggegeven", "Teruggegeven"),
+                            ("goedgekeurd", "Goedgekeurd"),
+                        ],
+                        default="concept",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "guidance_wishes",
+                    models.TextField(blank=True, verbose_name="begeleidingswensen"),
+                ),
             ],
             options={
-                'verbose_name': 'persoonlijk leerplan',
-                'verbose_name_plural': 'persoonlijke leerplannen',
+                "verbose_name": "persoonlijk leerplan",
+                "verbose_name_plural": "persoonlijke leerplannen",
             },
         ),
         migrations.CreateModel(
-            name='LeerplanApproval',
+            name="LeerplanApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('goedgekeurd', 'Goedgekeurd'), ('teruggegeven', 'Teruggegeven met opmerkingen')], max_length=16, verbose_name='besluit')),
-                ('comment', models.TextField(blank=True, verbose_name='opmerkingen')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='besloten op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("goedgekeurd", "Goedgekeurd"),
+                            ("teruggegeven", "Teruggegeven met opmerkingen"),
+                        ],
+                        max_length=16,
+                        verbose_name="besluit",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="opmerkingen")),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="besloten op"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goedkeuring leerplan',
-                'verbose_name_plural': 'goedkeuringen leerplan',
-                'ordering': ['leerplan', 'decided_at'],
+                "verbose_name": "goedkeuring leerplan",
+                "verbose_name_plural": "goedkeuringen leerplan",
+                "ordering": ["leerplan", "decided_at"],
             },
         ),
         migrations.CreateModel(
-            name='LeerplanGoal',
+            name="LeerplanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('why', models.TextField(blank=True, verbose_name='waarom is dit belangrijk voor mij')),
-                ('goal', models.TextField(blank=True, verbose_name='doel')),
-                ('activities', models.TextField(blank=True, verbose_name='leeractiviteiten')),
-                ('satisfied_when', models.TextField(blank=True, verbose_name='wanneer zijn we tevreden')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "why",
+                    models.TextField(blank=True, verbose_name="waarom is dit belangrijk voor mij"),
+                ),
+                ("goal", models.TextField(blank=True, verbose_name="doel")),
+                ("activities", models.TextField(blank=True, verbose_name="leeractiviteiten")),
+                (
+                    "satisfied_when",
+                    models.TextField(blank=True, verbose_name="wanneer zijn we tevreden"),
+                ),
             ],
             options={
-                'verbose_name': 'leerdoel',
-                'verbose_name_plural': 'leerdoelen',
+                "verbose_name": "leerdoel",
+                "verbose_name_plural": "leerdoelen",
             },
         ),
     ]

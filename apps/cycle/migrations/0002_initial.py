@@ -6,230 +6,514 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cycle', '0001_initial'),
-        ('outcomes', '0001_initial'),
-        ('placements', '0001_initial'),
+        ("cycle", "0001_initial"),
+        ("outcomes", "0001_initial"),
+        ("placements", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='placement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='placements.placement', verbose_name='stage'),
+            model_name="conversation",
+            name="placement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="conversations",
+                to="placements.placement",
+                verbose_name="stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversationguideitem',
-            constraint=models.UniqueConstraint(fields=('kind', 'position'), name='cycle_guide_item_position'),
+            model_name="conversationguideitem",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "position"), name="cycle_guide_item_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversationguideitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['kennismaking', 'startgesprek', 'begeleidingsgesprek', 'tussenevaluatie', 'eindbeoordeling'])), name='cycle_guide_item_kind_known'),
+            model_name="conversationguideitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "kennismaking",
+                            "startgesprek",
+                            "begeleidingsgesprek",
+                            "tussenevaluatie",
+                            "eindbeoordeling",
+                        ],
+                    )
+                ),
+                name="cycle_guide_item_kind_known",
+            ),
         ),
         migrations.AddField(
-            model_name='disagreement',
-            name='raised_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingebracht door'),
+            model_name="disagreement",
+            name="raised_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ingebracht door",
+            ),
         ),
         migrations.AddField(
-            model_name='disagreement',
-            name='resolved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgerond door'),
+            model_name="disagreement",
+            name="resolved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="afgerond door",
+            ),
         ),
         migrations.AddField(
-            model_name='disagreementmessage',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur'),
+            model_name="disagreementmessage",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="auteur",
+            ),
         ),
         migrations.AddField(
-            model_name='disagreementmessage',
-            name='disagreement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='cycle.disagreement', verbose_name='meningsverschil'),
+            model_name="disagreementmessage",
+            name="disagreement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="cycle.disagreement",
+                verbose_name="meningsverschil",
+            ),
         ),
         migrations.AddField(
-            model_name='feedbackform',
-            name='conversation',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='form', to='cycle.conversation', verbose_name='gesprek'),
+            model_name="feedbackform",
+            name="conversation",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="form",
+                to="cycle.conversation",
+                verbose_name="gesprek",
+            ),
         ),
         migrations.AddField(
-            model_name='formentry',
-            name='indicators_seen',
-            field=models.ManyToManyField(blank=True, related_name='+', to='outcomes.indicator', verbose_name='geziene indicatoren'),
+            model_name="formentry",
+            name="indicators_seen",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                to="outcomes.indicator",
+                verbose_name="geziene indicatoren",
+            ),
         ),
         migrations.AddField(
-            model_name='formentry',
-            name='placement_outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='form_entries', to='placements.placementoutcome', verbose_name='leeruitkomst'),
+            model_name="formentry",
+            name="placement_outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="form_entries",
+                to="placements.placementoutcome",
+                verbose_name="leeruitkomst",
+            ),
         ),
         migrations.AddField(
-            model_name='disagreement',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disagreements', to='cycle.formentry', verbose_name='oordeel'),
+            model_name="disagreement",
+            name="entry",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="disagreements",
+                to="cycle.formentry",
+                verbose_name="oordeel",
+            ),
         ),
         migrations.AddField(
-            model_name='formversion',
-            name='form',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='cycle.feedbackform', verbose_name='formulier'),
+            model_name="formversion",
+            name="form",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="cycle.feedbackform",
+                verbose_name="formulier",
+            ),
         ),
         migrations.AddField(
-            model_name='formversion',
-            name='sent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verzonden door'),
+            model_name="formversion",
+            name="sent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verzonden door",
+            ),
         ),
         migrations.AddField(
-            model_name='formentry',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='cycle.formversion', verbose_name='versie'),
+            model_name="formentry",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="entries",
+                to="cycle.formversion",
+                verbose_name="versie",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconversation',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalconversation",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalconversation',
-            name='placement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.placement', verbose_name='stage'),
+            model_name="historicalconversation",
+            name="placement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="placements.placement",
+                verbose_name="stage",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformentry',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalformentry",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformentry',
-            name='placement_outcome',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.placementoutcome', verbose_name='leeruitkomst'),
+            model_name="historicalformentry",
+            name="placement_outcome",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="placements.placementoutcome",
+                verbose_name="leeruitkomst",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformentry',
-            name='version',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.formversion', verbose_name='versie'),
+            model_name="historicalformentry",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cycle.formversion",
+                verbose_name="versie",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformversion',
-            name='form',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.feedbackform', verbose_name='formulier'),
+            model_name="historicalformversion",
+            name="form",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cycle.feedbackform",
+                verbose_name="formulier",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformversion',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalformversion",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalformversion',
-            name='sent_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verzonden door'),
+            model_name="historicalformversion",
+            name="sent_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verzonden door",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalleerplan",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='placement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.placement', verbose_name='stage'),
+            model_name="historicalleerplan",
+            name="placement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="placements.placement",
+                verbose_name="stage",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalleerplangoal",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='placement_outcome',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.placementoutcome', verbose_name='leeruitkomst'),
+            model_name="historicalleerplangoal",
+            name="placement_outcome",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="placements.placementoutcome",
+                verbose_name="leeruitkomst",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='placement',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='leerplan', to='placements.placement', verbose_name='stage'),
+            model_name="leerplan",
+            name="placement",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="leerplan",
+                to="placements.placement",
+                verbose_name="stage",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='leerplan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.leerplan', verbose_name='leerplan'),
+            model_name="historicalleerplangoal",
+            name="leerplan",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cycle.leerplan",
+                verbose_name="leerplan",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplanapproval',
-            name='decided_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door'),
+            model_name="leerplanapproval",
+            name="decided_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="besloten door",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplanapproval',
-            name='leerplan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='cycle.leerplan', verbose_name='leerplan'),
+            model_name="leerplanapproval",
+            name="leerplan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="approvals",
+                to="cycle.leerplan",
+                verbose_name="leerplan",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='indicators',
-            field=models.ManyToManyField(blank=True, related_name='+', to='outcomes.indicator', verbose_name='indicatoren uit het kijkkader'),
+            model_name="leerplangoal",
+            name="indicators",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                to="outcomes.indicator",
+                verbose_name="indicatoren uit het kijkkader",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='leerplan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cycle.leerplan', verbose_name='leerplan'),
+            model_name="leerplangoal",
+            name="leerplan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="goals",
+                to="cycle.leerplan",
+                verbose_name="leerplan",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='placement_outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leerplan_goals', to='placements.placementoutcome', verbose_name='leeruitkomst'),
+            model_name="leerplangoal",
+            name="placement_outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="leerplan_goals",
+                to="placements.placementoutcome",
+                verbose_name="leeruitkomst",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.UniqueConstraint(fields=('placement', 'kind', 'sequence'), name='cycle_conversation_once'),
+            model_name="conversation",
+            constraint=models.UniqueConstraint(
+                fields=("placement", "kind", "sequence"), name="cycle_conversation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'begeleidingsgesprek'), ('sequence', 1), _connector='OR'), name='cycle_only_begeleiding_repeats'),
+            model_name="conversation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "begeleidingsgesprek"), ("sequence", 1), _connector="OR"
+                ),
+                name="cycle_only_begeleiding_repeats",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['kennismaking', 'startgesprek', 'begeleidingsgesprek', 'tussenevaluatie', 'eindbeoordeling'])), name='cycle_conversation_kind_known'),
+            model_name="conversation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "kennismaking",
+                            "startgesprek",
+                            "begeleidingsgesprek",
+                            "tussenevaluatie",
+                            "eindbeoordeling",
+                        ],
+                    )
+                ),
+                name="cycle_conversation_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disagreement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('final_judgement', ''), ('resolved_at__isnull', True), ('status', 'open')), models.Q(('final_judgement__in', ['voldaan', 'niet_voldaan']), ('resolved_at__isnull', False), ('resolved_by__isnull', False), ('status__in', ['overeenstemming', 'besloten']), models.Q(('rationale', ''), _negated=True)), _connector='OR'), name='cycle_disagreement_resolution_complete'),
+            model_name="disagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("final_judgement", ""), ("resolved_at__isnull", True), ("status", "open")
+                    ),
+                    models.Q(
+                        ("final_judgement__in", ["voldaan", "niet_voldaan"]),
+                        ("resolved_at__isnull", False),
+                        ("resolved_by__isnull", False),
+                        ("status__in", ["overeenstemming", "besloten"]),
+                        models.Q(("rationale", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cycle_disagreement_resolution_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formversion',
-            constraint=models.UniqueConstraint(fields=('form', 'number'), name='cycle_version_number_unique'),
+            model_name="formversion",
+            constraint=models.UniqueConstraint(
+                fields=("form", "number"), name="cycle_version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='cycle_version_number_positive'),
+            model_name="formversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="cycle_version_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number', 1), models.Q(('correction_reason', ''), _negated=True), _connector='OR'), name='cycle_correction_has_reason'),
+            model_name="formversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number", 1),
+                    models.Q(("correction_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="cycle_correction_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('sent_by__isnull', False), ('state', 'verzonden'), models.Q(('fingerprint', ''), _negated=True)), models.Q(models.Q(('state', 'verzonden'), _negated=True), ('sent_at__isnull', True), ('sent_by__isnull', True)), _connector='OR'), name='cycle_sent_version_complete'),
+            model_name="formversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("sent_at__isnull", False),
+                        ("sent_by__isnull", False),
+                        ("state", "verzonden"),
+                        models.Q(("fingerprint", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("state", "verzonden"), _negated=True),
+                        ("sent_at__isnull", True),
+                        ("sent_by__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cycle_sent_version_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formentry',
-            constraint=models.UniqueConstraint(fields=('version', 'placement_outcome'), name='cycle_entry_once_per_outcome'),
+            model_name="formentry",
+            constraint=models.UniqueConstraint(
+                fields=("version", "placement_outcome"), name="cycle_entry_once_per_outcome"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formentry',
-            constraint=models.CheckConstraint(condition=models.Q(('judgement', ''), ('judgement__in', ['voldaan', 'niet_voldaan']), _connector='OR'), name='cycle_entry_judgement_known'),
+            model_name="formentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("judgement", ""),
+                    ("judgement__in", ["voldaan", "niet_voldaan"]),
+                    _connector="OR",
+                ),
+                name="cycle_entry_judgement_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerplan',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['concept', 'ingediend', 'teruggegeven', 'goedgekeurd'])), name='cycle_leerplan_status_known'),
+            model_name="leerplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["concept", "ingediend", "teruggegeven", "goedgekeurd"])
+                ),
+                name="cycle_leerplan_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerplanapproval',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', 'goedgekeurd'), models.Q(('comment', ''), _negated=True), _connector='OR'), name='cycle_return_has_comment'),
+            model_name="leerplanapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision", "goedgekeurd"),
+                    models.Q(("comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="cycle_return_has_comment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerplangoal',
-            constraint=models.UniqueConstraint(fields=('leerplan', 'placement_outcome'), name='cycle_goal_once_per_outcome'),
+            model_name="leerplangoal",
+            constraint=models.UniqueConstraint(
+                fields=("leerplan", "placement_outcome"), name="cycle_goal_once_per_outcome"
+            ),
         ),
     ]

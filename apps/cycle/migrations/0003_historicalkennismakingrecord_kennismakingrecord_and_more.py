@@ -7,96 +7,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycle', '0002_initial'),
-        ('placements', '0002_extra_access'),
+        ("cycle", "0002_initial"),
+        ("placements", "0002_extra_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalKennismakingRecord',
+            name="HistoricalKennismakingRecord",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year1_development', models.TextField(blank=True, verbose_name='ontwikkeling in jaar 1')),
-                ('route_outcomes', models.TextField(blank=True, verbose_name='leeruitkomsten in de route')),
-                ('guidance_approach', models.TextField(blank=True, verbose_name='begeleidingsaanpak')),
-                ('days_present', models.CharField(blank=True, max_length=200, verbose_name='aanwezige dagen')),
-                ('classes', models.TextField(blank=True, verbose_name='klassen')),
-                ('first_lesson', models.CharField(blank=True, max_length=200, verbose_name='eerste les')),
-                ('evaluation_moments', models.TextField(blank=True, verbose_name='evaluatiemomenten')),
-                ('other_arrangements', models.TextField(blank=True, verbose_name='overige afspraken')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(null=True, verbose_name='laatst gewijzigd op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.placement', verbose_name='stage')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year1_development",
+                    models.TextField(blank=True, verbose_name="ontwikkeling in jaar 1"),
+                ),
+                (
+                    "route_outcomes",
+                    models.TextField(blank=True, verbose_name="leeruitkomsten in de route"),
+                ),
+                (
+                    "guidance_approach",
+                    models.TextField(blank=True, verbose_name="begeleidingsaanpak"),
+                ),
+                (
+                    "days_present",
+                    models.CharField(blank=True, max_length=200, verbose_name="aanwezige dagen"),
+                ),
+                ("classes", models.TextField(blank=True, verbose_name="klassen")),
+                (
+                    "first_lesson",
+                    models.CharField(blank=True, max_length=200, verbose_name="eerste les"),
+                ),
+                (
+                    "evaluation_moments",
+                    models.TextField(blank=True, verbose_name="evaluatiemomenten"),
+                ),
+                (
+                    "other_arrangements",
+                    models.TextField(blank=True, verbose_name="overige afspraken"),
+                ),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(null=True, verbose_name="laatst gewijzigd op")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="placements.placement",
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="laatst gewijzigd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verslag kennismakingsgesprek',
-                'verbose_name_plural': 'historical verslagen kennismakingsgesprek',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical verslag kennismakingsgesprek",
+                "verbose_name_plural": "historical verslagen kennismakingsgesprek",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='KennismakingRecord',
+            name="KennismakingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year1_development', models.TextField(blank=True, verbose_name='ontwikkeling in jaar 1')),
-                ('route_outcomes', models.TextField(blank=True, verbose_name='leeruitkomsten in de route')),
-                ('guidance_approach', models.TextField(blank=True, verbose_name='begeleidingsaanpak')),
-                ('days_present', models.CharField(blank=True, max_length=200, verbose_name='aanwezige dagen')),
-                ('classes', models.TextField(blank=True, verbose_name='klassen')),
-                ('first_lesson', models.CharField(blank=True, max_length=200, verbose_name='eerste les')),
-                ('evaluation_moments', models.TextField(blank=True, verbose_name='evaluatiemomenten')),
-                ('other_arrangements', models.TextField(blank=True, verbose_name='overige afspraken')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(null=True, verbose_name='laatst gewijzigd op')),
-                ('agenda_done', models.ManyToManyField(blank=True, related_name='+', to='cycle.conversationguideitem', verbose_name='besproken punten')),
-                ('placement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='kennismaking', to='placements.placement', verbose_name='stage')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='laatst gewijzigd door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year1_development",
+                    models.TextField(blank=True, verbose_name="ontwikkeling in jaar 1"),
+                ),
+                (
+                    "route_outcomes",
+                    models.TextField(blank=True, verbose_name="leeruitkomsten in de route"),
+                ),
+                (
+                    "guidance_approach",
+                    models.TextField(blank=True, verbose_name="begeleidingsaanpak"),
+                ),
+                (
+                    "days_present",
+                    models.CharField(blank=True, max_length=200, verbose_name="aanwezige dagen"),
+                ),
+                ("classes", models.TextField(blank=True, verbose_name="klassen")),
+                (
+                    "first_lesson",
+                    models.CharField(blank=True, max_length=200, verbose_name="eerste les"),
+                ),
+                (
+                    "evaluation_moments",
+                    models.TextField(blank=True, verbose_name="evaluatiemomenten"),
+                ),
+                (
+                    "other_arrangements",
+                    models.TextField(blank=True, verbose_name="overige afspraken"),
+                ),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(null=True, verbose_name="laatst gewijzigd op")),
+                (
+                    "agenda_done",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="cycle.conversationguideitem",
+                        verbose_name="besproken punten",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kennismaking",
+                        to="placements.placement",
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="laatst gewijzigd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verslag kennismakingsgesprek',
-                'verbose_name_plural': 'verslagen kennismakingsgesprek',
+                "verbose_name": "verslag kennismakingsgesprek",
+                "verbose_name_plural": "verslagen kennismakingsgesprek",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalKennismakingRecord_agenda_done',
+            name="HistoricalKennismakingRecord_agenda_done",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('conversationguideitem', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.conversationguideitem')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='cycle.historicalkennismakingrecord')),
-                ('kennismakingrecord', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.kennismakingrecord')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "conversationguideitem",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cycle.conversationguideitem",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="cycle.historicalkennismakingrecord",
+                    ),
+                ),
+                (
+                    "kennismakingrecord",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cycle.kennismakingrecord",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalKennismakingRecord_agenda_done',
+                "verbose_name": "HistoricalKennismakingRecord_agenda_done",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SensitiveInfo',
+            name="SensitiveInfo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('neurodiversity', models.TextField(blank=True, verbose_name='neurodiversiteit')),
-                ('health', models.TextField(blank=True, verbose_name='gezondheid')),
-                ('private_situation', models.TextField(blank=True, verbose_name='privésituatie')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(null=True, verbose_name='laatst gewijzigd op')),
-                ('placement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sensitive_info', to='placements.placement', verbose_name='stage')),
-                ('visible_to', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='zichtbaar voor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("neurodiversity", models.TextField(blank=True, verbose_name="neurodiversiteit")),
+                ("health", models.TextField(blank=True, verbose_name="gezondheid")),
+                ("private_situation", models.TextField(blank=True, verbose_name="privésituatie")),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(null=True, verbose_name="laatst gewijzigd op")),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sensitive_info",
+                        to="placements.placement",
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="zichtbaar voor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gevoelige persoonlijke informatie',
-                'verbose_name_plural': 'gevoelige persoonlijke informatie',
+                "verbose_name": "gevoelige persoonlijke informatie",
+                "verbose_name_plural": "gevoelige persoonlijke informatie",
             },
         ),
     ]

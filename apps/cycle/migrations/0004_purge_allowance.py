@@ -5,22 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycle', '0003_historicalkennismakingrecord_kennismakingrecord_and_more'),
+        ("cycle", "0003_historicalkennismakingrecord_kennismakingrecord_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PurgeAllowance',
+            name="PurgeAllowance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name': 'toestemming voor opschonen',
-                'verbose_name_plural': 'toestemmingen voor opschonen',
+                "verbose_name": "toestemming voor opschonen",
+                "verbose_name_plural": "toestemmingen voor opschonen",
             },
         ),
     ]

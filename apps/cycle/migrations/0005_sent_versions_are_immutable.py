@@ -10,7 +10,13 @@ from django.db import migrations
 
 MESSAGE = "driehoek: een verzonden formulier is onveranderlijk"
 VERSION_COLUMNS = [
-    "state", "number", "form_id", "correction_reason", "lock_version", "sent_by_id", "sent_at",
+    "state",
+    "number",
+    "form_id",
+    "correction_reason",
+    "lock_version",
+    "sent_by_id",
+    "sent_at",
     "fingerprint",
 ]
 

@@ -8,511 +8,903 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycle', '0005_sent_versions_are_immutable'),
-        ('outcomes', '0001_initial'),
-        ('placements', '0002_extra_access'),
-        ('rubrics', '0001_initial'),
+        ("cycle", "0005_sent_versions_are_immutable"),
+        ("outcomes", "0001_initial"),
+        ("placements", "0002_extra_access"),
+        ("rubrics", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gemeld op')),
-                ('text', models.TextField(verbose_name='zorg')),
-                ('status', models.CharField(choices=[('open', 'Gemeld'), ('bevestigd', 'Afspraken vastgelegd')], default='open', max_length=16, verbose_name='status')),
-                ('agreement', models.TextField(blank=True, verbose_name='afspraken')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "raised_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gemeld op"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="zorg")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Gemeld"), ("bevestigd", "Afspraken vastgelegd")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("agreement", models.TextField(blank=True, verbose_name="afspraken")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="bevestigd op"),
+                ),
             ],
             options={
-                'verbose_name': 'zorg over ontwikkeling',
-                'verbose_name_plural': 'zorgen over ontwikkeling',
-                'ordering': ['-raised_at'],
+                "verbose_name": "zorg over ontwikkeling",
+                "verbose_name_plural": "zorgen over ontwikkeling",
+                "ordering": ["-raised_at"],
             },
         ),
         migrations.CreateModel(
-            name='GoalPhase',
+            name="GoalPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beoogde fase',
-                'verbose_name_plural': 'beoogde fasen',
+                "verbose_name": "beoogde fase",
+                "verbose_name_plural": "beoogde fasen",
             },
         ),
         migrations.CreateModel(
-            name='GuidanceComment',
+            name="GuidanceComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='opmerking')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geplaatst op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="opmerking")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geplaatst op"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opmerking bij logboek',
-                'verbose_name_plural': 'opmerkingen bij logboek',
-                'ordering': ['log', 'created_at'],
+                "verbose_name": "opmerking bij logboek",
+                "verbose_name_plural": "opmerkingen bij logboek",
+                "ordering": ["log", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceLog',
+            name="GuidanceLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what_i_did', models.TextField(verbose_name='wat heb ik gedaan')),
-                ('reflection', models.TextField(blank=True, verbose_name='reflectie')),
-                ('new_goals', models.TextField(blank=True, verbose_name='nieuwe doelen')),
-                ('evidence', models.TextField(blank=True, help_text="Links naar lesvoorbereidingen, video's, materiaal.", verbose_name='bewijs')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what_i_did", models.TextField(verbose_name="wat heb ik gedaan")),
+                ("reflection", models.TextField(blank=True, verbose_name="reflectie")),
+                ("new_goals", models.TextField(blank=True, verbose_name="nieuwe doelen")),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="Links naar lesvoorbereidingen, video's, materiaal.",
+                        verbose_name="bewijs",
+                    ),
+                ),
+                ("lock_version", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'logboek begeleidingsgesprek',
-                'verbose_name_plural': 'logboek begeleidingsgesprekken',
+                "verbose_name": "logboek begeleidingsgesprek",
+                "verbose_name_plural": "logboek begeleidingsgesprekken",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalGuidanceLog',
+            name="HistoricalGuidanceLog",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('what_i_did', models.TextField(verbose_name='wat heb ik gedaan')),
-                ('reflection', models.TextField(blank=True, verbose_name='reflectie')),
-                ('new_goals', models.TextField(blank=True, verbose_name='nieuwe doelen')),
-                ('evidence', models.TextField(blank=True, help_text="Links naar lesvoorbereidingen, video's, materiaal.", verbose_name='bewijs')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("what_i_did", models.TextField(verbose_name="wat heb ik gedaan")),
+                ("reflection", models.TextField(blank=True, verbose_name="reflectie")),
+                ("new_goals", models.TextField(blank=True, verbose_name="nieuwe doelen")),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="Links naar lesvoorbereidingen, video's, materiaal.",
+                        verbose_name="bewijs",
+                    ),
+                ),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical logboek begeleidingsgesprek',
-                'verbose_name_plural': 'historical logboek begeleidingsgesprekken',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical logboek begeleidingsgesprek",
+                "verbose_name_plural": "historical logboek begeleidingsgesprekken",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LeerplanVersion',
+            name="LeerplanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='versie')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ingediend op')),
-                ('snapshot', models.JSONField(verbose_name='inhoud')),
-                ('text', models.TextField(verbose_name='inhoud als tekst')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="versie")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="ingediend op"
+                    ),
+                ),
+                ("snapshot", models.JSONField(verbose_name="inhoud")),
+                ("text", models.TextField(verbose_name="inhoud als tekst")),
             ],
             options={
-                'verbose_name': 'versie van leerplan',
-                'verbose_name_plural': 'versies van leerplan',
-                'ordering': ['leerplan', 'number'],
+                "verbose_name": "versie van leerplan",
+                "verbose_name_plural": "versies van leerplan",
+                "ordering": ["leerplan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='LeerrouteItem',
+            name="LeerrouteItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='volgorde')),
-                ('kind', models.CharField(choices=[('inhoud', 'Leerinhoud'), ('activiteit', 'Leeractiviteit'), ('bron', 'Bron of materiaal')], max_length=16, verbose_name='soort')),
-                ('description', models.CharField(max_length=500, verbose_name='omschrijving')),
-                ('origin', models.CharField(choices=[('instituut', 'Instituut'), ('school', 'School')], max_length=16, verbose_name='van')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="volgorde")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inhoud", "Leerinhoud"),
+                            ("activiteit", "Leeractiviteit"),
+                            ("bron", "Bron of materiaal"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("description", models.CharField(max_length=500, verbose_name="omschrijving")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("instituut", "Instituut"), ("school", "School")],
+                        max_length=16,
+                        verbose_name="van",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stap in de leerroute',
-                'verbose_name_plural': 'leerroute',
-                'ordering': ['goal', 'position'],
+                "verbose_name": "stap in de leerroute",
+                "verbose_name_plural": "leerroute",
+                "ordering": ["goal", "position"],
             },
         ),
         migrations.CreateModel(
-            name='PlanningRule',
+            name="PlanningRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kennismaking_week', models.PositiveSmallIntegerField(default=1, verbose_name='kennismaking in week')),
-                ('startgesprek_week', models.PositiveSmallIntegerField(default=3, verbose_name='startgesprek in week')),
-                ('tussenevaluatie_week', models.PositiveSmallIntegerField(blank=True, help_text='Leeg: halverwege de periode.', null=True, verbose_name='tussenevaluatie in week')),
-                ('eindbeoordeling_week', models.PositiveSmallIntegerField(blank=True, help_text='Leeg: de laatste week van de periode.', null=True, verbose_name='eindbeoordeling in week')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kennismaking_week",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="kennismaking in week"
+                    ),
+                ),
+                (
+                    "startgesprek_week",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="startgesprek in week"
+                    ),
+                ),
+                (
+                    "tussenevaluatie_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leeg: halverwege de periode.",
+                        null=True,
+                        verbose_name="tussenevaluatie in week",
+                    ),
+                ),
+                (
+                    "eindbeoordeling_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leeg: de laatste week van de periode.",
+                        null=True,
+                        verbose_name="eindbeoordeling in week",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'planningsregel',
-                'verbose_name_plural': 'planningsregels',
+                "verbose_name": "planningsregel",
+                "verbose_name_plural": "planningsregels",
             },
         ),
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, verbose_name='herinnering')),
-                ('sent_on', models.DateField(verbose_name='verstuurd op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, verbose_name="herinnering")),
+                ("sent_on", models.DateField(verbose_name="verstuurd op")),
             ],
             options={
-                'verbose_name': 'verstuurde herinnering',
-                'verbose_name_plural': 'verstuurde herinneringen',
+                "verbose_name": "verstuurde herinnering",
+                "verbose_name_plural": "verstuurde herinneringen",
             },
         ),
         migrations.CreateModel(
-            name='TerminationProposal',
+            name="TerminationProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='voorgesteld op')),
-                ('reason', models.CharField(choices=[('persoonlijk', 'Persoonlijke redenen'), ('mismatch', 'Mismatch tussen student en school'), ('stagnatie', 'Stagnerende ontwikkeling'), ('onveilig', 'Onveilige situatie'), ('houding', 'Professionele houding')], max_length=24, verbose_name='reden')),
-                ('explanation', models.TextField(verbose_name='toelichting')),
-                ('status', models.CharField(choices=[('voorgesteld', 'Voorgesteld'), ('besloten', 'Besloten: stage beëindigd'), ('afgewezen', 'Besloten: stage gaat door')], default='voorgesteld', max_length=16, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='besloten op')),
-                ('decision_note', models.TextField(blank=True, verbose_name='besluit en afspraken')),
-                ('plan', models.TextField(blank=True, verbose_name='plan voor de student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "proposed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="voorgesteld op"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("persoonlijk", "Persoonlijke redenen"),
+                            ("mismatch", "Mismatch tussen student en school"),
+                            ("stagnatie", "Stagnerende ontwikkeling"),
+                            ("onveilig", "Onveilige situatie"),
+                            ("houding", "Professionele houding"),
+                        ],
+                        max_length=24,
+                        verbose_name="reden",
+                    ),
+                ),
+                ("explanation", models.TextField(verbose_name="toelichting")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("voorgesteld", "Voorgesteld"),
+                            ("besloten", "Besloten: stage beëindigd"),
+                            ("afgewezen", "Besloten: stage gaat door"),
+                        ],
+                        default="voorgesteld",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="besloten op"),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, verbose_name="besluit en afspraken"),
+                ),
+                ("plan", models.TextField(blank=True, verbose_name="plan voor de student")),
             ],
             options={
-                'verbose_name': 'voorstel voortijdige beëindiging',
-                'verbose_name_plural': 'voorstellen voortijdige beëindiging',
-                'ordering': ['-proposed_at'],
+                "verbose_name": "voorstel voortijdige beëindiging",
+                "verbose_name_plural": "voorstellen voortijdige beëindiging",
+                "ordering": ["-proposed_at"],
             },
         ),
         migrations.RemoveField(
-            model_name='historicalleerplan',
-            name='guidance_wishes',
+            model_name="historicalleerplan",
+            name="guidance_wishes",
         ),
         migrations.RemoveField(
-            model_name='leerplan',
-            name='guidance_wishes',
+            model_name="leerplan",
+            name="guidance_wishes",
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='expectations',
-            field=models.TextField(blank=True, verbose_name='wat ik verwacht van mijn begeleiders'),
+            model_name="historicalleerplan",
+            name="expectations",
+            field=models.TextField(blank=True, verbose_name="wat ik verwacht van mijn begeleiders"),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='guides_answer',
-            field=models.TextField(blank=True, verbose_name='antwoord van de begeleiders'),
+            model_name="historicalleerplan",
+            name="guides_answer",
+            field=models.TextField(blank=True, verbose_name="antwoord van de begeleiders"),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='guides_answered_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beantwoord door'),
+            model_name="historicalleerplan",
+            name="guides_answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beantwoord door",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='help_wanted',
-            field=models.TextField(blank=True, verbose_name='waar ik hulp bij wil'),
+            model_name="historicalleerplan",
+            name="help_wanted",
+            field=models.TextField(blank=True, verbose_name="waar ik hulp bij wil"),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='lock_version',
+            model_name="historicalleerplan",
+            name="lock_version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='pitfalls',
-            field=models.TextField(blank=True, verbose_name='mijn valkuilen'),
+            model_name="historicalleerplan",
+            name="pitfalls",
+            field=models.TextField(blank=True, verbose_name="mijn valkuilen"),
         ),
         migrations.AddField(
-            model_name='historicalleerplan',
-            name='qualities',
-            field=models.TextField(blank=True, verbose_name='mijn kwaliteiten'),
+            model_name="historicalleerplan",
+            name="qualities",
+            field=models.TextField(blank=True, verbose_name="mijn kwaliteiten"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='expected_product',
-            field=models.TextField(blank=True, verbose_name='verwachte prestatie of eindproduct'),
+            model_name="historicalleerplangoal",
+            name="expected_product",
+            field=models.TextField(blank=True, verbose_name="verwachte prestatie of eindproduct"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='maat_goed',
-            field=models.TextField(blank=True, verbose_name='goed: wanneer zijn we trots'),
+            model_name="historicalleerplangoal",
+            name="maat_goed",
+            field=models.TextField(blank=True, verbose_name="goed: wanneer zijn we trots"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='maat_onvoldoende',
-            field=models.TextField(blank=True, verbose_name='onvoldoende: wanneer zijn we teleurgesteld'),
+            model_name="historicalleerplangoal",
+            name="maat_onvoldoende",
+            field=models.TextField(
+                blank=True, verbose_name="onvoldoende: wanneer zijn we teleurgesteld"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='maat_voldoende',
-            field=models.TextField(blank=True, verbose_name='voldoende: wanneer zijn we tevreden'),
+            model_name="historicalleerplangoal",
+            name="maat_voldoende",
+            field=models.TextField(blank=True, verbose_name="voldoende: wanneer zijn we tevreden"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_because',
-            field=models.TextField(blank=True, verbose_name='ik geef dit cijfer, omdat'),
+            model_name="historicalleerplangoal",
+            name="scale_because",
+            field=models.TextField(blank=True, verbose_name="ik geef dit cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_not_higher',
-            field=models.TextField(blank=True, verbose_name='ik geef geen hoger cijfer, omdat'),
+            model_name="historicalleerplangoal",
+            name="scale_not_higher",
+            field=models.TextField(blank=True, verbose_name="ik geef geen hoger cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_not_lower',
-            field=models.TextField(blank=True, verbose_name='ik geef geen lager cijfer, omdat'),
+            model_name="historicalleerplangoal",
+            name="scale_not_lower",
+            field=models.TextField(blank=True, verbose_name="ik geef geen lager cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_now',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='waar sta ik nu (1–100)'),
+            model_name="historicalleerplangoal",
+            name="scale_now",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="waar sta ik nu (1–100)"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_target',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='waar wil ik staan (1–100)'),
+            model_name="historicalleerplangoal",
+            name="scale_target",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="waar wil ik staan (1–100)"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalleerplangoal',
-            name='scale_target_means',
-            field=models.TextField(blank=True, verbose_name='wat ik dan weet en kan'),
+            model_name="historicalleerplangoal",
+            name="scale_target_means",
+            field=models.TextField(blank=True, verbose_name="wat ik dan weet en kan"),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='expectations',
-            field=models.TextField(blank=True, verbose_name='wat ik verwacht van mijn begeleiders'),
+            model_name="leerplan",
+            name="expectations",
+            field=models.TextField(blank=True, verbose_name="wat ik verwacht van mijn begeleiders"),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='guides_answer',
-            field=models.TextField(blank=True, verbose_name='antwoord van de begeleiders'),
+            model_name="leerplan",
+            name="guides_answer",
+            field=models.TextField(blank=True, verbose_name="antwoord van de begeleiders"),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='guides_answered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beantwoord door'),
+            model_name="leerplan",
+            name="guides_answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beantwoord door",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='help_wanted',
-            field=models.TextField(blank=True, verbose_name='waar ik hulp bij wil'),
+            model_name="leerplan",
+            name="help_wanted",
+            field=models.TextField(blank=True, verbose_name="waar ik hulp bij wil"),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='lock_version',
+            model_name="leerplan",
+            name="lock_version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='pitfalls',
-            field=models.TextField(blank=True, verbose_name='mijn valkuilen'),
+            model_name="leerplan",
+            name="pitfalls",
+            field=models.TextField(blank=True, verbose_name="mijn valkuilen"),
         ),
         migrations.AddField(
-            model_name='leerplan',
-            name='qualities',
-            field=models.TextField(blank=True, verbose_name='mijn kwaliteiten'),
+            model_name="leerplan",
+            name="qualities",
+            field=models.TextField(blank=True, verbose_name="mijn kwaliteiten"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='expected_product',
-            field=models.TextField(blank=True, verbose_name='verwachte prestatie of eindproduct'),
+            model_name="leerplangoal",
+            name="expected_product",
+            field=models.TextField(blank=True, verbose_name="verwachte prestatie of eindproduct"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='maat_goed',
-            field=models.TextField(blank=True, verbose_name='goed: wanneer zijn we trots'),
+            model_name="leerplangoal",
+            name="maat_goed",
+            field=models.TextField(blank=True, verbose_name="goed: wanneer zijn we trots"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='maat_onvoldoende',
-            field=models.TextField(blank=True, verbose_name='onvoldoende: wanneer zijn we teleurgesteld'),
+            model_name="leerplangoal",
+            name="maat_onvoldoende",
+            field=models.TextField(
+                blank=True, verbose_name="onvoldoende: wanneer zijn we teleurgesteld"
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='maat_voldoende',
-            field=models.TextField(blank=True, verbose_name='voldoende: wanneer zijn we tevreden'),
+            model_name="leerplangoal",
+            name="maat_voldoende",
+            field=models.TextField(blank=True, verbose_name="voldoende: wanneer zijn we tevreden"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_because',
-            field=models.TextField(blank=True, verbose_name='ik geef dit cijfer, omdat'),
+            model_name="leerplangoal",
+            name="scale_because",
+            field=models.TextField(blank=True, verbose_name="ik geef dit cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_not_higher',
-            field=models.TextField(blank=True, verbose_name='ik geef geen hoger cijfer, omdat'),
+            model_name="leerplangoal",
+            name="scale_not_higher",
+            field=models.TextField(blank=True, verbose_name="ik geef geen hoger cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_not_lower',
-            field=models.TextField(blank=True, verbose_name='ik geef geen lager cijfer, omdat'),
+            model_name="leerplangoal",
+            name="scale_not_lower",
+            field=models.TextField(blank=True, verbose_name="ik geef geen lager cijfer, omdat"),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_now',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='waar sta ik nu (1–100)'),
+            model_name="leerplangoal",
+            name="scale_now",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="waar sta ik nu (1–100)"
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_target',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='waar wil ik staan (1–100)'),
+            model_name="leerplangoal",
+            name="scale_target",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="waar wil ik staan (1–100)"
+            ),
         ),
         migrations.AddField(
-            model_name='leerplangoal',
-            name='scale_target_means',
-            field=models.TextField(blank=True, verbose_name='wat ik dan weet en kan'),
+            model_name="leerplangoal",
+            name="scale_target_means",
+            field=models.TextField(blank=True, verbose_name="wat ik dan weet en kan"),
         ),
         migrations.AddConstraint(
-            model_name='leerplangoal',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_now__isnull', True), models.Q(('scale_now__gte', 1), ('scale_now__lte', 100)), _connector='OR'), name='cycle_goal_scale_now_1_100'),
+            model_name="leerplangoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scale_now__isnull", True),
+                    models.Q(("scale_now__gte", 1), ("scale_now__lte", 100)),
+                    _connector="OR",
+                ),
+                name="cycle_goal_scale_now_1_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerplangoal',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_target__isnull', True), models.Q(('scale_target__gte', 1), ('scale_target__lte', 100)), _connector='OR'), name='cycle_goal_scale_target_1_100'),
+            model_name="leerplangoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scale_target__isnull", True),
+                    models.Q(("scale_target__gte", 1), ("scale_target__lte", 100)),
+                    _connector="OR",
+                ),
+                name="cycle_goal_scale_target_1_100",
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='acknowledged_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bevestigd door'),
+            model_name="concern",
+            name="acknowledged_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="bevestigd door",
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='placement_outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='placements.placementoutcome', verbose_name='leeruitkomst'),
+            model_name="concern",
+            name="placement_outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="concerns",
+                to="placements.placementoutcome",
+                verbose_name="leeruitkomst",
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='raised_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gemeld door'),
+            model_name="concern",
+            name="raised_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gemeld door",
+            ),
         ),
         migrations.AddField(
-            model_name='goalphase',
-            name='dimension',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rubrics.rubricdimension', verbose_name='dimensie'),
+            model_name="goalphase",
+            name="dimension",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="rubrics.rubricdimension",
+                verbose_name="dimensie",
+            ),
         ),
         migrations.AddField(
-            model_name='goalphase',
-            name='goal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='cycle.leerplangoal', verbose_name='leerdoel'),
+            model_name="goalphase",
+            name="goal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phases",
+                to="cycle.leerplangoal",
+                verbose_name="leerdoel",
+            ),
         ),
         migrations.AddField(
-            model_name='goalphase',
-            name='level',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rubrics.rubriclevel', verbose_name='fase'),
+            model_name="goalphase",
+            name="level",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="rubrics.rubriclevel",
+                verbose_name="fase",
+            ),
         ),
         migrations.AddField(
-            model_name='guidancecomment',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur'),
+            model_name="guidancecomment",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="auteur",
+            ),
         ),
         migrations.AddField(
-            model_name='guidancelog',
-            name='conversation',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='log', to='cycle.conversation', verbose_name='gesprek'),
+            model_name="guidancelog",
+            name="conversation",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="log",
+                to="cycle.conversation",
+                verbose_name="gesprek",
+            ),
         ),
         migrations.AddField(
-            model_name='guidancecomment',
-            name='log',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='cycle.guidancelog', verbose_name='logboek'),
+            model_name="guidancecomment",
+            name="log",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="comments",
+                to="cycle.guidancelog",
+                verbose_name="logboek",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalguidancelog',
-            name='conversation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cycle.conversation', verbose_name='gesprek'),
+            model_name="historicalguidancelog",
+            name="conversation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cycle.conversation",
+                verbose_name="gesprek",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalguidancelog',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalguidancelog",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='leerplanversion',
-            name='leerplan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='cycle.leerplan', verbose_name='leerplan'),
+            model_name="leerplanversion",
+            name="leerplan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="cycle.leerplan",
+                verbose_name="leerplan",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplanversion',
-            name='submitted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingediend door'),
+            model_name="leerplanversion",
+            name="submitted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ingediend door",
+            ),
         ),
         migrations.AddField(
-            model_name='leerplanapproval',
-            name='version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='cycle.leerplanversion', verbose_name='versie'),
+            model_name="leerplanapproval",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="cycle.leerplanversion",
+                verbose_name="versie",
+            ),
         ),
         migrations.AddField(
-            model_name='leerrouteitem',
-            name='goal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='route', to='cycle.leerplangoal', verbose_name='leerdoel'),
+            model_name="leerrouteitem",
+            name="goal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="route",
+                to="cycle.leerplangoal",
+                verbose_name="leerdoel",
+            ),
         ),
         migrations.AddField(
-            model_name='planningrule',
-            name='period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='planning_rules', to='placements.period', verbose_name='periode'),
+            model_name="planningrule",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="planning_rules",
+                to="placements.period",
+                verbose_name="periode",
+            ),
         ),
         migrations.AddField(
-            model_name='planningrule',
-            name='programme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='planning_rules', to='placements.programme', verbose_name='opleiding'),
+            model_name="planningrule",
+            name="programme",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="planning_rules",
+                to="placements.programme",
+                verbose_name="opleiding",
+            ),
         ),
         migrations.AddField(
-            model_name='reminderlog',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ontvanger'),
+            model_name="reminderlog",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ontvanger",
+            ),
         ),
         migrations.AddField(
-            model_name='terminationproposal',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door'),
+            model_name="terminationproposal",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="besloten door",
+            ),
         ),
         migrations.AddField(
-            model_name='terminationproposal',
-            name='placement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='termination_proposals', to='placements.placement', verbose_name='stage'),
+            model_name="terminationproposal",
+            name="placement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="termination_proposals",
+                to="placements.placement",
+                verbose_name="stage",
+            ),
         ),
         migrations.AddField(
-            model_name='terminationproposal',
-            name='proposed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='voorgesteld door'),
+            model_name="terminationproposal",
+            name="proposed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="voorgesteld door",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('acknowledged_at__isnull', True), ('status', 'open')), models.Q(('acknowledged_at__isnull', False), ('status', 'bevestigd'), models.Q(('agreement', ''), _negated=True)), _connector='OR'), name='cycle_concern_acknowledgement_complete'),
+            model_name="concern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("acknowledged_at__isnull", True), ("status", "open")),
+                    models.Q(
+                        ("acknowledged_at__isnull", False),
+                        ("status", "bevestigd"),
+                        models.Q(("agreement", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cycle_concern_acknowledgement_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goalphase',
-            constraint=models.UniqueConstraint(fields=('goal', 'dimension'), name='cycle_phase_once'),
+            model_name="goalphase",
+            constraint=models.UniqueConstraint(
+                fields=("goal", "dimension"), name="cycle_phase_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerplanversion',
-            constraint=models.UniqueConstraint(fields=('leerplan', 'number'), name='cycle_leerplan_version'),
+            model_name="leerplanversion",
+            constraint=models.UniqueConstraint(
+                fields=("leerplan", "number"), name="cycle_leerplan_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerrouteitem',
-            constraint=models.UniqueConstraint(fields=('goal', 'position'), name='cycle_route_position'),
+            model_name="leerrouteitem",
+            constraint=models.UniqueConstraint(
+                fields=("goal", "position"), name="cycle_route_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerrouteitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['inhoud', 'activiteit', 'bron'])), name='cycle_route_kind_known'),
+            model_name="leerrouteitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["inhoud", "activiteit", "bron"])),
+                name="cycle_route_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leerrouteitem',
-            constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['instituut', 'school'])), name='cycle_route_origin_known'),
+            model_name="leerrouteitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("origin__in", ["instituut", "school"])),
+                name="cycle_route_origin_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planningrule',
-            constraint=models.UniqueConstraint(fields=('programme', 'period'), name='cycle_planning_rule_once'),
+            model_name="planningrule",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "period"), name="cycle_planning_rule_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planningrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('programme__isnull', True)), fields=('period',), name='cycle_planning_rule_once_per_period'),
+            model_name="planningrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("programme__isnull", True)),
+                fields=("period",),
+                name="cycle_planning_rule_once_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planningrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('period__isnull', True)), fields=('programme',), name='cycle_planning_rule_once_per_programme'),
+            model_name="planningrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("period__isnull", True)),
+                fields=("programme",),
+                name="cycle_planning_rule_once_per_programme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planningrule',
-            constraint=models.CheckConstraint(condition=models.Q(('programme__isnull', False), ('period__isnull', False), _connector='OR'), name='cycle_planning_rule_has_scope'),
+            model_name="planningrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("programme__isnull", False), ("period__isnull", False), _connector="OR"
+                ),
+                name="cycle_planning_rule_has_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planningrule',
-            constraint=models.CheckConstraint(condition=models.Q(('kennismaking_week__gte', 1), ('startgesprek_week__gte', 1)), name='cycle_planning_weeks_positive'),
+            model_name="planningrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kennismaking_week__gte", 1), ("startgesprek_week__gte", 1)),
+                name="cycle_planning_weeks_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(fields=('user', 'key', 'sent_on'), name='cycle_reminder_once'),
+            model_name="reminderlog",
+            constraint=models.UniqueConstraint(
+                fields=("user", "key", "sent_on"), name="cycle_reminder_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='terminationproposal',
-            constraint=models.CheckConstraint(condition=models.Q(('reason__in', ['persoonlijk', 'mismatch', 'stagnatie', 'onveilig', 'houding'])), name='cycle_termination_reason_known'),
+            model_name="terminationproposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reason__in", ["persoonlijk", "mismatch", "stagnatie", "onveilig", "houding"])
+                ),
+                name="cycle_termination_reason_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='terminationproposal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'voorgesteld')), models.Q(models.Q(('status', 'voorgesteld'), _negated=True), ('decided_at__isnull', False), models.Q(('decision_note', ''), _negated=True)), _connector='OR'), name='cycle_termination_decision_complete'),
+            model_name="terminationproposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_at__isnull", True), ("status", "voorgesteld")),
+                    models.Q(
+                        models.Q(("status", "voorgesteld"), _negated=True),
+                        ("decided_at__isnull", False),
+                        models.Q(("decision_note", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="cycle_termination_decision_complete",
+            ),
         ),
     ]

@@ -7,36 +7,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycle', '0006_triangle_rest'),
-        ('placements', '0002_extra_access'),
+        ("cycle", "0006_triangle_rest"),
+        ("placements", "0002_extra_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierJob',
+            name="DossierJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('wachtrij', 'In de wachtrij'), ('bezig', 'Wordt gemaakt'), ('klaar', 'Klaar'), ('mislukt', 'Mislukt')], default='wachtrij', max_length=16, verbose_name='status')),
-                ('progress_done', models.PositiveIntegerField(default=0, verbose_name='stappen klaar')),
-                ('progress_total', models.PositiveIntegerField(default=0, verbose_name='stappen totaal')),
-                ('file', models.FileField(blank=True, upload_to='dossiers/', verbose_name='bestand')),
-                ('error', models.TextField(blank=True, verbose_name='foutmelding')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangevraagd op')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='begonnen op')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Een taak die lang niet verder komt, wordt opnieuw opgepakt.', verbose_name='laatste voortgang')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar op')),
-                ('placement', models.ForeignKey(blank=True, help_text='Leeg: alle stages van de student die de aanvrager mag zien.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='dossier_jobs', to='placements.placement', verbose_name='stage')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dossier_jobs', to='placements.studentprofile', verbose_name='student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("wachtrij", "In de wachtrij"),
+                            ("bezig", "Wordt gemaakt"),
+                            ("klaar", "Klaar"),
+                            ("mislukt", "Mislukt"),
+                        ],
+                        default="wachtrij",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress_done",
+                    models.PositiveIntegerField(default=0, verbose_name="stappen klaar"),
+                ),
+                (
+                    "progress_total",
+                    models.PositiveIntegerField(default=0, verbose_name="stappen totaal"),
+                ),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="dossiers/", verbose_name="bestand"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="foutmelding")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="aangevraagd op"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="begonnen op"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Een taak die lang niet verder komt, wordt opnieuw opgepakt.",
+                        verbose_name="laatste voortgang",
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="klaar op"),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: alle stages van de student die de aanvrager mag zien.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dossier_jobs",
+                        to="placements.placement",
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangevraagd door",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dossier_jobs",
+                        to="placements.studentprofile",
+                        verbose_name="student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier (pdf)',
-                'verbose_name_plural': 'dossiers (pdf)',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['wachtrij', 'bezig', 'klaar', 'mislukt'])), name='cycle_dossier_status_known'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'klaar'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='cycle_dossier_done_has_file'), models.CheckConstraint(condition=models.Q(('progress_done__lte', models.F('progress_total'))), name='cycle_dossier_progress_within_total')],
+                "verbose_name": "dossier (pdf)",
+                "verbose_name_plural": "dossiers (pdf)",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["wachtrij", "bezig", "klaar", "mislukt"])
+                        ),
+                        name="cycle_dossier_status_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "klaar"), _negated=True),
+                            models.Q(("file", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="cycle_dossier_done_has_file",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("progress_done__lte", models.F("progress_total"))),
+                        name="cycle_dossier_progress_within_total",
+                    ),
+                ],
             },
         ),
     ]

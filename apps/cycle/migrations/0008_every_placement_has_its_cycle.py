@@ -16,7 +16,12 @@ from django.utils import timezone
 KINDS = ("kennismaking", "startgesprek", "tussenevaluatie", "eindbeoordeling")
 FORM_KINDS = ("tussenevaluatie", "eindbeoordeling")
 # In weeks from the first day; None: halfway / the last week.
-DEFAULT_WEEKS = {"kennismaking": 1, "startgesprek": 3, "tussenevaluatie": None, "eindbeoordeling": None}
+DEFAULT_WEEKS = {
+    "kennismaking": 1,
+    "startgesprek": 3,
+    "tussenevaluatie": None,
+    "eindbeoordeling": None,
+}
 REASON = "gepland bij de invoering van één cyclus per stage"
 
 

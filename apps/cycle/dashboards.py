@@ -43,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -341,11 +342,19 @@ def missing_people(wpb_id: int | None, io_id: int | None) -> list[str]:
     return missing if io_id else [*missing, str(NO_INSTITUUTSOPLEIDER)]
 
 
+CYCLE_ORDER = list(ConversationKind.values)  # kennismaking … eindbeoordeling
+
+
 def _stage(placement: Placement) -> tuple[str, date | None]:
+    """The furthest point of the cycle reached: the last sent form when its conversation
+    comes at or after the last held one (so a sent eindbeoordeling always ends the cycle,
+    also when nobody recorded the date it was held), otherwise the last held conversation."""
     held_kind, held_date = placement.last_held_kind, placement.last_held_date
     sent_kind, sent_at = placement.last_sent_kind, placement.last_sent_at
-    sent_date = sent_at.date() if sent_at else None
-    if sent_kind and (held_date is None or sent_date >= held_date):
+    sent_date = timezone.localdate(sent_at) if sent_at else None
+    if sent_kind and (
+        held_kind is None or CYCLE_ORDER.index(sent_kind) >= CYCLE_ORDER.index(held_kind)
+    ):
         label = ConversationKind(sent_kind).label
         return _("%(kind)s verzonden") % {"kind": label}, sent_date
     if held_kind:

@@ -21,7 +21,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def busy(cycle_placement, student, mentor, instituutsopleider, eind, admin_user):
+def busy(cycle_placement, student, mentor, instituutsopleider, eind, admin_user):  # noqa: F811
     """Something in every list: a leerplan to approve, a log, a doubt, a placement without
     werkplekbegeleider or instituutsopleider at the io's school, a student with a long name."""
     Leerplan.objects.create(placement=cycle_placement, status=LeerplanStatus.SUBMITTED)

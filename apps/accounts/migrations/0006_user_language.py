@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_audit_log_is_append_only'),
+        ('accounts', '0005_invitation'),
     ]
 
     operations = [

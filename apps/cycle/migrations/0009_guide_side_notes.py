@@ -16,7 +16,7 @@ def mark_notes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cycle", "0007_dossier_job"),
+        ("cycle", "0008_every_placement_has_its_cycle"),
     ]
 
     operations = [

@@ -46,7 +46,8 @@ def run(day: date, days: int = 3) -> str:
 def test_student_is_reminded_of_the_leerplan_before_the_startgesprek(kennismaking_held, student):
     run(BEFORE_START)
     (body,) = mails_to(student.user)
-    assert "Dien je persoonlijk leerplan in vóór het startgesprek" in body
+    assert "Bereid je persoonlijk leerplan voor op het startgesprek" in body
+    assert "na het gesprek scherp je het aan en dien je het in" in body
     assert "Je startgesprek is gepland op 15 februari 2027 (over 2 dagen)" in body
 
 

@@ -21,7 +21,7 @@ from apps.accounts.models import User
 from apps.accounts.services import notify
 from apps.cycle.models import Conversation, ConversationKind, PlanningRule
 from apps.cycle.procedure import is_institute_assessor
-from apps.cycle.services import CycleError
+from apps.cycle.services import RESCHEDULED, SCHEDULED, CycleError
 from apps.placements.access import placements_visible_to
 from apps.placements.models import Period, Placement
 
@@ -183,9 +183,9 @@ def conversation_reschedule(
     conversation.planned_date = planned_date
     conversation._history_user = by
     conversation._change_reason = (
-        f"verplaatst van {old:%Y-%m-%d} naar {planned_date:%Y-%m-%d}"
+        f"{RESCHEDULED} van {old:%Y-%m-%d} naar {planned_date:%Y-%m-%d}"
         if old
-        else f"gepland op {planned_date:%Y-%m-%d}"
+        else f"{SCHEDULED} {planned_date:%Y-%m-%d}"
     )
     conversation.full_clean()
     conversation.save(update_fields=["planned_date"])

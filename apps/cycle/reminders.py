@@ -131,8 +131,8 @@ def _conversation_items(conversation: Conversation, today: date) -> list[Reminde
             Reminder(
                 student,
                 f"leerplan-indienen:{placement.pk}",
-                f"Bereid je persoonlijk leerplan voor op het startgesprek van {when}; na het gesprek "
-                "scherp je het aan en dien je het in ter goedkeuring.",
+                f"Bereid je persoonlijk leerplan voor op het startgesprek van {when}; na het "
+                "gesprek scherp je het aan en dien je het in ter goedkeuring.",
                 due,
                 reverse("cycle:leerplan", args=[placement.pk]),
             )

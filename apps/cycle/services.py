@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +56,9 @@ def conversations_plan(*, by: User | None, placement: Placement) -> list[Convers
 
 
 REPLAN_REASON = "herpland: de periode of de data van de stage zijn gewijzigd"
+# How conversation_reschedule (apps.cycle.planning) starts the reason of a date chosen by hand.
+RESCHEDULED = "verplaatst"
+SCHEDULED = "gepland op"
 
 
 @transaction.atomic
@@ -67,12 +70,28 @@ def conversations_replan(*, by: User | None, placement: Placement) -> list[Conve
 
     conversations_plan(by=by, placement=placement)
     dates = planned_dates_for(placement)
+    periods = list(placement.periods.all())
     moved = []
-    pending = Conversation.objects.filter(
-        placement=placement, kind__in=list(dates), sequence=1, held_date__isnull=True
-    ).exclude(form__versions__state=FormState.SENT)
+    pending = list(
+        Conversation.objects.filter(
+            placement=placement, kind__in=list(dates), sequence=1, held_date__isnull=True
+        ).exclude(form__versions__state=FormState.SENT)
+    )
+    # A date someone chose by hand (conversation_reschedule) stays while it still lies inside
+    # the placement's periods; only the rule's own dates follow the rule.
+    by_hand = set(
+        Conversation.history.filter(
+            Q(history_change_reason__startswith=RESCHEDULED)
+            | Q(history_change_reason__startswith=SCHEDULED),
+            id__in=[c.pk for c in pending],
+        ).values_list("id", flat=True)
+    )
     for conversation in pending:
         if conversation.planned_date == dates[conversation.kind]:
+            continue
+        if conversation.pk in by_hand and any(
+            p.start <= conversation.planned_date <= p.end for p in periods
+        ):
             continue
         conversation.planned_date = dates[conversation.kind]
         conversation._history_user = by

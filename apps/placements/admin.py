@@ -122,9 +122,19 @@ class StudentProfileAdmin(SimpleHistoryAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
+    """New dates of a period re-plan, through `lifecycle`, every placement in it: what has not
+    taken place moves with the period."""
+
     list_display = ["name", "start", "end"]
     search_fields = ["name"]
     date_hierarchy = "start"
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The admin runs this inside the transaction of the whole change.
+        super().save_model(request, obj, form, change)
+        if change and {"start", "end"} & set(form.changed_data):
+            for placement in obj.placements.select_related("student"):
+                lifecycle.placement_changed(by=request.user, placement=placement, created=False)
 
 
 class PlacementOutcomeInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.cycle.models import FORM_KINDS, Conversation, FormState
+from apps.cycle.planning import conversation_reschedule
 from apps.cycle.services import (
     REPLAN_REASON,
     conversation_mark_held,
@@ -225,3 +226,29 @@ def test_the_cycle_never_revives_a_terminated_placement(placement, mentor):
     conversation = placement.conversations.get(kind="kennismaking")
     conversation_mark_held(by=mentor, conversation=conversation, held=date(2026, 1, 5))
     assert status_of(placement) == PlacementStatus.TERMINATED
+
+
+def test_new_dates_of_a_period_in_the_django_admin_re_plan_its_placements(
+    client, admin_user, placement
+):
+    period = placement.periods.get()
+    client.force_login(admin_user)
+    url = reverse("admin:placements_period_change", args=[period.pk])
+    data = {"name": period.name, "start": "2027-04-05", "end": "2027-05-31"}
+    assert client.post(url, data).status_code == 302
+    assert dates_of(placement)["kennismaking"] == date(2027, 4, 5)
+
+
+def test_a_date_moved_by_hand_stays_when_it_still_lies_in_the_new_periods(placement, mentor):
+    startgesprek = placement.conversations.get(kind="startgesprek")
+    conversation_reschedule(by=mentor, conversation=startgesprek, planned_date=date(2027, 2, 25))
+    move(placement, placement.periods.get(), start=date(2027, 2, 8))
+    assert dates_of(placement)["startgesprek"] == date(2027, 2, 25)
+    assert dates_of(placement)["kennismaking"] == date(2027, 2, 8)
+
+
+def test_a_date_moved_by_hand_follows_when_it_falls_outside_the_new_periods(placement, mentor):
+    startgesprek = placement.conversations.get(kind="startgesprek")
+    conversation_reschedule(by=mentor, conversation=startgesprek, planned_date=date(2027, 2, 25))
+    move(placement, PeriodFactory(start=date(2027, 4, 5), end=date(2027, 5, 31)))
+    assert dates_of(placement)["startgesprek"] == date(2027, 4, 19)

@@ -16,7 +16,7 @@ else:
 endef
 export MAIL_WHERE
 
-.PHONY: run test lint format migrations-check deploy-check install chromium bench
+.PHONY: run test lint format migrations-check deploy-check install chromium bench messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,6 +54,14 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The English catalogue, locale/en/LC_MESSAGES/django.po, is the only source of the English
+# texts: run this, write the msgstr of every new or fuzzy entry in the .po (and drop the fuzzy
+# flag), run it again. tests/config/test_i18n.py fails on any gap.
+messages: install
+	DRIEHOEK_TESTING=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=static --ignore=var
+	DRIEHOEK_TESTING=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 migrations-check: install
 	DRIEHOEK_TESTING=1 $(PY) manage.py makemigrations --check --dry-run

@@ -1,12 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.models import AuditEvent, Invitation, Notification, RoleMembership, User
-from apps.accounts.services import invitations_send, user_sync_role_groups
+from apps.accounts.services import invitation_send, invitations_send, user_sync_role_groups
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -15,10 +16,20 @@ class RoleMembershipInline(admin.TabularInline):
     fields = ["role"]
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(forms.ModelForm):
+    """A new person gets no password from the praktijkbureau: they choose it themselves through
+    the invitation sent when they are saved (see `UserAdmin.save_related`)."""
+
     class Meta:
         model = User
         fields = ["email", "full_name"]
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 class UserEditForm(UserChangeForm):
@@ -57,7 +68,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+        (None, {"classes": ["wide"], "fields": ["email", "full_name"]}),
     ]
     filter_horizontal = ["groups"]
 
@@ -71,6 +82,16 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         user_sync_role_groups(user=form.instance)
+        if not change:
+            invitation_send(
+                by=request.user, user=form.instance, base_url=request.build_absolute_uri("/")
+            )
+            self.message_user(
+                request,
+                _("%(name)s krijgt een uitnodiging per e-mail om een wachtwoord te kiezen.")
+                % {"name": form.instance},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Uitnodiging opnieuw versturen"))
     def resend_invitation(self, request, queryset) -> None:

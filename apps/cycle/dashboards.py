@@ -1157,8 +1157,10 @@ def dashboards_for(user: User, today: date, params: QueryDict | None = None) -> 
 
 
 def role_labels(user: User) -> list[str]:
-    """The names of this person's roles, in the order of `Role` (no query beyond role_set)."""
-    return [label for value, label in Role.choices if value in user.role_set]
+    """The names of this person's roles, in the order of `Role` (no query beyond role_set); a
+    superuser counts as the praktijkbureau (see `User.is_praktijkbureau`), never as roleless."""
+    held = user.role_set | ({Role.ADMIN} if user.is_praktijkbureau else set())
+    return [label for value, label in Role.choices if value in held]
 
 
 # --- The navigation ---------------------------------------------------------------------------

@@ -591,6 +591,10 @@ SCHOOL_DEFAULTS = (
 )
 
 
+# No school has a default werkplekbegeleider: a row without one leaves the student unguided.
+NO_WPB = "geen werkplekbegeleider: niemand keurt het leerplan goed of vult het formulier in"
+
+
 def _account(user: User) -> Person:
     return Person(email=user.email.lower(), name=user.full_name, user=user)
 
@@ -614,6 +618,8 @@ def _complete_from_school(row: RowPlan, look: _Lookups) -> None:
             row.guides[field_name] = _account(current)
             continue
         row.warnings.append(several_message if staff else none_message)
+    if row.guides["werkplekbegeleider"] is None:
+        row.warnings.append(NO_WPB)
 
 
 def _describe_guide_changes(row: RowPlan) -> None:

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tests.factories import make_placement
+from tests.factories import UserFactory, make_placement
 from tests.querycount import queries_for
 
 
@@ -35,3 +35,10 @@ def test_home_queries_do_not_grow_with_placements(client, mentor):
         make_placement(werkplekbegeleider=mentor)
     at_500 = queries_for(client, reverse("home"))
     assert at_5 == at_500 <= 8
+
+
+def test_a_superuser_without_roles_is_named_the_praktijkbureau(client, db):
+    superuser = UserFactory(full_name="Petra Bureau", is_superuser=True)
+    client.force_login(superuser)
+    page = client.get(reverse("home")).content.decode()
+    assert "Admin (praktijkbureau)" in page and "nog geen rol" not in page

@@ -314,3 +314,18 @@ def test_a_link_stops_working_once_the_person_has_a_password_another_way(newcome
     newcomer.save()
     with pytest.raises(InvitationInvalid):
         invitation_accept(token=token, password=PASSWORD)
+
+
+def test_a_person_added_in_the_admin_gets_no_password_but_an_invitation(
+    admin_client, on_host, django_capture_on_commit_callbacks
+):
+    form = {"email": "R.Koster@Hogeschool.nl", "full_name": "Rutger Koster"}
+    inline = {"role_memberships-TOTAL_FORMS": "1", "role_memberships-INITIAL_FORMS": "0"}
+    inline |= {"role_memberships-0-role": "instituutsopleider"}
+    inline |= {"invitations-TOTAL_FORMS": "0", "invitations-INITIAL_FORMS": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:accounts_user_add"), form | inline, **on_host)
+    person = User.objects.get(email="r.koster@hogeschool.nl")
+    assert not person.has_usable_password() and person.has_role("instituutsopleider")
+    assert mail.outbox[0].to == ["r.koster@hogeschool.nl"]
+    assert link_in(mail.outbox[0]).startswith("http://stage.hogeschool.nl/accounts/uitnodiging/")

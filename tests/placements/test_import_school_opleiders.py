@@ -89,3 +89,13 @@ def test_the_preview_page_shows_the_warning_on_its_row(client, admin_user, catal
     assert NO_IO in content
     assert "1 rij is niet compleet" in content
     assert reverse("placements:import_confirm") in content
+
+
+def test_a_row_without_a_werkplekbegeleider_warns_but_can_be_imported(catalogue):
+    assign(catalogue["school"], SchoolRole.INSTITUUTSOPLEIDER)
+    assign(catalogue["school"], SchoolRole.SCHOOLOPLEIDER, name="Saskia School")
+    plan = plan_of(without_opleiders(wpb_name="", wpb_email=""))
+    assert plan.rows[0].warnings == [
+        "geen werkplekbegeleider: niemand keurt het leerplan goed of vult het formulier in"
+    ]
+    assert plan.rows[0].action == "nieuw" and not plan.has_errors

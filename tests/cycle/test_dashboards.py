@@ -330,8 +330,7 @@ def test_admin_overview_covers_every_placement(cycle_placement, admin_user, ment
 
 
 def test_pages_have_25_rows_and_a_link_to_the_next(client, mentor):
-    for _ in range(26):
-        make_placement(werkplekbegeleider=mentor)
+    make_placements(26, werkplekbegeleider=mentor)
     client.force_login(mentor)
     page = client.get(reverse("home"), {"wpb-pagina": "2"}).content.decode()
     assert "Pagina 2 van 2" in page

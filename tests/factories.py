@@ -1,21 +1,29 @@
 """factory_boy factories: data for tests. Seed content comes from the fixtures instead."""
 
+import itertools
 from datetime import date, timedelta
 
 import factory
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Role, User
+from apps.accounts.roles import role_group_name
 from apps.accounts.services import role_grant
 from apps.outcomes.models import Assessment, LearningOutcome, WpbPart
 from apps.placements.models import (
     Institute,
     Period,
+    Placement,
+    PlacementOutcome,
+    PlacementUserObjectPermission,
     Programme,
     School,
     StudentProfile,
     StudyMode,
 )
-from apps.placements.services import placement_create
+from apps.placements.services import VIEW, placement_create
 from apps.rubrics.models import (
     Descriptor,
     Rubric,
@@ -122,6 +130,133 @@ def make_placement(
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
     )
+
+
+_bulk_numbers = itertools.count(1)
+
+
+def make_students(count: int, *, programme: Programme) -> list[StudentProfile]:
+    """`count` students of `programme` in a few bulk inserts, with what StudentProfileFactory
+    gives one: an account, the student role (and its group), the history rows."""
+    from apps.accounts.models import RoleMembership
+
+    password = make_password("geheim-wachtwoord-1")
+    numbers = [next(_bulk_numbers) for _ in range(count)]
+    users = User.objects.bulk_create(
+        User(email=f"bulkstudent{n}@example.test", full_name=f"Student {n}", password=password)
+        for n in numbers
+    )
+    bulk_create_with_history(
+        [RoleMembership(user=u, role=Role.STUDENT) for u in users], RoleMembership
+    )
+    group = Group.objects.get(name=role_group_name(Role.STUDENT))
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=u.pk, group_id=group.pk) for u in users
+    )
+    return bulk_create_with_history(
+        [
+            StudentProfile(
+                user=u, student_number=f"B{n:06d}", programme=programme, year=2, mode="voltijd"
+            )
+            for u, n in zip(users, numbers, strict=True)
+        ],
+        StudentProfile,
+    )
+
+
+def make_placements(
+    count: int,
+    *,
+    student: StudentProfile | None = None,
+    programme: Programme | None = None,
+    school: School | None = None,
+    period: Period | None = None,
+    werkplekbegeleider: User | None = None,
+    schoolopleider: User | None = None,
+    instituutsopleider: User | None = None,
+) -> list[Placement]:
+    """`count` placements with everything `placement_create` gives one (its period, its
+    programme's default outcomes, its people's grants, its planned conversations with their
+    draft forms and entries, the history rows), in a few bulk inserts: the many placements of
+    a query-budget test. All share one school and one period (new ones unless given); without
+    `student` each has a new student of `programme` (a new one unless given).
+    tests/test_factories.py holds it to what the service makes."""
+    from apps.cycle.models import FORM_KINDS, Conversation, FeedbackForm, FormEntry, FormVersion
+    from apps.cycle.planning import planned_dates_for
+
+    period = period or PeriodFactory()
+    school = school or SchoolFactory()
+    if student is None:
+        students = make_students(count, programme=programme or ProgrammeFactory())
+    else:
+        students = [student] * count
+    placements = bulk_create_with_history(
+        [
+            Placement(
+                student=s,
+                school=school,
+                werkplekbegeleider=werkplekbegeleider,
+                schoolopleider=schoolopleider,
+                instituutsopleider=instituutsopleider,
+            )
+            for s in students
+        ],
+        Placement,
+    )
+    Placement.periods.through.objects.bulk_create(
+        Placement.periods.through(placement_id=p.pk, period_id=period.pk) for p in placements
+    )
+
+    # The default outcomes and the planned dates, once per programme (placement_create).
+    outcomes, dates = {}, {}
+    for p in placements:
+        programme_id = p.student.programme_id
+        if programme_id not in outcomes:
+            prog = p.student.programme
+            outcomes[programme_id] = [
+                (o.pk, None, o.is_summative) for o in prog.default_outcomes.all()
+            ] + [
+                (None, s.pk, s.wpb_judges)
+                for s in prog.subject_outcomes.filter(institute_only=False)
+            ]
+            dates[programme_id] = planned_dates_for(p)
+    placement_outcomes = PlacementOutcome.objects.bulk_create(
+        PlacementOutcome(placement=p, outcome_id=o, subject_outcome_id=s, wpb_judges=judges)
+        for p in placements
+        for o, s, judges in outcomes[p.student.programme_id]
+    )
+
+    # The people's grants (placement_sync_grants).
+    permission = Permission.objects.get(content_type__app_label="placements", codename=VIEW)
+    assigned = set(school.assignments.values_list("user_id", flat=True))
+    PlacementUserObjectPermission.objects.bulk_create(
+        PlacementUserObjectPermission(content_object=p, user_id=user_id, permission=permission)
+        for p in placements
+        for user_id in {u.pk for u in p.people().values() if u} | assigned
+    )
+
+    # The cycle (conversations_plan): the conversations, a form with a draft per form kind.
+    conversations = bulk_create_with_history(
+        [
+            Conversation(placement=p, kind=kind, planned_date=when)
+            for p in placements
+            for kind, when in dates[p.student.programme_id].items()
+        ],
+        Conversation,
+    )
+    forms = FeedbackForm.objects.bulk_create(
+        FeedbackForm(conversation=c) for c in conversations if c.kind in FORM_KINDS
+    )
+    versions = bulk_create_with_history([FormVersion(form=f, number=1) for f in forms], FormVersion)
+    by_placement = {}
+    for po in placement_outcomes:
+        by_placement.setdefault(po.placement_id, []).append(po)
+    FormEntry.objects.bulk_create(
+        FormEntry(version=v, placement_outcome=po)
+        for v, f in zip(versions, forms, strict=True)
+        for po in by_placement.get(f.conversation.placement_id, [])
+    )
+    return placements
 
 
 class RubricFactory(factory.django.DjangoModelFactory):

@@ -7,12 +7,21 @@ An outsider always gets 404 for objects of a placement that is not theirs; someo
 see but not change gets 403.
 """
 
+import shutil
+
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Role
-from tests.factories import LearningOutcomeFactory, UserFactory, make_placement, make_rubric
+from tests.factories import (
+    LearningOutcomeFactory,
+    StudentProfileFactory,
+    UserFactory,
+    make_placement,
+    make_rubric,
+)
 
 ROLES = [
     "anonymous",
@@ -332,8 +341,32 @@ def test_every_url_has_a_row():
     assert missing == [], f"add these URLs to the access matrix: {missing}"
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module and rolled back after it; each case's own
+    transaction (`world` asks for `db`) nests inside as a savepoint, so what a case writes is
+    gone before the next. Returns the people, the objects and the folder of stored files."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (
+        override_settings(MEDIA_ROOT=media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield (*build_world(), media)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(placement, student, mentor, schoolopleider, instituutsopleider, settings, tmp_path):
+def world(world_once, db, tmp_path):
+    """The module's world, its stored files copied to this case's MEDIA_ROOT (`tmp_path`)."""
+    people, objects, media = world_once
+    shutil.copytree(media, tmp_path, dirs_exist_ok=True)
+    return people, objects
+
+
+def build_world():
+    """The people of a placement (as tests/conftest.py makes them), two outsiders and an
+    object of every kind a URL names."""
     from django.core.files.base import ContentFile
 
     from apps.cycle.models import (
@@ -349,6 +382,16 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
     from apps.cycle.services import conversations_plan
     from apps.placements.models import PlacementOutcome
 
+    student = StudentProfileFactory(user__full_name="Sanne Student")
+    mentor = UserFactory(full_name="Wendy Werkplek", roles=[Role.WERKPLEKBEGELEIDER])
+    schoolopleider = UserFactory(full_name="Sandra School", roles=[Role.SCHOOLOPLEIDER])
+    instituutsopleider = UserFactory(full_name="Ingrid Instituut", roles=[Role.INSTITUUTSOPLEIDER])
+    placement = make_placement(
+        student=student,
+        werkplekbegeleider=mentor,
+        schoolopleider=schoolopleider,
+        instituutsopleider=instituutsopleider,
+    )
     outcome = PlacementOutcome.objects.create(
         placement=placement, outcome=LearningOutcomeFactory(), wpb_judges=True
     )
@@ -396,7 +439,6 @@ def world(placement, student, mentor, schoolopleider, instituutsopleider, settin
     }
     objects["rubric"] = make_rubric(roles=("Coach",), dimensions=1)
     objects.update(rubrics_in_use(mentor))
-    settings.MEDIA_ROOT = tmp_path
     dossier = DossierJob(
         requested_by=instituutsopleider, student=student, placement=placement, status="klaar"
     )

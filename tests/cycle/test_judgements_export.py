@@ -6,12 +6,24 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from apps.accounts.models import AuditEvent, Role
-from apps.cycle.models import FormVersion
+from apps.cycle.models import FormEntry, FormState, FormVersion
 from apps.cycle.procedure import disagreement_open, disagreement_resolve
-from apps.cycle.services import conversations_plan, form_correct, form_version_send
-from tests.factories import PeriodFactory, StudentProfileFactory, UserFactory, make_placement
+from apps.cycle.services import (
+    conversations_plan,
+    form_correct,
+    form_version_fingerprint,
+    form_version_send,
+)
+from tests.factories import (
+    PeriodFactory,
+    StudentProfileFactory,
+    UserFactory,
+    make_placement,
+    make_placements,
+)
 from tests.querycount import queries_for
 
 URL = reverse("cycle:judgements_export")
@@ -20,6 +32,23 @@ URL = reverse("cycle:judgements_export")
 def send(version, by, judgement="voldaan"):
     version.entries.update(judgement=judgement, confidence_year3=True)
     return form_version_send(by=by, version=version)
+
+
+def send_in_bulk(versions, by, judgement="voldaan"):
+    """`send` for many versions at once: what form_version_send writes, in a few queries."""
+    versions = list(versions.prefetch_related("entries__indicators_seen"))
+    FormEntry.objects.filter(version__in=versions).update(
+        judgement=judgement, confidence_year3=True
+    )
+    now = timezone.now()
+    for version in versions:
+        for entry in version.entries.all():
+            entry.judgement, entry.confidence_year3 = judgement, True
+        version.state, version.sent_by, version.sent_at = FormState.SENT, by, now
+        version.fingerprint = form_version_fingerprint(version)
+    bulk_update_with_history(
+        versions, FormVersion, ["state", "sent_by", "sent_at", "fingerprint"], default_user=by
+    )
 
 
 def download(client, **filters) -> tuple:
@@ -192,7 +221,20 @@ def test_the_dashboard_links_to_the_export(exported):
 
 
 def grow(count: int, *, programme, mentor, period) -> None:
-    """`count` placements whose eindbeoordeling is sent with a judgement."""
+    """`count` placements whose eindbeoordeling is sent with a judgement: a few through the
+    services, many in bulk (the same rows, tests/test_factories.py)."""
+    if count > 5:
+        placements = make_placements(
+            count, programme=programme, werkplekbegeleider=mentor, period=period
+        )
+        send_in_bulk(
+            FormVersion.objects.filter(
+                form__conversation__placement__in=placements,
+                form__conversation__kind="eindbeoordeling",
+            ),
+            mentor,
+        )
+        return
     for _ in range(count):
         placement = make_placement(
             student=StudentProfileFactory(programme=programme),

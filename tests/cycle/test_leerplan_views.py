@@ -13,7 +13,7 @@ from apps.cycle.models import Conversation, Leerplan, LeerplanStatus
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.models import PlacementOutcome
 from tests.cycle.test_leerplan_services import make_phase_table, submit, worked_out
-from tests.factories import LearningOutcomeFactory, make_placement
+from tests.factories import LearningOutcomeFactory, make_placement, make_placements
 from tests.querycount import queries_for
 
 
@@ -364,8 +364,7 @@ def test_leerplan_pages_cost_the_same_at_2_and_6_outcomes_and_5_and_500_placemen
     add_outcomes(cycle_placement, 4)
     fill(cycle_placement, student, table)
     at_6 = costs()
-    for _ in range(495):
-        make_placement(werkplekbegeleider=mentor)
+    make_placements(495, werkplekbegeleider=mentor)
     at_500 = costs()
     print("queries (student: overview, step, wishes, versions; mentor: overview, versions)")
     print(at_500)

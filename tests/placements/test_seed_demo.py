@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from apps.accounts.models import User
 from apps.cycle.models import (
@@ -24,10 +26,23 @@ from apps.rubrics.overviews import team_heatmap
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, built once for the module and rolled back after it (like tests/test_crawl.py);
+    each test's own transaction nests inside as a savepoint."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_once, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", verbosity=0)
 
 
 def test_demo_builds_the_partnership(demo):

@@ -20,6 +20,7 @@ from apps.placements.models import (
     PlacementUserObjectPermission,
     Programme,
     School,
+    SchoolAssignment,
     StudentProfile,
     StudyMode,
 )
@@ -178,28 +179,35 @@ def make_placements(
     """`count` placements with everything `placement_create` gives one (its period, its
     programme's default outcomes, its people's grants, its planned conversations with their
     draft forms and entries, the history rows), in a few bulk inserts: the many placements of
-    a query-budget test. All share one school and one period (new ones unless given); without
-    `student` each has a new student of `programme` (a new one unless given).
-    tests/test_factories.py holds it to what the service makes."""
+    a query-budget test. All share one period (a new one unless given). Unless given, the
+    schools and programmes take turns among three new ones, so a page that ran a query per
+    school or per programme still costs more at 500 than at 5; without `student` each has a
+    new student. tests/test_factories.py holds it to what the service makes."""
     from apps.cycle.models import FORM_KINDS, Conversation, FeedbackForm, FormEntry, FormVersion
     from apps.cycle.planning import planned_dates_for
 
     period = period or PeriodFactory()
-    school = school or SchoolFactory()
+    pool = min(count, 3) or 1
+    schools = [school] if school else [SchoolFactory() for _ in range(pool)]
     if student is None:
-        students = make_students(count, programme=programme or ProgrammeFactory())
+        programmes = [programme] if programme else [ProgrammeFactory() for _ in range(pool)]
+        students = [
+            s
+            for n, prog in enumerate(programmes)
+            for s in make_students(len(range(n, count, len(programmes))), programme=prog)
+        ]
     else:
         students = [student] * count
     placements = bulk_create_with_history(
         [
             Placement(
                 student=s,
-                school=school,
+                school=schools[n % len(schools)],
                 werkplekbegeleider=werkplekbegeleider,
                 schoolopleider=schoolopleider,
                 instituutsopleider=instituutsopleider,
             )
-            for s in students
+            for n, s in enumerate(students)
         ],
         Placement,
     )
@@ -228,11 +236,15 @@ def make_placements(
 
     # The people's grants (placement_sync_grants).
     permission = Permission.objects.get(content_type__app_label="placements", codename=VIEW)
-    assigned = set(school.assignments.values_list("user_id", flat=True))
+    assigned = {}
+    for school_id, user_id in SchoolAssignment.objects.filter(school__in=schools).values_list(
+        "school_id", "user_id"
+    ):
+        assigned.setdefault(school_id, set()).add(user_id)
     PlacementUserObjectPermission.objects.bulk_create(
         PlacementUserObjectPermission(content_object=p, user_id=user_id, permission=permission)
         for p in placements
-        for user_id in {u.pk for u in p.people().values() if u} | assigned
+        for user_id in {u.pk for u in p.people().values() if u} | assigned.get(p.school_id, set())
     )
 
     # The cycle (conversations_plan): the conversations, a form with a draft per form kind.

@@ -13,7 +13,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, RoleMembership, User
@@ -120,20 +120,33 @@ def audit_record(
     )
 
 
-def notify(*, recipients, message: str, url: str = "", subject: str = "", body: str = "") -> None:
-    """Tell people something in the app and by e-mail (Django's mail backend)."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
+def notify(*, recipients, message, url: str = "", subject="", body="") -> None:
+    """Tell people something in the app and by e-mail (Django's mail backend).
 
+    `message`, `subject` and `body` are texts or functions that return one: a function is called
+    once per recipient in that person's language (their own choice, else the site's), so the
+    stored notification and the mail read in the language of the person who reads them."""
     from apps.accounts.models import Notification
 
     people = [p for p in {r.pk: r for r in recipients if r is not None}.values()]
+    texts = {}
+    for p in people:
+        with translation.override(p.language or settings.LANGUAGE_CODE):
+            texts[p.pk] = [text() if callable(text) else text for text in (message, subject, body)]
     Notification.objects.bulk_create(
-        [Notification(recipient=p, message=message, url=url) for p in people]
+        [Notification(recipient=p, message=texts[p.pk][0], url=url) for p in people]
     )
     if body:
         send_mass_mail(
-            [(subject or message, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in people],
+            [
+                (
+                    texts[p.pk][1] or texts[p.pk][0],
+                    texts[p.pk][2],
+                    settings.DEFAULT_FROM_EMAIL,
+                    [p.email],
+                )
+                for p in people
+            ],
             fail_silently=False,
         )
 

@@ -42,8 +42,10 @@ def guidance_log_create(*, by: User, placement: Placement, held: date, values: d
     log.save()
     notify(
         recipients=[placement.werkplekbegeleider],
-        message=_("%(full_name)s heeft begeleidingsgesprek %(sequence)s vastgelegd.")
-        % {"full_name": by.full_name, "sequence": conversation.sequence},
+        message=lambda: (
+            _("%(full_name)s heeft begeleidingsgesprek %(sequence)s vastgelegd.")
+            % {"full_name": by.full_name, "sequence": conversation.sequence}
+        ),
         url=reverse("cycle:log", args=[log.pk]),
     )
     return log
@@ -88,8 +90,10 @@ def guidance_comment_add(*, by: User, log: GuidanceLog, text: str) -> GuidanceCo
     comment = GuidanceComment.objects.create(log=log, author=by, text=text.strip())
     notify(
         recipients=[placement.student.user],
-        message=_("%(full_name)s reageerde op je logboek van begeleidingsgesprek %(sequence)s.")
-        % {"full_name": by.full_name, "sequence": log.conversation.sequence},
+        message=lambda: (
+            _("%(full_name)s reageerde op je logboek van begeleidingsgesprek %(sequence)s.")
+            % {"full_name": by.full_name, "sequence": log.conversation.sequence}
+        ),
         url=reverse("cycle:log", args=[log.pk]),
     )
     return comment

@@ -717,11 +717,13 @@ def leerplan_submit(
     leerplan.save(update_fields=["status"])
     notify(
         recipients=[_assessor(placement)],
-        message=_(
-            "%(full_name)s heeft het persoonlijk leerplan ingediend ter goedkeuring "
-            "(versie %(number)s)."
-        )
-        % {"full_name": by.full_name, "number": version.number},
+        message=lambda: (
+            _(
+                "%(full_name)s heeft het persoonlijk leerplan ingediend ter goedkeuring "
+                "(versie %(number)s)."
+            )
+            % {"full_name": by.full_name, "number": version.number}
+        ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
     return version
@@ -764,10 +766,13 @@ def leerplan_decide(
     leerplan.save(update_fields=["status"])
     notify(
         recipients=[placement.student.user],
-        message=(
-            f"{by.full_name} heeft je persoonlijk leerplan goedgekeurd."
-            if approved
-            else f"{by.full_name} heeft je persoonlijk leerplan teruggegeven met opmerkingen."
+        message=lambda: (
+            (
+                _("%(full_name)s heeft je persoonlijk leerplan goedgekeurd.")
+                if approved
+                else _("%(full_name)s heeft je persoonlijk leerplan teruggegeven met opmerkingen.")
+            )
+            % {"full_name": by.full_name}
         ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
@@ -805,8 +810,10 @@ def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -
     leerplan.save(update_fields=["guides_answer", "guides_answered_by"])
     notify(
         recipients=[placement.student.user],
-        message=_("%(full_name)s heeft je begeleidingsvragen in je leerplan beantwoord.")
-        % {"full_name": by.full_name},
+        message=lambda: (
+            _("%(full_name)s heeft je begeleidingsvragen in je leerplan beantwoord.")
+            % {"full_name": by.full_name}
+        ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
     return leerplan

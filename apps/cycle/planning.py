@@ -196,13 +196,15 @@ def conversation_reschedule(
     kind = conversation.get_kind_display()
     notify(
         recipients=[p for p in placement.people().values() if p is not None and p.pk != by.pk],
-        message=_("%(full_name)s heeft de %(kind)s van %(student)s verplaatst naar %(long_date)s.")
-        % {
-            "full_name": by.full_name,
-            "kind": kind.lower(),
-            "student": placement.student.user.full_name,
-            "long_date": _long_date(planned_date),
-        },
+        message=lambda: (
+            _("%(full_name)s heeft de %(kind)s van %(student)s verplaatst naar %(long_date)s.")
+            % {
+                "full_name": by.full_name,
+                "kind": kind.lower(),
+                "student": placement.student.user.full_name,
+                "long_date": _long_date(planned_date),
+            }
+        ),
         url=reverse("cycle:planning", args=[placement.pk]),
     )
     return conversation

@@ -86,26 +86,28 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
     _forget_stored_pdf(entry.version)
     notify(
         recipients=[placement.werkplekbegeleider, placement.schoolopleider],
-        message=_(
-            "%(full_name)s twijfelt aan het oordeel over %(placement_outcome)s van %(student)s."
-        )
-        % {
-            "full_name": by.full_name,
-            "placement_outcome": entry.placement_outcome,
-            "student": placement.student.user.full_name,
-        },
+        message=lambda: (
+            _("%(full_name)s twijfelt aan het oordeel over %(placement_outcome)s van %(student)s.")
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+            }
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
-        subject=_("Driehoek: twijfel over een oordeel"),
-        body=_(
-            "%(full_name)s wil het oordeel over %(placement_outcome)s van "
-            "%(student)s met je bespreken.\n\nReden: %(reason)s\n"
-        )
-        % {
-            "full_name": by.full_name,
-            "placement_outcome": entry.placement_outcome,
-            "student": placement.student.user.full_name,
-            "reason": reason.strip(),
-        },
+        subject=lambda: _("Driehoek: twijfel over een oordeel"),
+        body=lambda: (
+            _(
+                "%(full_name)s wil het oordeel over %(placement_outcome)s van "
+                "%(student)s met je bespreken.\n\nReden: %(reason)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+                "reason": reason.strip(),
+            }
+        ),
     )
     return disagreement
 
@@ -128,8 +130,10 @@ def disagreement_post(*, by: User, disagreement: Disagreement, text: str) -> Dis
     )
     notify(
         recipients=[p for p in disagreement_participants(disagreement) if p.pk != by.pk],
-        message=_("%(full_name)s reageerde in het gesprek over %(placement_outcome)s.")
-        % {"full_name": by.full_name, "placement_outcome": disagreement.entry.placement_outcome},
+        message=lambda: (
+            _("%(full_name)s reageerde in het gesprek over %(placement_outcome)s.")
+            % {"full_name": by.full_name, "placement_outcome": disagreement.entry.placement_outcome}
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
     )
     return message
@@ -164,27 +168,33 @@ def disagreement_resolve(
     form_url = reverse("cycle:form", args=[disagreement.entry.version_id])
     notify(
         recipients=[placement.werkplekbegeleider, placement.schoolopleider],
-        message=_("Het gesprek over %(outcome)s is afgerond: %(verdict)s.")
-        % {"outcome": outcome, "verdict": verdict},
+        message=lambda: (
+            _("Het gesprek over %(outcome)s is afgerond: %(verdict)s.")
+            % {"outcome": outcome, "verdict": verdict}
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
-        subject=_("Driehoek: besluit over een oordeel"),
-        body=_(
-            "Het gesprek over het oordeel op %(outcome)s van %(full_name)s is "
-            "afgerond (%(status)s): %(verdict)s.\n\nOnderbouwing: "
-            "%(rationale)s\n"
-        )
-        % {
-            "outcome": outcome,
-            "full_name": placement.student.user.full_name,
-            "status": disagreement.get_status_display().lower(),
-            "verdict": verdict,
-            "rationale": disagreement.rationale,
-        },
+        subject=lambda: _("Driehoek: besluit over een oordeel"),
+        body=lambda: (
+            _(
+                "Het gesprek over het oordeel op %(outcome)s van %(full_name)s is "
+                "afgerond (%(status)s): %(verdict)s.\n\nOnderbouwing: "
+                "%(rationale)s\n"
+            )
+            % {
+                "outcome": outcome,
+                "full_name": placement.student.user.full_name,
+                "status": disagreement.get_status_display().lower(),
+                "verdict": verdict,
+                "rationale": disagreement.rationale,
+            }
+        ),
     )
     notify(
         recipients=[placement.student.user],
-        message=_("Het oordeel over %(outcome)s is vastgesteld: %(verdict)s.")
-        % {"outcome": outcome, "verdict": verdict},
+        message=lambda: (
+            _("Het oordeel over %(outcome)s is vastgesteld: %(verdict)s.")
+            % {"outcome": outcome, "verdict": verdict}
+        ),
         url=form_url,
     )
     return disagreement
@@ -203,23 +213,28 @@ def concern_raise(*, by: User, placement_outcome: PlacementOutcome, text: str) -
     )
     notify(
         recipients=[placement.instituutsopleider],
-        message=_("%(full_name)s maakt zich zorgen over %(placement_outcome)s van %(student)s.")
-        % {
-            "full_name": by.full_name,
-            "placement_outcome": placement_outcome,
-            "student": placement.student.user.full_name,
-        },
+        message=lambda: (
+            _("%(full_name)s maakt zich zorgen over %(placement_outcome)s van %(student)s.")
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": placement_outcome,
+                "student": placement.student.user.full_name,
+            }
+        ),
         url=reverse("cycle:concern", args=[concern.pk]),
-        subject=_("Driehoek: zorg over de ontwikkeling van een student"),
-        body=_(
-            "%(full_name)s meldt een zorg over %(placement_outcome)s van %(student)s:\n\n%(text)s\n"
-        )
-        % {
-            "full_name": by.full_name,
-            "placement_outcome": placement_outcome,
-            "student": placement.student.user.full_name,
-            "text": text.strip(),
-        },
+        subject=lambda: _("Driehoek: zorg over de ontwikkeling van een student"),
+        body=lambda: (
+            _(
+                "%(full_name)s meldt een zorg over %(placement_outcome)s van %(student)s:"
+                "\n\n%(text)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": placement_outcome,
+                "student": placement.student.user.full_name,
+                "text": text.strip(),
+            }
+        ),
     )
     return concern
 
@@ -243,8 +258,10 @@ def concern_acknowledge(*, by: User, concern: Concern, agreement: str) -> Concer
     concern.save()
     notify(
         recipients=[concern.raised_by],
-        message=_("%(full_name)s heeft de afspraken over je zorg vastgelegd.")
-        % {"full_name": by.full_name},
+        message=lambda: (
+            _("%(full_name)s heeft de afspraken over je zorg vastgelegd.")
+            % {"full_name": by.full_name}
+        ),
         url=reverse("cycle:concern", args=[concern.pk]),
     )
     return concern
@@ -271,22 +288,26 @@ def termination_propose(
     )
     notify(
         recipients=[placement.schoolopleider, placement.instituutsopleider],
-        message=_("%(full_name)s stelt voor de stage van %(student)s voortijdig te beëindigen.")
-        % {"full_name": by.full_name, "student": placement.student.user.full_name},
+        message=lambda: (
+            _("%(full_name)s stelt voor de stage van %(student)s voortijdig te beëindigen.")
+            % {"full_name": by.full_name, "student": placement.student.user.full_name}
+        ),
         url=reverse("cycle:termination", args=[proposal.pk]),
-        subject=_("Driehoek: voorstel tot voortijdige beëindiging"),
-        body=_(
-            "%(full_name)s stelt voor de stage van %(student)s bij %(school)s "
-            "voortijdig te beëindigen.\n\nReden: %(reason)s\nToelichting: "
-            "%(explanation)s\n"
-        )
-        % {
-            "full_name": by.full_name,
-            "student": placement.student.user.full_name,
-            "school": placement.school,
-            "reason": proposal.get_reason_display(),
-            "explanation": proposal.explanation,
-        },
+        subject=lambda: _("Driehoek: voorstel tot voortijdige beëindiging"),
+        body=lambda: (
+            _(
+                "%(full_name)s stelt voor de stage van %(student)s bij %(school)s "
+                "voortijdig te beëindigen.\n\nReden: %(reason)s\nToelichting: "
+                "%(explanation)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "student": placement.student.user.full_name,
+                "school": placement.school,
+                "reason": proposal.get_reason_display(),
+                "explanation": proposal.explanation,
+            }
+        ),
     )
     return proposal
 
@@ -322,7 +343,9 @@ def termination_decide(
         )
     notify(
         recipients=[placement.student.user, placement.werkplekbegeleider],
-        message=("De stage is voortijdig beëindigd." if terminate else "De stage gaat door."),
+        message=lambda: (
+            _("De stage is voortijdig beëindigd.") if terminate else _("De stage gaat door.")
+        ),
         url=reverse("cycle:placement", args=[placement.pk]),
     )
     return proposal
@@ -369,7 +392,7 @@ def maatwerk_add(
     )
     notify(
         recipients=[placement.student.user, placement.werkplekbegeleider],
-        message=_("%(added)s is als maatwerk toegevoegd aan de stage.") % {"added": added},
+        message=lambda: _("%(added)s is als maatwerk toegevoegd aan de stage.") % {"added": added},
         url=reverse("cycle:placement", args=[placement.pk]),
     )
     return added

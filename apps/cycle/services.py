@@ -342,11 +342,13 @@ def form_reflection_save(
         placement = fresh.form.conversation.placement
         notify(
             recipients=[placement.werkplekbegeleider],
-            message=_("%(full_name)s heeft de zelfreflectie voor de %(kind)s ingediend.")
-            % {
-                "full_name": by.full_name,
-                "kind": fresh.form.conversation.get_kind_display().lower(),
-            },
+            message=lambda: (
+                _("%(full_name)s heeft de zelfreflectie voor de %(kind)s ingediend.")
+                % {
+                    "full_name": by.full_name,
+                    "kind": fresh.form.conversation.get_kind_display().lower(),
+                }
+            ),
             url=reverse("cycle:form", args=[fresh.pk]),
         )
     return fresh
@@ -386,24 +388,28 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
     url = reverse("cycle:form", args=[sent.pk])
     notify(
         recipients=[placement.student.user, placement.schoolopleider, placement.instituutsopleider],
-        message=_("Het formulier van de %(kind)s van %(full_name)s is verzonden.")
-        % {"kind": kind, "full_name": placement.student.user.full_name},
+        message=lambda: (
+            _("Het formulier van de %(kind)s van %(full_name)s is verzonden.")
+            % {"kind": kind, "full_name": placement.student.user.full_name}
+        ),
         url=url,
-        subject=_("Driehoek: formulier %(kind)s verzonden") % {"kind": kind},
+        subject=lambda: _("Driehoek: formulier %(kind)s verzonden") % {"kind": kind},
         body=(
-            _(
-                "%(full_name)s heeft het feedback- en beoordelingsformulier van de "
-                "%(kind)s van %(student)s (%(school)s) verzonden.\n\nLees het in "
-                "Driehoek: %(SITE_URL)s%(url)s\n"
+            lambda: (
+                _(
+                    "%(full_name)s heeft het feedback- en beoordelingsformulier van de "
+                    "%(kind)s van %(student)s (%(school)s) verzonden.\n\nLees het in "
+                    "Driehoek: %(SITE_URL)s%(url)s\n"
+                )
+                % {
+                    "full_name": by.full_name,
+                    "kind": kind,
+                    "student": placement.student.user.full_name,
+                    "school": placement.school,
+                    "SITE_URL": settings.SITE_URL,
+                    "url": url,
+                }
             )
-            % {
-                "full_name": by.full_name,
-                "kind": kind,
-                "student": placement.student.user.full_name,
-                "school": placement.school,
-                "SITE_URL": settings.SITE_URL,
-                "url": url,
-            }
         ),
     )
     return sent

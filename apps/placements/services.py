@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import Role, User
@@ -384,8 +385,12 @@ def placements_import(
     plan = build_plan(rows)
     if plan.has_errors:
         raise PlacementError(
-            _("Het bestand bevat %(error_count)s fout(en); er is niets geïmporteerd.")
-            % {"error_count": plan.error_count}
+            ngettext(
+                "Het bestand bevat %(count)d fout; er is niets geïmporteerd.",
+                "Het bestand bevat %(count)d fouten; er is niets geïmporteerd.",
+                plan.error_count,
+            )
+            % {"count": plan.error_count}
         )
     if expected_digest is not None and plan.digest != expected_digest:
         raise ImportChanged(

@@ -335,7 +335,9 @@ def form_reflection_save(
             str(e.placement_outcome) for e in fresh.entries.all() if not e.self_reflection.strip()
         ]
         if empty:
-            raise CycleError("Schrijf eerst een zelfreflectie bij: " + ", ".join(empty) + ".")
+            raise CycleError(
+                _("Schrijf eerst een zelfreflectie bij: %(items)s.") % {"items": ", ".join(empty)}
+            )
         fresh.state = FormState.SUBMITTED
         fresh._history_user = by
         fresh.save(update_fields=["state"])
@@ -379,7 +381,9 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
     fresh = _claim_version(version, lock_version)
     errors, _warnings = send_problems(fresh)
     if errors:
-        raise CycleError("Het formulier is nog niet compleet: " + " ".join(errors))
+        raise CycleError(
+            _("Het formulier is nog niet compleet: %(errors)s") % {"errors": " ".join(errors)}
+        )
     sent = form_version_send(by=by, version=fresh)
     placement = sent.form.conversation.placement
     if sent.form.conversation.kind == ConversationKind.EINDBEOORDELING:

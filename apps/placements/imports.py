@@ -164,9 +164,8 @@ def read_table(filename: str, content: bytes) -> list[SourceRow]:
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
         raise ImportFileError(
-            "De eerste rij mist deze kolommen: "
-            + ", ".join(f"‘{m}’" for m in missing)
-            + ". Gebruik het sjabloon."
+            _("De eerste rij mist deze kolommen: %(columns)s. Gebruik het sjabloon.")
+            % {"columns": ", ".join(f"‘{m}’" for m in missing)}
         )
     rows = []
     for number, raw in enumerate(table[1:], start=2):
@@ -193,7 +192,12 @@ class RowIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"kolom ‘{self.column}’: {self.message}" if self.column else self.message
+        if not self.column:
+            return self.message
+        return _("kolom ‘%(column)s’: %(message)s") % {
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -238,10 +242,10 @@ class RowPlan:
     @property
     def action_label(self) -> str:
         return {
-            "fout": "Fout",
-            "nieuw": "Nieuwe stage",
-            "wijzigen": "Wijzigt",
-            "ongewijzigd": "Ongewijzigd",
+            "fout": _("Fout"),
+            "nieuw": _("Nieuwe stage"),
+            "wijzigen": _("Wijzigt"),
+            "ongewijzigd": _("Ongewijzigd"),
         }[self.action]
 
     def error(self, key: str, message: str) -> None:

@@ -9,6 +9,8 @@
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from apps.accounts.models import Role
 from tests.factories import StudentProfileFactory, UserFactory, make_placement
@@ -52,6 +54,14 @@ def placement(student, mentor, schoolopleider, instituutsopleider):
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
     )
+
+
+@pytest.fixture(autouse=True)
+def dutch_after_every_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    reset it); each test starts in Dutch, so messages from services read the same in any order."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

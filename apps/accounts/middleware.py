@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 SESSION_STARTED = "driehoek_login_at"
 SESSION_SEEN = "driehoek_seen_at"
@@ -29,7 +30,7 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SESSION_STARTED, now)
             if now - started > settings.SESSION_MAX_SECONDS:
                 logout(request)
-                messages.info(request, "Je sessie is verlopen. Log opnieuw in.")
+                messages.info(request, _("Je sessie is verlopen. Log opnieuw in."))
                 return redirect(settings.LOGIN_URL)
             if now - request.session.get(SESSION_SEEN, 0) > RENEW_AFTER_SECONDS:
                 request.session[SESSION_SEEN] = now

@@ -13,7 +13,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, RoleMembership, User
 from apps.accounts.roles import role_group_name
@@ -34,7 +35,9 @@ def user_create(
     """Create a person who logs in with `email`. Without a password they must reset it first."""
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
+        raise AccountError(
+            _("Er bestaat al een account met e-mailadres %(email)s.") % {"email": email}
+        )
     user = User(email=email, full_name=full_name.strip())
     if password:
         user.set_password(password)
@@ -70,7 +73,7 @@ def user_language_set(*, by: User, user: User, language: str) -> User:
     """A person chooses the language of the interface; it is stored with them so it holds on
     every device. Blank follows the browser. Only the person themselves chooses."""
     if by.pk != user.pk:
-        raise AccountError("Alleen de persoon zelf kiest de taal.")
+        raise AccountError(_("Alleen de persoon zelf kiest de taal."))
     if user.language == language:
         return user
     user.language = language
@@ -117,20 +120,33 @@ def audit_record(
     )
 
 
-def notify(*, recipients, message: str, url: str = "", subject: str = "", body: str = "") -> None:
-    """Tell people something in the app and by e-mail (Django's mail backend)."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
+def notify(*, recipients, message, url: str = "", subject="", body="") -> None:
+    """Tell people something in the app and by e-mail (Django's mail backend).
 
+    `message`, `subject` and `body` are texts or functions that return one: a function is called
+    once per recipient in that person's language (their own choice, else the site's), so the
+    stored notification and the mail read in the language of the person who reads them."""
     from apps.accounts.models import Notification
 
     people = [p for p in {r.pk: r for r in recipients if r is not None}.values()]
+    texts = {}
+    for p in people:
+        with translation.override(p.language or settings.LANGUAGE_CODE):
+            texts[p.pk] = [text() if callable(text) else text for text in (message, subject, body)]
     Notification.objects.bulk_create(
-        [Notification(recipient=p, message=message, url=url) for p in people]
+        [Notification(recipient=p, message=texts[p.pk][0], url=url) for p in people]
     )
     if body:
         send_mass_mail(
-            [(subject or message, body, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in people],
+            [
+                (
+                    texts[p.pk][1] or texts[p.pk][0],
+                    texts[p.pk][2],
+                    settings.DEFAULT_FROM_EMAIL,
+                    [p.email],
+                )
+                for p in people
+            ],
             fail_silently=False,
         )
 
@@ -205,7 +221,8 @@ def invitation_send(*, by: User | None, user: User, base_url: str) -> Invitation
     """Invite one person (see `invitations_send`); someone who can already log in needs none."""
     if not needs_invitation(user):
         raise AccountError(
-            f"{user} kan al inloggen of is niet actief; een uitnodiging is niet nodig."
+            _("%(user)s kan al inloggen of is niet actief; een uitnodiging is niet nodig.")
+            % {"user": user}
         )
     return invitations_send(by=by, users=[user], base_url=base_url)[0]
 

@@ -62,7 +62,7 @@ def dossier_request(*, by: User, placement: Placement, all_placements: bool = Fa
     placement of the student that `by` may have a dossier of. The job starts once the
     transaction commits."""
     if not access.may_request_dossier(by, placement):
-        raise CycleError("Je kunt het dossier van deze student niet aanvragen.")
+        raise CycleError(_("Je kunt het dossier van deze student niet aanvragen."))
     job = DossierJob(
         requested_by=by,
         student=placement.student,
@@ -169,7 +169,7 @@ def _progress(job_id: int, done: int, total: int) -> None:
 def dossier_download(*, by: User, job: DossierJob) -> bytes:
     """The finished dossier's bytes; every download is recorded in the audit log."""
     if job.status != DossierStatus.DONE:
-        raise CycleError("Dit dossier is nog niet klaar.")
+        raise CycleError(_("Dit dossier is nog niet klaar."))
     with job.file.open("rb") as stored:
         data = stored.read()
     audit_record(
@@ -228,7 +228,7 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
         .order_by("first_start", "id")
     )
     if not placements:
-        raise CycleError("Er is geen stage van deze student waarvan je het dossier mag maken.")
+        raise CycleError(_("Er is geen stage van deze student waarvan je het dossier mag maken."))
     for_guides = job.student.user_id != job.requested_by_id
     versions = form_versions_of(placements).filter(state=FormState.SENT)
     approvals = (

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.services import notify
@@ -19,9 +20,9 @@ LOG_FIELDS = ("what_i_did", "reflection", "new_goals", "evidence")
 def guidance_log_create(*, by: User, placement: Placement, held: date, values: dict) -> GuidanceLog:
     """The student logs a begeleidingsgesprek: it becomes the next one on the timeline."""
     if not placement.is_student(by):
-        raise CycleError("Alleen de student houdt het logboek bij.")
+        raise CycleError(_("Alleen de student houdt het logboek bij."))
     if not values.get("what_i_did", "").strip():
-        raise CycleError("Schrijf op wat je hebt gedaan.")
+        raise CycleError(_("Schrijf op wat je hebt gedaan."))
     last = placement.conversations.filter(kind=ConversationKind.BEGELEIDING).aggregate(
         n=Max("sequence")
     )["n"]
@@ -41,7 +42,10 @@ def guidance_log_create(*, by: User, placement: Placement, held: date, values: d
     log.save()
     notify(
         recipients=[placement.werkplekbegeleider],
-        message=f"{by.full_name} heeft begeleidingsgesprek {conversation.sequence} vastgelegd.",
+        message=lambda: (
+            _("%(full_name)s heeft begeleidingsgesprek %(sequence)s vastgelegd.")
+            % {"full_name": by.full_name, "sequence": conversation.sequence}
+        ),
         url=reverse("cycle:log", args=[log.pk]),
     )
     return log
@@ -54,7 +58,7 @@ def guidance_log_update(
     """The student edits their log; a concurrent edit is refused, never overwritten."""
     placement = log.conversation.placement
     if not placement.is_student(by):
-        raise CycleError("Alleen de student houdt het logboek bij.")
+        raise CycleError(_("Alleen de student houdt het logboek bij."))
     updated = GuidanceLog.objects.filter(pk=log.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1
     )
@@ -78,14 +82,18 @@ def guidance_comment_add(*, by: User, log: GuidanceLog, text: str) -> GuidanceCo
     """The werkplekbegeleider (or schoolopleider) comments on a log; the student is told."""
     placement = log.conversation.placement
     if not placement.is_assessor(by):
-        raise CycleError("Alleen de werkplekbegeleider of schoolopleider reageert op het logboek.")
+        raise CycleError(
+            _("Alleen de werkplekbegeleider of schoolopleider reageert op het logboek.")
+        )
     if not text.strip():
-        raise CycleError("Schrijf een opmerking.")
+        raise CycleError(_("Schrijf een opmerking."))
     comment = GuidanceComment.objects.create(log=log, author=by, text=text.strip())
     notify(
         recipients=[placement.student.user],
-        message=f"{by.full_name} reageerde op je logboek van begeleidingsgesprek "
-        f"{log.conversation.sequence}.",
+        message=lambda: (
+            _("%(full_name)s reageerde op je logboek van begeleidingsgesprek %(sequence)s.")
+            % {"full_name": by.full_name, "sequence": log.conversation.sequence}
+        ),
         url=reverse("cycle:log", args=[log.pk]),
     )
     return comment

@@ -333,7 +333,8 @@ def _claim(placement: Placement, lock_version: int, *, by: User) -> Leerplan:
         return fresh
     if fresh.status not in EDITABLE:
         raise CycleError(
-            f"Je leerplan is {fresh.get_status_display().lower()} en kan nu niet worden gewijzigd."
+            _("Je leerplan is %(status)s en kan nu niet worden gewijzigd.")
+            % {"status": fresh.get_status_display().lower()}
         )
     author = _history_author(fresh)
     if author is None or author.pk == by.pk:
@@ -372,7 +373,10 @@ def _check_scales(values: dict) -> None:
     for name in SCALE_FIELDS:
         value = values.get(name)
         if value is not None and not 1 <= value <= 100:
-            raise CycleError(f"{_label(LeerplanGoal, name)}: kies een getal van 1 tot en met 100.")
+            raise CycleError(
+                _("%(label)s: kies een getal van 1 tot en met 100.")
+                % {"label": _label(LeerplanGoal, name)}
+            )
 
 
 def _full_clean(obj, **kwargs) -> None:
@@ -407,7 +411,9 @@ def _save_goal(*, by: User, goal: LeerplanGoal, values: dict, allowed_indicators
     if "indicators" in values:
         wanted = set(values["indicators"])
         if not wanted <= allowed_indicators:
-            raise CycleError("Deze indicator hoort niet bij het kijkkader van deze leeruitkomst.")
+            raise CycleError(
+                _("Deze indicator hoort niet bij het kijkkader van deze leeruitkomst.")
+            )
         goal.indicators.set(wanted)
     if "route" in values:
         _save_route(goal, values["route"])
@@ -432,7 +438,7 @@ def _save_route(goal: LeerplanGoal, steps: list[dict]) -> None:
         return
     for item in items:
         if not item.description:
-            raise CycleError("Beschrijf elke stap in de leerroute.")
+            raise CycleError(_("Beschrijf elke stap in de leerroute."))
         _full_clean(item, exclude=["goal", "position"])
     goal.route.all().delete()
     LeerrouteItem.objects.bulk_create(items)
@@ -452,7 +458,7 @@ def _save_phases(goal: LeerplanGoal, phases: dict[int, int]) -> None:
             ).values_list("pk", flat=True)
         )
         if set(phases) - dimensions or set(phases.values()) - set(levels):
-            raise CycleError("Kies een fase uit de tabel complexe beroepsvaardigheden.")
+            raise CycleError(_("Kies een fase uit de tabel complexe beroepsvaardigheden."))
     current = {p.dimension_id: p.level_id for p in goal.phases.all()}
     if current == phases:
         return
@@ -480,7 +486,7 @@ def leerplan_save(
     `lock_version` raises StaleEdit; a submitted or approved plan raises CycleError.
     """
     if not placement.is_student(by):
-        raise CycleError("Alleen de student schrijft het persoonlijk leerplan.")
+        raise CycleError(_("Alleen de student schrijft het persoonlijk leerplan."))
     _leerplan_for_write(placement, by)
     leerplan = _claim(placement, lock_version, by=by)
 
@@ -496,7 +502,7 @@ def leerplan_save(
     goals = goals or {}
     outcomes = {po.pk: po for po in placement.outcomes.all()}
     if set(goals) - set(outcomes):
-        raise CycleError("Deze leeruitkomst hoort niet bij deze stage.")
+        raise CycleError(_("Deze leeruitkomst hoort niet bij deze stage."))
     existing = {
         g.placement_outcome_id: g
         for g in leerplan.goals.prefetch_related("route", "phases").filter(
@@ -531,7 +537,7 @@ def leerplan_goal_save(
     other outcomes and the guidance wishes as they are. `values` as one entry of
     leerplan_save's `goals`; a stale `lock_version` raises StaleEdit."""
     if placement_outcome.placement_id != placement.pk:
-        raise CycleError("Deze leeruitkomst hoort niet bij deze stage.")
+        raise CycleError(_("Deze leeruitkomst hoort niet bij deze stage."))
     return leerplan_save(
         by=by,
         placement=placement,
@@ -673,14 +679,14 @@ def leerplan_submit(
     snapshot and a plain-text rendering), becomes ingediend and the werkplekbegeleider is notified.
     """
     if not placement.is_student(by):
-        raise CycleError("Alleen de student dient het persoonlijk leerplan in.")
+        raise CycleError(_("Alleen de student dient het persoonlijk leerplan in."))
     if wishes is not None or goals is not None:
         leerplan_save(
             by=by, placement=placement, lock_version=lock_version, wishes=wishes, goals=goals
         )
         lock_version = Leerplan.objects.get(placement=placement).lock_version
     elif not Leerplan.objects.filter(placement=placement).exists():
-        raise CycleError("Schrijf eerst je leerplan.")
+        raise CycleError(_("Schrijf eerst je leerplan."))
     leerplan = _claim(placement, lock_version, by=by)
     goals = {g.placement_outcome_id: g for g in leerplan.goals.prefetch_related("route", "phases")}
     missing = [
@@ -711,8 +717,13 @@ def leerplan_submit(
     leerplan.save(update_fields=["status"])
     notify(
         recipients=[_assessor(placement)],
-        message=f"{by.full_name} heeft het persoonlijk leerplan ingediend ter goedkeuring "
-        f"(versie {version.number}).",
+        message=lambda: (
+            _(
+                "%(full_name)s heeft het persoonlijk leerplan ingediend ter goedkeuring "
+                "(versie %(number)s)."
+            )
+            % {"full_name": by.full_name, "number": version.number}
+        ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
     return version
@@ -727,18 +738,18 @@ def leerplan_decide(
     approved plan is read-only; a returned one goes back to the student, who is notified."""
     if not placement.is_assessor(by):
         raise CycleError(
-            "Alleen de werkplekbegeleider of de schoolopleider keurt het leerplan goed."
+            _("Alleen de werkplekbegeleider of de schoolopleider keurt het leerplan goed.")
         )
     if decision not in ApprovalDecision.values:
-        raise CycleError("Kies: goedkeuren of teruggeven.")
+        raise CycleError(_("Kies: goedkeuren of teruggeven."))
     comment = comment.strip()
     if decision == ApprovalDecision.RETURNED and not comment:
-        raise CycleError("Schrijf bij het teruggeven wat de student moet aanpassen.")
+        raise CycleError(_("Schrijf bij het teruggeven wat de student moet aanpassen."))
     claimed = Leerplan.objects.filter(placement=placement, status=LeerplanStatus.SUBMITTED).update(
         lock_version=F("lock_version") + 1
     )
     if not claimed:
-        raise CycleError("Alleen een ingediend leerplan kan worden beoordeeld.")
+        raise CycleError(_("Alleen een ingediend leerplan kan worden beoordeeld."))
     leerplan = Leerplan.objects.get(placement=placement)
     approval = LeerplanApproval(
         leerplan=leerplan,
@@ -755,10 +766,13 @@ def leerplan_decide(
     leerplan.save(update_fields=["status"])
     notify(
         recipients=[placement.student.user],
-        message=(
-            f"{by.full_name} heeft je persoonlijk leerplan goedgekeurd."
-            if approved
-            else f"{by.full_name} heeft je persoonlijk leerplan teruggegeven met opmerkingen."
+        message=lambda: (
+            (
+                _("%(full_name)s heeft je persoonlijk leerplan goedgekeurd.")
+                if approved
+                else _("%(full_name)s heeft je persoonlijk leerplan teruggegeven met opmerkingen.")
+            )
+            % {"full_name": by.full_name}
         ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
@@ -773,12 +787,12 @@ def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -
     in between, StaleEdit carries their text. The student's own edits do not interfere.
     """
     if not placement.is_assessor(by):
-        raise CycleError("Alleen de werkplekbegeleider of de schoolopleider beantwoordt dit.")
+        raise CycleError(_("Alleen de werkplekbegeleider of de schoolopleider beantwoordt dit."))
     leerplan = Leerplan.objects.filter(placement=placement).first()
     if leerplan is None:
-        raise CycleError("De student heeft nog geen leerplan opgeslagen.")
+        raise CycleError(_("De student heeft nog geen leerplan opgeslagen."))
     if leerplan.status == LeerplanStatus.APPROVED:
-        raise CycleError("Het leerplan is goedgekeurd en kan niet meer worden gewijzigd.")
+        raise CycleError(_("Het leerplan is goedgekeurd en kan niet meer worden gewijzigd."))
     # Compare and set: the update only matches while the answer is still the one we read.
     claimed = Leerplan.objects.filter(pk=leerplan.pk, guides_answer=leerplan.guides_answer)
     if answer_token(leerplan) != seen or not claimed.update(guides_answered_by=by):
@@ -796,7 +810,10 @@ def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -
     leerplan.save(update_fields=["guides_answer", "guides_answered_by"])
     notify(
         recipients=[placement.student.user],
-        message=f"{by.full_name} heeft je begeleidingsvragen in je leerplan beantwoord.",
+        message=lambda: (
+            _("%(full_name)s heeft je begeleidingsvragen in je leerplan beantwoord.")
+            % {"full_name": by.full_name}
+        ),
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
     return leerplan

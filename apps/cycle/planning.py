@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import formats
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.services import notify
@@ -84,7 +85,7 @@ def planned_dates_for(placement: Placement) -> dict[str, date]:
     """
     periods = _periods_of(placement)
     if not periods:
-        raise CycleError("Deze stage heeft nog geen periode; plan eerst een periode in.")
+        raise CycleError(_("Deze stage heeft nog geen periode; plan eerst een periode in."))
     start = max(placement.start or periods[0].start, periods[0].start)
     last = max(p.end for p in periods)
     end = min(placement.end or last, last)
@@ -167,15 +168,18 @@ def conversation_reschedule(
     who moved it from when to when, and the others of the triangle get a message."""
     placement = conversation.placement
     if not may_reschedule(by, placement):
-        raise CycleError("Alleen de begeleiders kunnen een gesprek verplaatsen.")
+        raise CycleError(_("Alleen de begeleiders kunnen een gesprek verplaatsen."))
     if conversation.held_date is not None:
-        raise CycleError("Dit gesprek is al gehouden; de datum kan niet meer worden verplaatst.")
+        raise CycleError(_("Dit gesprek is al gehouden; de datum kan niet meer worden verplaatst."))
     periods = _periods_of(placement)
     if not any(p.start <= planned_date <= p.end for p in periods):
         spans = ", ".join(f"{_long_date(p.start)} – {_long_date(p.end)}" for p in periods)
         raise CycleError(
-            f"{_long_date(planned_date)} valt buiten de stageperiode ({spans}). "
-            "Kies een datum binnen de stageperiode."
+            _(
+                "%(long_date)s valt buiten de stageperiode (%(spans)s). Kies een datum "
+                "binnen de stageperiode."
+            )
+            % {"long_date": _long_date(planned_date), "spans": spans}
         )
     old = conversation.planned_date
     if old == planned_date:
@@ -192,8 +196,15 @@ def conversation_reschedule(
     kind = conversation.get_kind_display()
     notify(
         recipients=[p for p in placement.people().values() if p is not None and p.pk != by.pk],
-        message=f"{by.full_name} heeft de {kind.lower()} van {placement.student.user.full_name} "
-        f"verplaatst naar {_long_date(planned_date)}.",
+        message=lambda: (
+            _("%(full_name)s heeft de %(kind)s van %(student)s verplaatst naar %(long_date)s.")
+            % {
+                "full_name": by.full_name,
+                "kind": kind.lower(),
+                "student": placement.student.user.full_name,
+                "long_date": _long_date(planned_date),
+            }
+        ),
         url=reverse("cycle:planning", args=[placement.pk]),
     )
     return conversation

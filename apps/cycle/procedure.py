@@ -8,6 +8,7 @@ already sent is changed in place.
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import notify
@@ -69,13 +70,13 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
     werkplekbegeleider and schoolopleider are asked into the dialogue."""
     placement = _placement_of(entry)
     if not is_institute_assessor(by, placement):
-        raise CycleError("Alleen de beoordelaar van het instituut kan een oordeel betwijfelen.")
+        raise CycleError(_("Alleen de beoordelaar van het instituut kan een oordeel betwijfelen."))
     if not entry.version.is_sent or entry.judgement not in Judgement.values:
-        raise CycleError("Alleen een verzonden oordeel kan in twijfel worden getrokken.")
+        raise CycleError(_("Alleen een verzonden oordeel kan in twijfel worden getrokken."))
     if not reason.strip():
-        raise CycleError("Geef aan waarom je twijfelt aan dit oordeel.")
+        raise CycleError(_("Geef aan waarom je twijfelt aan dit oordeel."))
     if entry.disagreements.filter(status=DisagreementStatus.OPEN).exists():
-        raise CycleError("Over dit oordeel loopt al een gesprek.")
+        raise CycleError(_("Over dit oordeel loopt al een gesprek."))
     disagreement = Disagreement(
         entry=entry, raised_by=by, reason=reason.strip(), original_judgement=entry.judgement
     )
@@ -85,12 +86,28 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
     _forget_stored_pdf(entry.version)
     notify(
         recipients=[placement.werkplekbegeleider, placement.schoolopleider],
-        message=f"{by.full_name} twijfelt aan het oordeel over {entry.placement_outcome} van "
-        f"{placement.student.user.full_name}.",
+        message=lambda: (
+            _("%(full_name)s twijfelt aan het oordeel over %(placement_outcome)s van %(student)s.")
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+            }
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
-        subject="Driehoek: twijfel over een oordeel",
-        body=f"{by.full_name} wil het oordeel over {entry.placement_outcome} van "
-        f"{placement.student.user.full_name} met je bespreken.\n\nReden: {reason.strip()}\n",
+        subject=lambda: _("Driehoek: twijfel over een oordeel"),
+        body=lambda: (
+            _(
+                "%(full_name)s wil het oordeel over %(placement_outcome)s van "
+                "%(student)s met je bespreken.\n\nReden: %(reason)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+                "reason": reason.strip(),
+            }
+        ),
     )
     return disagreement
 
@@ -105,16 +122,18 @@ def disagreement_participants(disagreement: Disagreement) -> list[User]:
 def disagreement_post(*, by: User, disagreement: Disagreement, text: str) -> DisagreementMessage:
     """A contribution to the collegial dialogue."""
     if disagreement.status != DisagreementStatus.OPEN:
-        raise CycleError("Dit gesprek is afgerond.")
+        raise CycleError(_("Dit gesprek is afgerond."))
     if not text.strip():
-        raise CycleError("Schrijf een bericht.")
+        raise CycleError(_("Schrijf een bericht."))
     message = DisagreementMessage.objects.create(
         disagreement=disagreement, author=by, text=text.strip()
     )
     notify(
         recipients=[p for p in disagreement_participants(disagreement) if p.pk != by.pk],
-        message=f"{by.full_name} reageerde in het gesprek over "
-        f"{disagreement.entry.placement_outcome}.",
+        message=lambda: (
+            _("%(full_name)s reageerde in het gesprek over %(placement_outcome)s.")
+            % {"full_name": by.full_name, "placement_outcome": disagreement.entry.placement_outcome}
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
     )
     return message
@@ -129,13 +148,13 @@ def disagreement_resolve(
     disagreement = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
     placement = _placement_of(disagreement.entry)
     if disagreement.status != DisagreementStatus.OPEN:
-        raise CycleError("Dit gesprek is al afgerond.")
+        raise CycleError(_("Dit gesprek is al afgerond."))
     if judgement not in Judgement.values:
-        raise CycleError("Kies voldaan of niet voldaan.")
+        raise CycleError(_("Kies voldaan of niet voldaan."))
     if not rationale.strip():
-        raise CycleError("Onderbouw het besluit.")
+        raise CycleError(_("Onderbouw het besluit."))
     if not agreed and not is_institute_assessor(by, placement):
-        raise CycleError("Alleen de instituutsopleider neemt het eindbesluit.")
+        raise CycleError(_("Alleen de instituutsopleider neemt het eindbesluit."))
     disagreement.status = DisagreementStatus.AGREED if agreed else DisagreementStatus.DECIDED
     disagreement.final_judgement = judgement
     disagreement.rationale = rationale.strip()
@@ -149,16 +168,33 @@ def disagreement_resolve(
     form_url = reverse("cycle:form", args=[disagreement.entry.version_id])
     notify(
         recipients=[placement.werkplekbegeleider, placement.schoolopleider],
-        message=f"Het gesprek over {outcome} is afgerond: {verdict}.",
+        message=lambda: (
+            _("Het gesprek over %(outcome)s is afgerond: %(verdict)s.")
+            % {"outcome": outcome, "verdict": verdict}
+        ),
         url=reverse("cycle:disagreement", args=[disagreement.pk]),
-        subject="Driehoek: besluit over een oordeel",
-        body=f"Het gesprek over het oordeel op {outcome} van {placement.student.user.full_name} "
-        f"is afgerond ({disagreement.get_status_display().lower()}): {verdict}.\n\n"
-        f"Onderbouwing: {disagreement.rationale}\n",
+        subject=lambda: _("Driehoek: besluit over een oordeel"),
+        body=lambda: (
+            _(
+                "Het gesprek over het oordeel op %(outcome)s van %(full_name)s is "
+                "afgerond (%(status)s): %(verdict)s.\n\nOnderbouwing: "
+                "%(rationale)s\n"
+            )
+            % {
+                "outcome": outcome,
+                "full_name": placement.student.user.full_name,
+                "status": disagreement.get_status_display().lower(),
+                "verdict": verdict,
+                "rationale": disagreement.rationale,
+            }
+        ),
     )
     notify(
         recipients=[placement.student.user],
-        message=f"Het oordeel over {outcome} is vastgesteld: {verdict}.",
+        message=lambda: (
+            _("Het oordeel over %(outcome)s is vastgesteld: %(verdict)s.")
+            % {"outcome": outcome, "verdict": verdict}
+        ),
         url=form_url,
     )
     return disagreement
@@ -169,20 +205,36 @@ def concern_raise(*, by: User, placement_outcome: PlacementOutcome, text: str) -
     """The werkplekbegeleider shares a concern about one outcome with the instituutsopleider."""
     placement = placement_outcome.placement
     if not placement.is_assessor(by):
-        raise CycleError("Alleen de werkplekbegeleider of schoolopleider meldt een zorg.")
+        raise CycleError(_("Alleen de werkplekbegeleider of schoolopleider meldt een zorg."))
     if not text.strip():
-        raise CycleError("Beschrijf je zorg.")
+        raise CycleError(_("Beschrijf je zorg."))
     concern = Concern.objects.create(
         placement_outcome=placement_outcome, raised_by=by, text=text.strip()
     )
     notify(
         recipients=[placement.instituutsopleider],
-        message=f"{by.full_name} maakt zich zorgen over {placement_outcome} van "
-        f"{placement.student.user.full_name}.",
+        message=lambda: (
+            _("%(full_name)s maakt zich zorgen over %(placement_outcome)s van %(student)s.")
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": placement_outcome,
+                "student": placement.student.user.full_name,
+            }
+        ),
         url=reverse("cycle:concern", args=[concern.pk]),
-        subject="Driehoek: zorg over de ontwikkeling van een student",
-        body=f"{by.full_name} meldt een zorg over {placement_outcome} van "
-        f"{placement.student.user.full_name}:\n\n{text.strip()}\n",
+        subject=lambda: _("Driehoek: zorg over de ontwikkeling van een student"),
+        body=lambda: (
+            _(
+                "%(full_name)s meldt een zorg over %(placement_outcome)s van %(student)s:"
+                "\n\n%(text)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "placement_outcome": placement_outcome,
+                "student": placement.student.user.full_name,
+                "text": text.strip(),
+            }
+        ),
     )
     return concern
 
@@ -193,11 +245,11 @@ def concern_acknowledge(*, by: User, concern: Concern, agreement: str) -> Concer
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     placement = concern.placement_outcome.placement
     if not is_institute_assessor(by, placement):
-        raise CycleError("Alleen de instituutsopleider legt de afspraken vast.")
+        raise CycleError(_("Alleen de instituutsopleider legt de afspraken vast."))
     if concern.status != ConcernStatus.OPEN:
-        raise CycleError("Deze zorg is al afgehandeld.")
+        raise CycleError(_("Deze zorg is al afgehandeld."))
     if not agreement.strip():
-        raise CycleError("Schrijf op wat er is afgesproken.")
+        raise CycleError(_("Schrijf op wat er is afgesproken."))
     concern.status = ConcernStatus.ACKNOWLEDGED
     concern.agreement = agreement.strip()
     concern.acknowledged_by = by
@@ -206,7 +258,10 @@ def concern_acknowledge(*, by: User, concern: Concern, agreement: str) -> Concer
     concern.save()
     notify(
         recipients=[concern.raised_by],
-        message=f"{by.full_name} heeft de afspraken over je zorg vastgelegd.",
+        message=lambda: (
+            _("%(full_name)s heeft de afspraken over je zorg vastgelegd.")
+            % {"full_name": by.full_name}
+        ),
         url=reverse("cycle:concern", args=[concern.pk]),
     )
     return concern
@@ -219,27 +274,40 @@ def termination_propose(
     """The werkplekbegeleider proposes early termination; schoolopleider and
     instituutsopleider are told and decide."""
     if not placement.is_assessor(by):
-        raise CycleError("Alleen de werkplekbegeleider stelt voortijdige beëindiging voor.")
+        raise CycleError(_("Alleen de werkplekbegeleider stelt voortijdige beëindiging voor."))
     if placement.status == PlacementStatus.TERMINATED:
-        raise CycleError("Deze stage is al beëindigd.")
+        raise CycleError(_("Deze stage is al beëindigd."))
     if reason not in TerminationReason.values:
-        raise CycleError("Kies een van de redenen uit het handboek.")
+        raise CycleError(_("Kies een van de redenen uit het handboek."))
     if not explanation.strip():
-        raise CycleError("Licht het voorstel toe.")
+        raise CycleError(_("Licht het voorstel toe."))
     if placement.termination_proposals.filter(status=TerminationStatus.PROPOSED).exists():
-        raise CycleError("Er ligt al een voorstel tot beëindiging.")
+        raise CycleError(_("Er ligt al een voorstel tot beëindiging."))
     proposal = TerminationProposal.objects.create(
         placement=placement, proposed_by=by, reason=reason, explanation=explanation.strip()
     )
     notify(
         recipients=[placement.schoolopleider, placement.instituutsopleider],
-        message=f"{by.full_name} stelt voor de stage van {placement.student.user.full_name} "
-        "voortijdig te beëindigen.",
+        message=lambda: (
+            _("%(full_name)s stelt voor de stage van %(student)s voortijdig te beëindigen.")
+            % {"full_name": by.full_name, "student": placement.student.user.full_name}
+        ),
         url=reverse("cycle:termination", args=[proposal.pk]),
-        subject="Driehoek: voorstel tot voortijdige beëindiging",
-        body=f"{by.full_name} stelt voor de stage van {placement.student.user.full_name} "
-        f"bij {placement.school} voortijdig te beëindigen.\n\nReden: "
-        f"{proposal.get_reason_display()}\nToelichting: {proposal.explanation}\n",
+        subject=lambda: _("Driehoek: voorstel tot voortijdige beëindiging"),
+        body=lambda: (
+            _(
+                "%(full_name)s stelt voor de stage van %(student)s bij %(school)s "
+                "voortijdig te beëindigen.\n\nReden: %(reason)s\nToelichting: "
+                "%(explanation)s\n"
+            )
+            % {
+                "full_name": by.full_name,
+                "student": placement.student.user.full_name,
+                "school": placement.school,
+                "reason": proposal.get_reason_display(),
+                "explanation": proposal.explanation,
+            }
+        ),
     )
     return proposal
 
@@ -253,11 +321,11 @@ def termination_decide(
     proposal = TerminationProposal.objects.select_for_update().get(pk=proposal.pk)
     placement = proposal.placement
     if by.pk not in {placement.schoolopleider_id, placement.instituutsopleider_id}:
-        raise CycleError("Alleen de schoolopleider of instituutsopleider besluit hierover.")
+        raise CycleError(_("Alleen de schoolopleider of instituutsopleider besluit hierover."))
     if proposal.status != TerminationStatus.PROPOSED:
-        raise CycleError("Over dit voorstel is al besloten.")
+        raise CycleError(_("Over dit voorstel is al besloten."))
     if not note.strip():
-        raise CycleError("Schrijf het besluit en de afspraken op.")
+        raise CycleError(_("Schrijf het besluit en de afspraken op."))
     proposal.status = TerminationStatus.DECIDED if terminate else TerminationStatus.REJECTED
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
@@ -275,7 +343,9 @@ def termination_decide(
         )
     notify(
         recipients=[placement.student.user, placement.werkplekbegeleider],
-        message=("De stage is voortijdig beëindigd." if terminate else "De stage gaat door."),
+        message=lambda: (
+            _("De stage is voortijdig beëindigd.") if terminate else _("De stage gaat door.")
+        ),
         url=reverse("cycle:placement", args=[placement.pk]),
     )
     return proposal
@@ -295,14 +365,14 @@ def maatwerk_add(
     outcome still open), with whether a werkplekbegeleider judgement is needed. Forms that
     have not been sent get the outcome too."""
     if not is_institute_assessor(by, placement) and not by.is_praktijkbureau:
-        raise CycleError("Alleen de instituutsopleider regelt maatwerk.")
+        raise CycleError(_("Alleen de instituutsopleider regelt maatwerk."))
     if not reason.strip():
-        raise CycleError("Geef de reden van het maatwerk.")
+        raise CycleError(_("Geef de reden van het maatwerk."))
     if (outcome is None) == (subject_outcome is None):
-        raise CycleError("Kies één leeruitkomst.")
+        raise CycleError(_("Kies één leeruitkomst."))
     exists = placement.outcomes.filter(outcome=outcome, subject_outcome=subject_outcome).exists()
     if exists:
-        raise CycleError("Deze leeruitkomst hoort al bij de stage.")
+        raise CycleError(_("Deze leeruitkomst hoort al bij de stage."))
     added = PlacementOutcome(
         placement=placement,
         outcome=outcome,
@@ -322,7 +392,7 @@ def maatwerk_add(
     )
     notify(
         recipients=[placement.student.user, placement.werkplekbegeleider],
-        message=f"{added} is als maatwerk toegevoegd aan de stage.",
+        message=lambda: _("%(added)s is als maatwerk toegevoegd aan de stage.") % {"added": added},
         url=reverse("cycle:placement", args=[placement.pk]),
     )
     return added
@@ -333,14 +403,14 @@ def maatwerk_remove(*, by: User, placement_outcome: PlacementOutcome) -> None:
     """Take a maatwerk outcome off again, as long as nothing was written on it."""
     placement = placement_outcome.placement
     if not is_institute_assessor(by, placement) and not by.is_praktijkbureau:
-        raise CycleError("Alleen de instituutsopleider regelt maatwerk.")
+        raise CycleError(_("Alleen de instituutsopleider regelt maatwerk."))
     if placement_outcome.source != OutcomeSource.MAATWERK:
-        raise CycleError("Alleen maatwerk kan worden verwijderd; de standaardset blijft.")
+        raise CycleError(_("Alleen maatwerk kan worden verwijderd; de standaardset blijft."))
     written = placement_outcome.form_entries.exclude(
         self_reflection="", feedback="", feed_forward="", judgement=""
     )
     if written.exists() or placement_outcome.leerplan_goals.exists():
-        raise CycleError("Op deze leeruitkomst is al geschreven; hij blijft bewaard.")
+        raise CycleError(_("Op deze leeruitkomst is al geschreven; hij blijft bewaard."))
     placement_outcome.form_entries.all().delete()
     placement_outcome._history_user = by
     placement_outcome.delete()

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import ReminderMode, User
 from apps.accounts.services import audit_record
@@ -288,7 +289,7 @@ def reminders_send(*, today: date, days: int = 3) -> SendResult:
 def reminder_mode_set(*, by: User, user: User, mode: ReminderMode) -> User:
     """A person chooses how reminders reach them: one mail each, or one daily digest."""
     if by.pk != user.pk:
-        raise CycleError("Alleen de persoon zelf kiest hoe herinneringen komen.")
+        raise CycleError(_("Alleen de persoon zelf kiest hoe herinneringen komen."))
     user.reminder_mode = mode
     user.full_clean(exclude=["password"])
     user.save(update_fields=["reminder_mode"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record, notify
@@ -48,7 +49,7 @@ def conversations_plan(*, by: User | None, placement: Placement) -> list[Convers
             conversation.full_clean()
             conversation.save()
         if kind in FORM_KINDS:
-            form, _ = FeedbackForm.objects.get_or_create(conversation=conversation)
+            form, _created = FeedbackForm.objects.get_or_create(conversation=conversation)
             if not form.versions.exists():
                 form_version_start(by=by, form=form)
         conversations.append(conversation)
@@ -141,7 +142,7 @@ def placement_advance(*, by: User | None, placement: Placement, status: Placemen
 def conversation_mark_held(*, by: User | None, conversation: Conversation, held: date) -> None:
     """Record the day a conversation took place (never a day still to come)."""
     if held > timezone.localdate():
-        raise CycleError("Een gesprek kan niet in de toekomst gehouden zijn.")
+        raise CycleError(_("Een gesprek kan niet in de toekomst gehouden zijn."))
     conversation.held_date = held
     conversation._history_user = by
     conversation.full_clean()
@@ -158,9 +159,9 @@ def form_version_start(*, by: User | None, form: FeedbackForm, reason: str = "")
     previous = form.versions.order_by("-number").first()
     if previous is not None:
         if not previous.is_sent:
-            raise CycleError("Er is al een versie in bewerking; verzend die eerst.")
+            raise CycleError(_("Er is al een versie in bewerking; verzend die eerst."))
         if not reason.strip():
-            raise CycleError("Geef de reden van de correctie.")
+            raise CycleError(_("Geef de reden van de correctie."))
     version = FormVersion(
         form=form, number=previous.number + 1 if previous else 1, correction_reason=reason.strip()
     )
@@ -219,7 +220,7 @@ def form_version_send(*, by: User, version: FormVersion) -> FormVersion:
     """Send a version: it becomes read-only, forever. Sending twice is refused."""
     version = FormVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_sent:
-        raise CycleError("Dit formulier is al verzonden.")
+        raise CycleError(_("Dit formulier is al verzonden."))
     version.state = FormState.SENT
     version.sent_by = by
     version.sent_at = timezone.now()
@@ -267,7 +268,7 @@ def _claim_version(version: FormVersion, lock_version: int) -> FormVersion:
     if not updated:
         if fresh.is_sent:
             raise CycleError(
-                "Dit formulier is inmiddels verzonden en kan niet meer worden gewijzigd."
+                _("Dit formulier is inmiddels verzonden en kan niet meer worden gewijzigd.")
             )
         current = {
             e.pk: {f: getattr(e, f) for f in ENTRY_TEXT_FIELDS} | {"judgement": e.judgement}
@@ -297,7 +298,7 @@ def _save_entries(*, by: User, version: FormVersion, values: dict[int, dict], fi
     for entry_id, data in values.items():
         entry = entries.get(entry_id)
         if entry is None:
-            raise CycleError("Dit onderdeel hoort niet bij dit formulier.")
+            raise CycleError(_("Dit onderdeel hoort niet bij dit formulier."))
         dirty = [f for f in fields if f in data and getattr(entry, f) != data[f]]
         indicators = data.get("indicators_seen")
         if dirty:
@@ -321,7 +322,7 @@ def form_reflection_save(
     """The student saves their self-reflection (a draft as often as they like) and may
     submit it to the werkplekbegeleider; submitting needs a reflection on every outcome."""
     if version.state != FormState.DRAFT:
-        raise CycleError("Je zelfreflectie is al ingediend.")
+        raise CycleError(_("Je zelfreflectie is al ingediend."))
     fresh = _claim_version(version, lock_version)
     _save_entries(
         by=by,
@@ -334,15 +335,22 @@ def form_reflection_save(
             str(e.placement_outcome) for e in fresh.entries.all() if not e.self_reflection.strip()
         ]
         if empty:
-            raise CycleError("Schrijf eerst een zelfreflectie bij: " + ", ".join(empty) + ".")
+            raise CycleError(
+                _("Schrijf eerst een zelfreflectie bij: %(items)s.") % {"items": ", ".join(empty)}
+            )
         fresh.state = FormState.SUBMITTED
         fresh._history_user = by
         fresh.save(update_fields=["state"])
         placement = fresh.form.conversation.placement
         notify(
             recipients=[placement.werkplekbegeleider],
-            message=f"{by.full_name} heeft de zelfreflectie voor de "
-            f"{fresh.form.conversation.get_kind_display().lower()} ingediend.",
+            message=lambda: (
+                _("%(full_name)s heeft de zelfreflectie voor de %(kind)s ingediend.")
+                % {
+                    "full_name": by.full_name,
+                    "kind": fresh.form.conversation.get_kind_display().lower(),
+                }
+            ),
             url=reverse("cycle:form", args=[fresh.pk]),
         )
     return fresh
@@ -354,7 +362,7 @@ def form_feedback_save(
 ) -> FormVersion:
     """The werkplekbegeleider (or schoolopleider) saves feedback, indicators seen and judgement."""
     if version.is_sent:
-        raise CycleError("Dit formulier is al verzonden; maak een correctie.")
+        raise CycleError(_("Dit formulier is al verzonden; maak een correctie."))
     fresh = _claim_version(version, lock_version)
     _save_entries(by=by, version=fresh, values=values, fields=FEEDBACK_FIELDS)
     return fresh
@@ -367,13 +375,15 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
     from apps.cycle.quality import send_problems
 
     if version.is_sent:
-        raise CycleError("Dit formulier is al verzonden.")
+        raise CycleError(_("Dit formulier is al verzonden."))
     if version.state != FormState.SUBMITTED:
-        raise CycleError("De student heeft de zelfreflectie nog niet ingediend.")
+        raise CycleError(_("De student heeft de zelfreflectie nog niet ingediend."))
     fresh = _claim_version(version, lock_version)
     errors, _warnings = send_problems(fresh)
     if errors:
-        raise CycleError("Het formulier is nog niet compleet: " + " ".join(errors))
+        raise CycleError(
+            _("Het formulier is nog niet compleet: %(errors)s") % {"errors": " ".join(errors)}
+        )
     sent = form_version_send(by=by, version=fresh)
     placement = sent.form.conversation.placement
     if sent.form.conversation.kind == ConversationKind.EINDBEOORDELING:
@@ -382,13 +392,28 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
     url = reverse("cycle:form", args=[sent.pk])
     notify(
         recipients=[placement.student.user, placement.schoolopleider, placement.instituutsopleider],
-        message=f"Het formulier van de {kind} van {placement.student.user.full_name} is verzonden.",
+        message=lambda: (
+            _("Het formulier van de %(kind)s van %(full_name)s is verzonden.")
+            % {"kind": kind, "full_name": placement.student.user.full_name}
+        ),
         url=url,
-        subject=f"Driehoek: formulier {kind} verzonden",
+        subject=lambda: _("Driehoek: formulier %(kind)s verzonden") % {"kind": kind},
         body=(
-            f"{by.full_name} heeft het feedback- en beoordelingsformulier van de {kind} van "
-            f"{placement.student.user.full_name} ({placement.school}) verzonden.\n\n"
-            f"Lees het in Driehoek: {settings.SITE_URL}{url}\n"
+            lambda: (
+                _(
+                    "%(full_name)s heeft het feedback- en beoordelingsformulier van de "
+                    "%(kind)s van %(student)s (%(school)s) verzonden.\n\nLees het in "
+                    "Driehoek: %(SITE_URL)s%(url)s\n"
+                )
+                % {
+                    "full_name": by.full_name,
+                    "kind": kind,
+                    "student": placement.student.user.full_name,
+                    "school": placement.school,
+                    "SITE_URL": settings.SITE_URL,
+                    "url": url,
+                }
+            )
         ),
     )
     return sent
@@ -398,7 +423,7 @@ def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersi
 def form_correct(*, by: User, version: FormVersion, reason: str) -> FormVersion:
     """Start a correction of a sent version: a new version with a reason; the old one stays."""
     if not version.is_sent:
-        raise CycleError("Alleen een verzonden formulier kan worden gecorrigeerd.")
+        raise CycleError(_("Alleen een verzonden formulier kan worden gecorrigeerd."))
     new = form_version_start(by=by, form=version.form, reason=reason)
     new.state = FormState.SUBMITTED
     new.save(update_fields=["state"])
@@ -423,7 +448,7 @@ def kennismaking_save(
 ) -> KennismakingRecord:
     """Record the kennismakingsgesprek; student and werkplekbegeleider share one record and a
     concurrent save by the other is refused, never overwritten."""
-    record, _ = KennismakingRecord.objects.get_or_create(placement=placement)
+    record, _created = KennismakingRecord.objects.get_or_create(placement=placement)
     updated = KennismakingRecord.objects.filter(pk=record.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1
     )
@@ -455,10 +480,10 @@ def sensitive_info_save(
     """Only the student writes their sensitive information and chooses who may read it
     (only people of their own placement)."""
     if not placement.is_student(by):
-        raise CycleError("Alleen de student zelf kan deze informatie invullen.")
+        raise CycleError(_("Alleen de student zelf kan deze informatie invullen."))
     allowed = {p.pk for p in placement.people().values() if p is not None and p.pk != by.pk}
     chosen = [u for u in visible_to if u.pk in allowed]
-    info, _ = SensitiveInfo.objects.get_or_create(placement=placement)
+    info, _created = SensitiveInfo.objects.get_or_create(placement=placement)
     updated = SensitiveInfo.objects.filter(pk=info.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1
     )

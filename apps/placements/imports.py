@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
 from apps.placements.models import (
@@ -122,7 +123,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError("Het bestand is geen leesbaar tekstbestand (CSV).")
+        raise ImportFileError(_("Het bestand is geen leesbaar tekstbestand (CSV)."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -134,7 +135,7 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError("Het bestand is geen leesbaar Excel-bestand (XLSX).") from exc
+        raise ImportFileError(_("Het bestand is geen leesbaar Excel-bestand (XLSX).")) from exc
     try:
         return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -151,9 +152,9 @@ def read_table(filename: str, content: bytes) -> list[SourceRow]:
     elif name.endswith(".xlsx"):
         table = _xlsx_rows(content)
     else:
-        raise ImportFileError("Kies een CSV- of XLSX-bestand.")
+        raise ImportFileError(_("Kies een CSV- of XLSX-bestand."))
     if not table:
-        raise ImportFileError("Het bestand is leeg.")
+        raise ImportFileError(_("Het bestand is leeg."))
     by_header = {c.header: c.key for c in COLUMNS}
     positions = {}
     for index, header in enumerate(table[0]):
@@ -163,9 +164,8 @@ def read_table(filename: str, content: bytes) -> list[SourceRow]:
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
         raise ImportFileError(
-            "De eerste rij mist deze kolommen: "
-            + ", ".join(f"‘{m}’" for m in missing)
-            + ". Gebruik het sjabloon."
+            _("De eerste rij mist deze kolommen: %(columns)s. Gebruik het sjabloon.")
+            % {"columns": ", ".join(f"‘{m}’" for m in missing)}
         )
     rows = []
     for number, raw in enumerate(table[1:], start=2):
@@ -175,9 +175,11 @@ def read_table(filename: str, content: bytes) -> list[SourceRow]:
         if any(v != "" for v in values.values()):
             rows.append(SourceRow(number, {c.key: values.get(c.key, "") for c in COLUMNS}))
     if not rows:
-        raise ImportFileError("Het bestand bevat geen rijen onder de kopregel.")
+        raise ImportFileError(_("Het bestand bevat geen rijen onder de kopregel."))
     if len(rows) > MAX_ROWS:
-        raise ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} rijen; splits het op.")
+        raise ImportFileError(
+            _("Het bestand heeft meer dan %(max)s rijen; splits het op.") % {"max": MAX_ROWS}
+        )
     return rows
 
 
@@ -190,7 +192,12 @@ class RowIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"kolom ‘{self.column}’: {self.message}" if self.column else self.message
+        if not self.column:
+            return self.message
+        return _("kolom ‘%(column)s’: %(message)s") % {
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -235,10 +242,10 @@ class RowPlan:
     @property
     def action_label(self) -> str:
         return {
-            "fout": "Fout",
-            "nieuw": "Nieuwe stage",
-            "wijzigen": "Wijzigt",
-            "ongewijzigd": "Ongewijzigd",
+            "fout": _("Fout"),
+            "nieuw": _("Nieuwe stage"),
+            "wijzigen": _("Wijzigt"),
+            "ongewijzigd": _("Ongewijzigd"),
         }[self.action]
 
     def error(self, key: str, message: str) -> None:
@@ -362,47 +369,62 @@ def _check_fields(row: RowPlan, look: _Lookups) -> None:
     v = {k: _text(x) if k not in ("start", "end") else x for k, x in row.values.items()}
     for column in COLUMNS:
         if column.required and v[column.key] == "":
-            row.error(column.key, "dit veld is verplicht maar leeg.")
+            row.error(column.key, _("dit veld is verplicht maar leeg."))
     for key in ("student_email", "wpb_email", "so_email", "io_email"):
         if v[key]:
             try:
                 validate_email(v[key])
             except ValidationError:
-                row.error(key, f"‘{v[key]}’ is geen geldig e-mailadres.")
+                row.error(key, _("‘%(value)s’ is geen geldig e-mailadres.") % {"value": v[key]})
     if v["year"]:
         if v["year"] not in {"1", "2", "3", "4"}:
-            row.error("year", f"‘{v['year']}’ is geen studiejaar; gebruik 1, 2, 3 of 4.")
+            row.error(
+                "year",
+                _("‘%(year)s’ is geen studiejaar; gebruik 1, 2, 3 of 4.") % {"year": v["year"]},
+            )
         else:
             row.year = int(v["year"])
     mode = v["mode"].lower()
     if mode and mode not in StudyMode.values:
-        row.error("mode", f"‘{v['mode']}’ is onbekend; gebruik ‘voltijd’ of ‘deeltijd’.")
+        row.error(
+            "mode",
+            _("‘%(mode)s’ is onbekend; gebruik ‘voltijd’ of ‘deeltijd’.") % {"mode": v["mode"]},
+        )
     row.mode = mode or StudyMode.VOLTIJD
     if v["programme"]:
         row.programme = look.programmes.get(v["programme"].lower())
         if row.programme is None:
-            row.error("programme", f"onbekende opleiding ‘{v['programme']}’.")
+            row.error(
+                "programme",
+                _("onbekende opleiding ‘%(programme)s’.") % {"programme": v["programme"]},
+            )
     if v["school"]:
         row.school = look.schools.get(v["school"].lower())
         if row.school is None:
-            row.error("school", f"onbekende school ‘{v['school']}’.")
+            row.error("school", _("onbekende school ‘%(school)s’.") % {"school": v["school"]})
     for name in filter(None, (p.strip() for p in v["periods"].split(PERIOD_SEPARATOR))):
         period = look.periods.get(name.lower())
         if period is None:
-            row.error("periods", f"onbekende periode ‘{name}’.")
+            row.error("periods", _("onbekende periode ‘%(name)s’.") % {"name": name})
         elif period not in row.periods:
             row.periods.append(period)
     if v["periods"].strip(f" {PERIOD_SEPARATOR}") == "" and v["periods"]:
-        row.error("periods", f"‘{v['periods']}’ noemt geen periode.")
+        row.error("periods", _("‘%(periods)s’ noemt geen periode.") % {"periods": v["periods"]})
     for key in ("start", "end"):
         if v[key] != "":
             try:
                 setattr(row, key, _parse_date(v[key]))
             except ValueError:
-                row.error(key, f"‘{v[key]}’ is geen datum; schrijf bijvoorbeeld 03-02-2027.")
+                row.error(
+                    key,
+                    _("‘%(value)s’ is geen datum; schrijf bijvoorbeeld 03-02-2027.")
+                    % {"value": v[key]},
+                )
     for name_key, email_key, _role, _field in GUIDES:
         if v[name_key] and not v[email_key]:
-            row.error(email_key, f"het e-mailadres van {v[name_key]} ontbreekt.")
+            row.error(
+                email_key, _("het e-mailadres van %(value)s ontbreekt.") % {"value": v[name_key]}
+            )
 
 
 def _check_dates(row: RowPlan) -> None:
@@ -414,9 +436,13 @@ def _check_dates(row: RowPlan) -> None:
     for key in ("start", "end"):
         day = getattr(row, key)
         if day is not None and not first <= day <= last:
-            row.error(key, f"{day:%d-%m-%Y} valt buiten de periode ({span}).")
+            row.error(
+                key,
+                _("%(day)s valt buiten de periode (%(span)s).")
+                % {"day": format(day, "%d-%m-%Y"), "span": span},
+            )
     if row.start and row.end and row.end < row.start:
-        row.error("end", "de einddatum ligt vóór de begindatum.")
+        row.error("end", _("de einddatum ligt vóór de begindatum."))
 
 
 class _Consistency:
@@ -436,7 +462,8 @@ class _Consistency:
         if first[1] != name:
             row.error(
                 key,
-                f"{email} staat in rij {first[0]} als ‘{first[1]}’ en hier als ‘{name}’.",
+                _("%(email)s staat in rij %(row)s als ‘%(first)s’ en hier als ‘%(name)s’.")
+                % {"email": email, "row": first[0], "first": first[1], "name": name},
             )
 
     def student(self, row: RowPlan, number: str, email: str) -> None:
@@ -445,25 +472,32 @@ class _Consistency:
         if first[1] != email:
             row.error(
                 "student_email",
-                f"studentnummer {number} heeft in rij {first[0]} e-mailadres {first[1]}.",
+                _("studentnummer %(number)s heeft in rij %(row)s e-mailadres %(first)s.")
+                % {"number": number, "row": first[0], "first": first[1]},
             )
         elif first[2] != details:
             row.error(
                 "programme",
-                f"opleiding, studiejaar of variant van {number} verschilt van rij {first[0]}.",
+                _("opleiding, studiejaar of variant van %(number)s verschilt van rij %(row)s.")
+                % {"number": number, "row": first[0]},
             )
         other = self.email_numbers.setdefault(email, (row.number, number))
         if other[1] != number:
             row.error(
                 "student_number",
-                f"{email} hoort in rij {other[0]} bij studentnummer {other[1]}.",
+                _("%(email)s hoort in rij %(row)s bij studentnummer %(number)s.")
+                % {"email": email, "row": other[0], "number": other[1]},
             )
         for period in row.periods:
             seen = self.student_periods.setdefault((number, period.pk), row.number)
             if seen != row.number:
                 row.error(
                     "periods",
-                    f"studentnummer {number} heeft in rij {seen} al een stage in ‘{period}’.",
+                    _(
+                        "studentnummer %(number)s heeft in rij %(seen)s al een stage in "
+                        "‘%(period)s’."
+                    )
+                    % {"number": number, "seen": seen, "period": period},
                 )
 
 
@@ -480,7 +514,11 @@ def _resolve_student(row: RowPlan, look: _Lookups, announced: set) -> None:
     owner = look.users.get(email)
     if profile is not None:
         if owner is not None and owner.pk != profile.user_id:
-            row.error("student_email", f"{email} hoort al bij een ander account ({owner}).")
+            row.error(
+                "student_email",
+                _("%(email)s hoort al bij een ander account (%(owner)s).")
+                % {"email": email, "owner": owner},
+            )
             return
         row.student = Person(email=email, name=name, user=profile.user)
         row.profile = profile
@@ -489,31 +527,61 @@ def _resolve_student(row: RowPlan, look: _Lookups, announced: set) -> None:
             announced.add(key)
             user = profile.user
             if user.email.lower() != email:
-                row.changes.append(f"e-mailadres student {number}: {user.email} → {email}")
+                row.changes.append(
+                    _("e-mailadres student %(number)s: %(email)s → %(new_email)s")
+                    % {"number": number, "email": user.email, "new_email": email}
+                )
             if user.full_name != name:
-                row.changes.append(f"naam student {number}: ‘{user.full_name}’ → ‘{name}’")
+                row.changes.append(
+                    _("naam student %(number)s: ‘%(full_name)s’ → ‘%(name)s’")
+                    % {"number": number, "full_name": user.full_name, "name": name}
+                )
             if profile.programme_id != row.programme.pk:
                 row.changes.append(
-                    f"opleiding student {number}: {profile.programme} → {row.programme}"
+                    _("opleiding student %(number)s: %(programme)s → %(new_programme)s")
+                    % {
+                        "number": number,
+                        "programme": profile.programme,
+                        "new_programme": row.programme,
+                    }
                 )
             if profile.year != row.year:
-                row.changes.append(f"studiejaar student {number}: {profile.year} → {row.year}")
+                row.changes.append(
+                    _("studiejaar student %(number)s: %(year)s → %(new_year)s")
+                    % {"number": number, "year": profile.year, "new_year": row.year}
+                )
             if profile.mode != row.mode:
-                row.changes.append(f"variant student {number}: {profile.mode} → {row.mode}")
+                row.changes.append(
+                    _("variant student %(number)s: %(mode)s → %(new_mode)s")
+                    % {"number": number, "mode": profile.mode, "new_mode": row.mode}
+                )
         return
     if owner is not None and owner.pk in look.profile_by_user:
         other = look.profile_by_user[owner.pk].student_number
-        row.error("student_email", f"{email} hoort bij de student met studentnummer {other}.")
+        row.error(
+            "student_email",
+            _("%(email)s hoort bij de student met studentnummer %(other)s.")
+            % {"email": email, "other": other},
+        )
         return
     row.student = Person(email=email, name=name, user=owner)
     key = ("student", number)
     if key not in announced:
         announced.add(key)
         if owner is None:
-            row.changes.append(f"nieuw account voor student {name} ({email})")
+            row.changes.append(
+                _("nieuw account voor student %(name)s (%(email)s)")
+                % {"name": name, "email": email}
+            )
         elif owner.full_name != name:
-            row.changes.append(f"naam {email}: ‘{owner.full_name}’ → ‘{name}’")
-        row.changes.append(f"nieuw studentprofiel {number} ({row.programme}, jaar {row.year})")
+            row.changes.append(
+                _("naam %(email)s: ‘%(full_name)s’ → ‘%(name)s’")
+                % {"email": email, "full_name": owner.full_name, "name": name}
+            )
+        row.changes.append(
+            _("nieuw studentprofiel %(number)s (%(programme)s, jaar %(year)s)")
+            % {"number": number, "programme": row.programme, "year": row.year}
+        )
 
 
 def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
@@ -521,9 +589,15 @@ def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
         return
     announced.add(("person", person.email))
     if person.user is None:
-        row.changes.append(f"nieuw account voor {person.name} ({person.email})")
+        row.changes.append(
+            _("nieuw account voor %(name)s (%(email)s)")
+            % {"name": person.name, "email": person.email}
+        )
     elif person.user.full_name != person.name:
-        row.changes.append(f"naam {person.email}: ‘{person.user.full_name}’ → ‘{person.name}’")
+        row.changes.append(
+            _("naam %(email)s: ‘%(full_name)s’ → ‘%(name)s’")
+            % {"email": person.email, "full_name": person.user.full_name, "name": person.name}
+        )
 
 
 def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
@@ -534,7 +608,10 @@ def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
         held = look.roles.get(person.user.pk, set()) if person.user else set()
         if role not in held and ("role", person.email, role) not in announced:
             announced.add(("role", person.email, role))
-            row.changes.append(f"{person.email} krijgt de rol {ROLE_LABEL[role]}")
+            row.changes.append(
+                _("%(email)s krijgt de rol %(role)s")
+                % {"email": person.email, "role": ROLE_LABEL[role]}
+            )
         school_role = SCHOOL_ROLE.get(role)
         if school_role is None:
             continue
@@ -542,7 +619,10 @@ def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
         key = ("school", person.email, role, row.school.pk)
         if not assigned and key not in announced:
             announced.add(key)
-            row.changes.append(f"{person.email} wordt {ROLE_LABEL[role]} van {row.school}")
+            row.changes.append(
+                _("%(email)s wordt %(role)s van %(school)s")
+                % {"email": person.email, "role": ROLE_LABEL[role], "school": row.school}
+            )
 
 
 def _resolve_placement(row: RowPlan, look: _Lookups) -> None:
@@ -552,7 +632,7 @@ def _resolve_placement(row: RowPlan, look: _Lookups) -> None:
         if {q.pk for q in p.periods.all()} & {q.pk for q in row.periods}
     ]
     if len(existing) > 1:
-        row.error("periods", "de student heeft in deze periode(s) meer dan één stage.")
+        row.error("periods", _("de student heeft in deze periode(s) meer dan één stage."))
         return
     if not existing:
         row.creates_placement = True
@@ -561,16 +641,25 @@ def _resolve_placement(row: RowPlan, look: _Lookups) -> None:
     placement = row.placement = existing[0]
     if placement.school_id != row.school.pk:
         if placement.status != PlacementStatus.PLANNED:
-            row.error("school", "deze stage is al begonnen en kan niet naar een andere school.")
+            row.error("school", _("deze stage is al begonnen en kan niet naar een andere school."))
             return
-        row.changes.append(f"school: {placement.school} → {row.school}")
+        row.changes.append(
+            _("school: %(school)s → %(new_school)s")
+            % {"school": placement.school, "new_school": row.school}
+        )
     old_periods = sorted(placement.periods.all(), key=lambda p: (p.start, p.pk))
     if {p.pk for p in old_periods} != {p.pk for p in row.periods}:
-        row.changes.append(f"periode: {_periods(old_periods)} → {_periods(row.periods)}")
+        row.changes.append(
+            _("periode: %(periods)s → %(new_periods)s")
+            % {"periods": _periods(old_periods), "new_periods": _periods(row.periods)}
+        )
     for key, label in (("start", "begindatum"), ("end", "einddatum")):
         old, new = getattr(placement, key), getattr(row, key)
         if old != new:
-            row.changes.append(f"{label}: {_day(old)} → {_day(new)}")
+            row.changes.append(
+                _("%(label)s: %(day)s → %(new_day)s")
+                % {"label": label, "day": _day(old), "new_day": _day(new)}
+            )
 
 
 # An empty column for these roles takes the one opleider assigned to the school for that role;
@@ -611,7 +700,10 @@ def _complete_from_school(row: RowPlan, look: _Lookups) -> None:
             user = staff[0]
             row.guides[field_name] = _account(user)
             if row.placement is None:
-                row.changes.append(f"{field_name}: {user.full_name} (toegewezen aan de school)")
+                row.changes.append(
+                    _("%(field_name)s: %(full_name)s (toegewezen aan de school)")
+                    % {"field_name": field_name, "full_name": user.full_name}
+                )
             continue
         current = getattr(row.placement, field_name) if row.placement else None
         if current is not None:
@@ -629,7 +721,12 @@ def _describe_guide_changes(row: RowPlan) -> None:
         new = row.guides[field_name]
         if (old_user.email.lower() if old_user else None) != (new.email if new else None):
             row.changes.append(
-                f"{field_name}: {old_user or 'niemand'} → {new.name if new else 'niemand'}"
+                _("%(field_name)s: %(value)s → %(new_value)s")
+                % {
+                    "field_name": field_name,
+                    "value": old_user or "niemand",
+                    "new_value": new.name if new else "niemand",
+                }
             )
 
 
@@ -668,7 +765,10 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
             email = v[email_key].lower()
             person = _person(look, email, v[name_key]) if email else None
             if person is not None and not person.name:
-                row.error(name_key, f"de naam van {email} ontbreekt (nieuw account).")
+                row.error(
+                    name_key,
+                    _("de naam van %(email)s ontbreekt (nieuw account).") % {"email": email},
+                )
             row.guides[field_name] = person
         if row.errors:
             continue

@@ -7,6 +7,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import Role, User
@@ -99,7 +101,7 @@ def placement_create(
     (empty: the periods decide)."""
     periods = list(periods)
     if not periods:
-        raise PlacementError("Een stage heeft minstens één periode.")
+        raise PlacementError(_("Een stage heeft minstens één periode."))
     placement = Placement(
         student=student,
         school=school,
@@ -157,14 +159,14 @@ def placement_set_details(
     apps that follow placements (`lifecycle`) re-plan what has not taken place yet."""
     periods = list(periods)
     if not periods:
-        raise PlacementError("Een stage heeft minstens één periode.")
+        raise PlacementError(_("Een stage heeft minstens één periode."))
     placement = (
         Placement.objects.select_related(*PEOPLE_SELECT)
         .select_for_update(of=("self",))
         .get(pk=placement.pk)
     )
     if placement.school_id != school.pk and placement.status != PlacementStatus.PLANNED:
-        raise PlacementError("Een stage die al begonnen is, kan niet naar een andere school.")
+        raise PlacementError(_("Een stage die al begonnen is, kan niet naar een andere school."))
     when = (set(placement.periods.values_list("pk", flat=True)), placement.start, placement.end)
     placement.school = school
     placement.start = start
@@ -190,7 +192,7 @@ def placement_set_status(
 ) -> Placement:
     """Move a placement to another status; termination needs a reason and a date."""
     if status == PlacementStatus.TERMINATED and not (termination_reason and termination_date):
-        raise PlacementError("Bij voortijdige beëindiging horen een reden en een datum.")
+        raise PlacementError(_("Bij voortijdige beëindiging horen een reden en een datum."))
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.status = status
     placement.termination_reason = (
@@ -209,8 +211,8 @@ def placement_grant_extra(
 ) -> PlacementExtraAccess:
     """Give one more person access to one placement (for example a vakdidacticus), with a reason."""
     if not reason.strip():
-        raise PlacementError("Geef een reden voor de extra toegang.")
-    access, _ = PlacementExtraAccess.objects.get_or_create(
+        raise PlacementError(_("Geef een reden voor de extra toegang."))
+    access, _created = PlacementExtraAccess.objects.get_or_create(
         placement=placement, user=user, defaults={"reason": reason.strip(), "granted_by": by}
     )
     assign_perm(f"placements.{VIEW}", user, placement)
@@ -383,7 +385,12 @@ def placements_import(
     plan = build_plan(rows)
     if plan.has_errors:
         raise PlacementError(
-            f"Het bestand bevat {plan.error_count} fout(en); er is niets geïmporteerd."
+            ngettext(
+                "Het bestand bevat %(count)d fout; er is niets geïmporteerd.",
+                "Het bestand bevat %(count)d fouten; er is niets geïmporteerd.",
+                plan.error_count,
+            )
+            % {"count": plan.error_count}
         )
     if expected_digest is not None and plan.digest != expected_digest:
         raise ImportChanged(
@@ -399,7 +406,8 @@ def placements_import(
         # A conflict the preview could not foresee (such as two rows swapping e-mail
         # addresses): the transaction rolls back, so nothing is written.
         raise PlacementError(
-            f"Rij {row.number} kon niet worden opgeslagen ({exc}); er is niets geïmporteerd."
+            _("Rij %(number)s kon niet worden opgeslagen (%(exc)s); er is niets geïmporteerd.")
+            % {"number": row.number, "exc": exc}
         ) from exc
     result = ImportResult(
         created_placements=plan.count("nieuw"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.placements import access, imports
@@ -76,14 +77,21 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Import voltooid: %(new)d nieuwe stage(s), %(changed)d rij(en) gewijzigd, "
-            "%(same)d ongewijzigd; %(invited)d uitnodiging(en) verstuurd."
+            "Import voltooid: %(new)s, %(changed)s gewijzigd, %(same)s ongewijzigd; "
+            "%(invited)s verstuurd."
         )
         % {
-            "new": result.created_placements,
-            "changed": result.changed_rows,
+            "new": ngettext(
+                "%(count)d nieuwe stage", "%(count)d nieuwe stages", result.created_placements
+            )
+            % {"count": result.created_placements},
+            "changed": ngettext("%(count)d rij", "%(count)d rijen", result.changed_rows)
+            % {"count": result.changed_rows},
             "same": result.unchanged_rows,
-            "invited": len(result.invited),
+            "invited": ngettext(
+                "%(count)d uitnodiging", "%(count)d uitnodigingen", len(result.invited)
+            )
+            % {"count": len(result.invited)},
         },
     )
     return redirect("placements:import")

@@ -302,27 +302,34 @@ def self_assessment_create(
     below the current level. A saved self-assessment is never changed; a new moment is a new
     one. Raises RubricError with a message for the person."""
     if not is_staff_member(by):
-        raise RubricError("Alleen begeleiders en opleiders vullen een rolrubric in.")
+        raise RubricError(_("Alleen begeleiders en opleiders vullen een rolrubric in."))
     if role.rubric.kind != RubricKind.ROLE:
-        raise RubricError("Kies een rol uit een rolrubric.")
+        raise RubricError(_("Kies een rol uit een rolrubric."))
     if not Rubric.objects.current().filter(pk=role.rubric_id).exists():
         raise RubricError(
-            "Deze versie van de rubric is vervangen; kies de rol in de huidige versie."
+            _("Deze versie van de rubric is vervangen; kies de rol in de huidige versie.")
         )
     dimensions = list(role.dimensions.order_by("position"))
     levels = {level.pk: level for level in role.rubric.levels.all()}
     if set(ratings) != {d.pk for d in dimensions}:
-        raise RubricError("Vul elke dimensie van deze rol in.")
+        raise RubricError(_("Vul elke dimensie van deze rol in."))
     for dimension in dimensions:
         rating = ratings[dimension.pk]
         current = levels.get(rating.current_level_id)
         target = levels.get(rating.target_level_id)
         if current is None or target is None:
-            raise RubricError(f"Kies bij ‘{dimension.name}’ een niveau uit deze rubric.")
+            raise RubricError(
+                _("Kies bij ‘%(name)s’ een niveau uit deze rubric.") % {"name": dimension.name}
+            )
         if len(rating.example.strip()) < MIN_EXAMPLE_LENGTH:
-            raise RubricError(f"Geef bij ‘{dimension.name}’ een concreet voorbeeld.")
+            raise RubricError(
+                _("Geef bij ‘%(name)s’ een concreet voorbeeld.") % {"name": dimension.name}
+            )
         if target.position < current.position:
-            raise RubricError(f"Het streefniveau bij ‘{dimension.name}’ ligt onder je huidige.")
+            raise RubricError(
+                _("Het streefniveau bij ‘%(name)s’ ligt onder je huidige.")
+                % {"name": dimension.name}
+            )
     assessment = SelfAssessment(person=by, role=role)
     assessment.full_clean()
     assessment.save()
@@ -369,7 +376,7 @@ def phase_rubric() -> Rubric:
         .first()
     )
     if rubric is None:
-        raise RubricError("De tabel complexe beroepsvaardigheden is nog niet geladen.")
+        raise RubricError(_("De tabel complexe beroepsvaardigheden is nog niet geladen."))
     return rubric
 
 
@@ -396,19 +403,23 @@ def cbv_place(
     at the same moment replaces the earlier choice (the history keeps it). Returns the number
     of dimensions placed."""
     if perspective == CbvPerspective.STUDENT and not placement.is_student(by):
-        raise RubricError("Alleen de student vult de kolom van de student in.")
+        raise RubricError(_("Alleen de student vult de kolom van de student in."))
     if perspective == CbvPerspective.MENTOR and not placement.is_assessor(by):
-        raise RubricError("Alleen de werkplekbegeleider of de schoolopleider vult deze kolom in.")
+        raise RubricError(
+            _("Alleen de werkplekbegeleider of de schoolopleider vult deze kolom in.")
+        )
     if moment not in CbvMoment.values:
-        raise RubricError("Onbekend moment.")
+        raise RubricError(_("Onbekend moment."))
     rubric = phase_rubric()
     dimensions = list(rubric.dimensions.order_by("position"))
     levels = set(rubric.levels.values_list("pk", flat=True))
     if set(choices) != {d.pk for d in dimensions}:
-        raise RubricError("Kies bij elke dimensie een fase.")
+        raise RubricError(_("Kies bij elke dimensie een fase."))
     for dimension in dimensions:
         if choices[dimension.pk].level_id not in levels:
-            raise RubricError(f"Kies bij ‘{dimension.name}’ een fase uit de tabel.")
+            raise RubricError(
+                _("Kies bij ‘%(name)s’ een fase uit de tabel.") % {"name": dimension.name}
+            )
     existing = {
         row.dimension_id: row
         for row in CbvPlacement.objects.select_for_update().filter(

@@ -241,7 +241,7 @@ def import_people(admin: Person, base: str, path: Path) -> None:
     expect_text(admin, "Nieuwe stage")
     expect_text(admin, f"nieuw account voor student {STUDENT.name}")
     click(admin, "Bevestigen en importeren", "import-klaar")
-    expect_text(admin, "Import voltooid: 1 nieuwe stage(s)")
+    expect_text(admin, "Import voltooid: 1 nieuwe stage,")
 
 
 # --- 2. The new people come in ----------------------------------------------------------------

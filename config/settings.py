@@ -69,11 +69,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "apps.core",
     "apps.accounts",
     "apps.rubrics",
     "apps.outcomes",
     "apps.placements",
     "apps.cycle",
+    "apps.home",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

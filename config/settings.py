@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.accounts.context_processors.navigation",
+                "apps.home.context_processors.navigation",
                 "apps.rubrics.context_processors.rubrics_navigation",
             ],
         },

@@ -5,7 +5,7 @@ from apps.accounts import views as account_views
 from apps.cycle import planning_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("apps.home.urls")),
     path("meldingen/", account_views.notifications, name="notifications"),
     path("voorkeuren/", planning_views.preferences, name="preferences"),
     path("ping/", account_views.ping, name="ping"),

@@ -24,19 +24,6 @@ from apps.accounts.services import (
     notifications_mark_read,
     user_language_set,
 )
-from apps.cycle import dashboards
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The first page after login: my roles, then one dashboard per role I hold (the rules and
-    queries are in `apps.cycle.dashboards`)."""
-    user = request.user
-    context = {
-        "roles": dashboards.role_labels(user),
-        "sections": dashboards.dashboards_for(user, timezone.localdate(), request.GET),
-    }
-    return render(request, "accounts/home.html", context)
 
 
 @require_GET

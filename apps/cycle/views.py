@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.cycle import access, dashboards
+from apps.cycle import access
 from apps.cycle.forms import (
     CommentForm,
     CorrectionForm,
@@ -51,6 +51,7 @@ from apps.cycle.services import (
     sensitive_info_read,
     sensitive_info_save,
 )
+from apps.home import dashboards
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.access import placement_for_user
 from apps.placements.models import Placement, outcome_order

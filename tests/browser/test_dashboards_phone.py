@@ -11,7 +11,7 @@ from apps.placements.models import SchoolRole
 from apps.placements.services import school_assign
 from tests.browser.helpers import assert_accessible, log_in
 from tests.cycle.conftest import cycle_placement, eind, outcomes  # noqa: F401 (fixtures)
-from tests.cycle.test_dashboards import AFTER, send_with_judgement
+from tests.home.test_dashboards import AFTER, send_with_judgement
 from tests.factories import StudentProfileFactory, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

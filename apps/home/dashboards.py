@@ -24,23 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import (
     Exists,
     F,
-    Func,
-    IntegerField,
-    Lookup,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Role, User
+from apps.core import db
 from apps.cycle.models import (
     Concern,
     ConcernStatus,
@@ -63,6 +57,7 @@ from apps.cycle.models import (
     Leerplan,
     LeerplanStatus,
 )
+from apps.home.forms import PlacementFilterForm
 from apps.placements.access import placements_visible_to
 from apps.placements.models import (
     Placement,
@@ -91,12 +86,6 @@ def _prefixed(prefix: str, *fields: str) -> list[str]:
 
 
 # --- Building blocks --------------------------------------------------------------------------
-
-
-def _count(queryset: QuerySet) -> Coalesce:
-    """COUNT(*) of a correlated subquery as an annotation: one aggregate row, 0 if none."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _unsent_version() -> Exists:
@@ -149,14 +138,16 @@ def _with_cycle_summary(placements: QuerySet[Placement], today: date) -> QuerySe
         last_held_date=Subquery(held.values("held_date")[:1]),
         last_sent_kind=Subquery(sent.values("form__conversation__kind")[:1]),
         last_sent_at=Subquery(sent.values("sent_at")[:1]),
-        overdue_count=_count(overdue_conversations(today).filter(placement=OuterRef("pk"))),
-        open_disagreement_count=_count(
+        overdue_count=db.count_subquery(
+            overdue_conversations(today).filter(placement=OuterRef("pk"))
+        ),
+        open_disagreement_count=db.count_subquery(
             Disagreement.objects.filter(
                 status=DisagreementStatus.OPEN,
                 entry__version__form__conversation__placement=OuterRef("pk"),
             )
         ),
-        open_concern_count=_count(
+        open_concern_count=db.count_subquery(
             Concern.objects.filter(
                 status=ConcernStatus.OPEN, placement_outcome__placement=OuterRef("pk")
             )
@@ -170,27 +161,6 @@ def _query_with(params: QueryDict, key: str, value: int) -> str:
     return query.urlencode()
 
 
-def _counts(**querysets: QuerySet) -> dict[str, int]:
-    """The number of rows of several querysets in one query: `SELECT (SELECT COUNT(*) …),
-    (SELECT COUNT(*) …)`, instead of one COUNT query per list. An empty queryset (an empty
-    scope) counts 0 without SQL; when all are empty there is no query."""
-    counted = {name: qs for name, qs in querysets.items() if not qs.query.is_empty()}
-    result = dict.fromkeys(querysets, 0)
-    if not counted:
-        return result
-    parts, params = [], []
-    for queryset in counted.values():
-        count = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        sql, part_params = count.query.sql_with_params()
-        parts.append(f"({sql})")
-        params.extend(part_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    result.update({name: value or 0 for name, value in zip(counted, row, strict=True)})
-    return result
-
-
 def _paginate(
     queryset: QuerySet,
     params: QueryDict,
@@ -202,7 +172,7 @@ def _paginate(
     """One page (PAGE_SIZE) of `queryset`, chosen by GET parameter `key`; a bad or too large
     page number gives the first or last page. The page holds `row(obj)` for each object, and
     knows the query strings of its neighbours (keeping every other parameter). Two queries
-    (count and page), or only the page when `count` was counted already (`_counts`); an
+    (count and page), or only the page when `count` was counted already (`db.counts`); an
     empty list costs no page query."""
     paginator = Paginator(queryset, PAGE_SIZE)
     if count is not None:
@@ -386,7 +356,7 @@ def _placement_table(
     summary, by student name: one query at any size (the count and the periods are known
     from the scope)."""
     queryset = _with_cycle_summary(
-        _of_placements(
+        db.filter_by_ids(
             Placement.objects.select_related(
                 "student__user", "student__programme", "school", "werkplekbegeleider"
             ).only(
@@ -404,30 +374,6 @@ def _placement_table(
 
 
 # --- Scope and filters ------------------------------------------------------------------------
-
-
-class _InIds(Lookup):
-    """`column IN (ids)`; on PostgreSQL `column = ANY(%s)` with the ids as one array value, so
-    a scope of hundreds of placements is one parameter to convert, send and plan instead of
-    hundreds of placeholders. Used as a filter expression: `filter(_InIds(F("pk"), ids))`."""
-
-    lookup_name = "in_ids"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        placeholders = ", ".join(["%s"] * len(self.rhs))
-        return f"{lhs} IN ({placeholders})", (*params, *self.rhs)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", (*params, list(self.rhs))
-
-
-def _of_placements(queryset: QuerySet, lookup: str, ids: list[int]) -> QuerySet:
-    """`queryset` narrowed to the placements `ids` through `lookup` (`pk`, `placement`,
-    `form__conversation__placement`, …); empty, and never queried, when there are none."""
-    return queryset.filter(_InIds(F(lookup), ids)) if ids else queryset.none()
 
 
 @dataclass(frozen=True)
@@ -500,56 +446,6 @@ class PlacementScope:
 
 def _choice_order(choice: Choice) -> tuple:
     return (choice.sort, choice.pk)
-
-
-class _OptionalChoiceField(forms.TypedChoiceField):
-    """A filter: a value that is not one of the choices (or not a number) means no filter."""
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError:
-            return None
-
-
-class PlacementFilterForm(forms.Form):
-    """Filters of the overviews: period, programme, werkplekbegeleider. The choices are the
-    ones that occur in the placements in scope (periods by start date, the others by name;
-    no query of their own); an invalid value is ignored."""
-
-    periode = _OptionalChoiceField(
-        label=gettext_lazy("Periode"), required=False, coerce=int, empty_value=None
-    )
-    opleiding = _OptionalChoiceField(
-        label=gettext_lazy("Opleiding"), required=False, coerce=int, empty_value=None
-    )
-    werkplekbegeleider = _OptionalChoiceField(
-        label=gettext_lazy("Werkplekbegeleider"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(self, data: QueryDict, *, prefix: str, scope: PlacementScope):
-        super().__init__(data, prefix=prefix)
-        for name, choices in scope.choices.items():
-            self.fields[name].choices = [("", _("Alle")), *choices]
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.is_valid()  # every value is valid: a bad one was turned into "no filter"
-
-    @property
-    def is_filtering(self) -> bool:
-        return any(value is not None for value in self.cleaned_data.values())
-
-    def apply(self, scope: PlacementScope) -> list[int]:
-        """The ids of the placements of `scope` that pass the filters."""
-        period, programme, mentor = (
-            self.cleaned_data.get(name) for name in ("periode", "opleiding", "werkplekbegeleider")
-        )
-        return [
-            pk
-            for pk in scope.ids
-            if (period is None or period in scope.period_ids[pk])
-            and (programme is None or scope.programme[pk] == programme)
-            and (mentor is None or scope.mentor[pk] == mentor)
-        ]
 
 
 # --- Student ----------------------------------------------------------------------------------
@@ -762,7 +658,7 @@ def student_dashboard(user: User, today: date) -> dict:
     nexts = [item.next for item in items if item.next]
     mine = [n for n in nexts if n.is_mine]
     return {
-        "template": "cycle/_dashboard_student.html",
+        "template": "home/_dashboard_student.html",
         "placements": items,
         "next_step": (mine or nexts or [None])[0],
     }
@@ -774,7 +670,7 @@ Narrow = Callable[[QuerySet, str], QuerySet]
 
 
 def _narrow_to_ids(ids: list[int]) -> Narrow:
-    return lambda queryset, lookup: _of_placements(queryset, lookup, ids)
+    return lambda queryset, lookup: db.filter_by_ids(queryset, lookup, ids)
 
 
 def _narrow_to(placements: QuerySet[Placement]) -> Narrow:
@@ -864,7 +760,7 @@ def mentor_dashboard(user: User, today: date, params: QueryDict | None = None) -
     params = params if params is not None else QueryDict()
     scope = PlacementScope.of(_mentor_placements(user))
     lists = mentor_waiting(user, today, _narrow_to_ids(scope.ids))
-    counts = _counts(**lists)
+    counts = db.counts(**lists)
     forms_related = _prefixed("form__conversation__", *PLACEMENT_ROW_RELATED)
     forms_only = (
         "state",
@@ -926,7 +822,7 @@ def mentor_dashboard(user: User, today: date, params: QueryDict | None = None) -
         for name, (queryset, row) in pages.items()
     }
     return {
-        "template": "cycle/_dashboard_mentor.html",
+        "template": "home/_dashboard_mentor.html",
         "key": "wpb",
         "waiting": waiting,
         "mine_count": sum(counts[name] for name in MENTOR_MINE),
@@ -983,7 +879,7 @@ def schoolopleider_dashboard(user: User, today: date, params: QueryDict | None =
     scope = PlacementScope.of(_schoolopleider_placements(user))
     filters = PlacementFilterForm(params, prefix="so", scope=scope)
     return {
-        "template": "cycle/_dashboard_schoolopleider.html",
+        "template": "home/_dashboard_schoolopleider.html",
         "key": "so",
         "filters": filters,
         "doubts": _paginate(_open_doubts(_narrow_to_ids(scope.ids)), params, "so-twijfel", _doubt),
@@ -1037,7 +933,7 @@ def _overview(
     filters = PlacementFilterForm(params, prefix=key, scope=scope)
     ids = filters.apply(scope)
     received = (
-        _of_placements(
+        db.filter_by_ids(
             FormVersion.objects.filter(state=FormState.SENT), "form__conversation__placement", ids
         )
         .select_related(*_prefixed("form__conversation__", *PLACEMENT_ROW_RELATED), "sent_by")
@@ -1052,7 +948,7 @@ def _overview(
     )
     doubts = _open_doubts(_narrow_to_ids(ids))
     overdue = (
-        _with_latest_version(_of_placements(overdue_conversations(today), "placement", ids))
+        _with_latest_version(db.filter_by_ids(overdue_conversations(today), "placement", ids))
         .select_related(*PLACEMENT_ROW_RELATED, "placement__werkplekbegeleider")
         .only(
             *CONVERSATION_LABEL_FIELDS,
@@ -1063,11 +959,11 @@ def _overview(
         )
         .order_by("planned_date", "id")
     )
-    counts = _counts(received=received, doubts=doubts, overdue=overdue)
+    counts = db.counts(received=received, doubts=doubts, overdue=overdue)
     shown = set(ids)
     incomplete = [pk for pk in scope.incomplete if pk in shown]
     return {
-        "template": "cycle/_dashboard_instituutsopleider.html",
+        "template": "home/_dashboard_instituutsopleider.html",
         "key": key,
         "title": title,
         "students_caption": students_caption,
@@ -1198,7 +1094,7 @@ def navigation_counts(user: User, today: date) -> NavigationCounts:
         lists["io-incomplete"] = ("io-wacht", _incomplete(placements))
     if user.is_praktijkbureau:
         lists["pb-incomplete"] = ("pb-wacht", _incomplete(placements_visible_to(user)))
-    counts = _counts(
+    counts = db.counts(
         unread=user.notifications.filter(read_at__isnull=True),
         **{name: queryset for name, (_anchor, queryset) in lists.items()},
     )

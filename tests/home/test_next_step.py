@@ -5,20 +5,20 @@ flagged."""
 import pytest
 from django.urls import reverse
 
-from apps.cycle.dashboards import (
+from apps.cycle.guidance import guidance_comment_add, guidance_log_create
+from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
+from apps.cycle.procedure import disagreement_open, disagreement_resolve
+from apps.home.dashboards import (
     instituutsopleider_dashboard,
     mentor_dashboard,
     navigation_counts,
     praktijkbureau_dashboard,
     student_dashboard,
 )
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
-from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open, disagreement_resolve
 from apps.placements.models import SchoolRole
 from apps.placements.services import placement_set_people, school_assign
-from tests.cycle.test_dashboards import BEFORE, send_with_judgement
 from tests.factories import UserFactory, make_placement
+from tests.home.test_dashboards import BEFORE, send_with_judgement
 
 LOG = {"what_i_did": "Twee lessen gegeven."}
 

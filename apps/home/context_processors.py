@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-from apps.cycle.dashboards import NavigationCounts, navigation_counts
+from apps.home.dashboards import NavigationCounts, navigation_counts
 
 
 def navigation(request: HttpRequest) -> dict:

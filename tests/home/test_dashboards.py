@@ -7,15 +7,6 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.cycle.dashboards import (
-    PlacementFilterForm,
-    PlacementScope,
-    dashboards_for,
-    instituutsopleider_dashboard,
-    mentor_dashboard,
-    schoolopleider_dashboard,
-    student_dashboard,
-)
 from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
 from apps.cycle.procedure import disagreement_open
 from apps.cycle.services import (
@@ -23,6 +14,15 @@ from apps.cycle.services import (
     form_reflection_save,
     form_version_send,
 )
+from apps.home.dashboards import (
+    PlacementScope,
+    dashboards_for,
+    instituutsopleider_dashboard,
+    mentor_dashboard,
+    schoolopleider_dashboard,
+    student_dashboard,
+)
+from apps.home.forms import PlacementFilterForm
 from apps.placements.models import Placement, PlacementStatus, SchoolRole
 from apps.placements.services import placement_grant_extra, placement_set_status, school_assign
 from tests.factories import (
@@ -308,9 +308,9 @@ def test_sections_follow_my_roles_student_first(placement):
     user = UserFactory(roles=[Role.SCHOOLOPLEIDER, Role.STUDENT, Role.WERKPLEKBEGELEIDER])
     templates = [d["template"] for d in dashboards_for(user, BEFORE, QueryDict())]
     assert templates == [
-        "cycle/_dashboard_student.html",
-        "cycle/_dashboard_mentor.html",
-        "cycle/_dashboard_schoolopleider.html",
+        "home/_dashboard_student.html",
+        "home/_dashboard_mentor.html",
+        "home/_dashboard_schoolopleider.html",
     ]
 
 

@@ -11,8 +11,8 @@ from apps.placements.models import SchoolRole
 from apps.placements.services import school_assign
 from tests.browser.helpers import assert_accessible, log_in
 from tests.cycle.conftest import cycle_placement, eind, outcomes  # noqa: F401 (fixtures)
-from tests.home.test_dashboards import AFTER, send_with_judgement
 from tests.factories import StudentProfileFactory, make_placement
+from tests.home.test_dashboards import AFTER, send_with_judgement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

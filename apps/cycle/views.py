@@ -54,8 +54,8 @@ from apps.cycle.services import (
 from apps.home import dashboards
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.access import placement_for_user
+from apps.placements.leidraad.services import evaluation_prompt
 from apps.placements.models import Placement, outcome_order
-from apps.placements.quality import evaluation_prompt
 
 
 @require_GET

@@ -25,6 +25,7 @@ from apps.cycle.models import (
 from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
 from apps.cycle.services import conversation_mark_held, form_version_send
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
+from apps.placements.leidraad.services import school_review_save, student_evaluation_submit
 from apps.placements.models import (
     Institute,
     Period,
@@ -40,7 +41,6 @@ from apps.placements.models import (
     TerminationReason,
     school_year_of,
 )
-from apps.placements.quality import school_review_save, student_evaluation_submit
 from apps.placements.services import placement_create, placement_set_status, school_assign
 from apps.rubrics.models import (
     CbvMoment,

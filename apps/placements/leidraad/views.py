@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.placements import access
-from apps.placements.models import QualityRating, SchoolReview, StudentEvaluation
-from apps.placements.quality import (
+from apps.placements.leidraad.forms import (
+    ReviewCorrectionForm,
+    SchoolReviewForm,
+    StudentEvaluationForm,
+    review_initial,
+)
+from apps.placements.leidraad.services import (
     QualityError,
     StaleReview,
     all_criteria,
@@ -26,12 +31,7 @@ from apps.placements.quality import (
     student_criteria,
     student_evaluation_submit,
 )
-from apps.placements.quality_forms import (
-    ReviewCorrectionForm,
-    SchoolReviewForm,
-    StudentEvaluationForm,
-    review_initial,
-)
+from apps.placements.models import QualityRating, SchoolReview, StudentEvaluation
 
 SCHOOLS_PER_PAGE = 50
 
@@ -53,7 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rows": [(school, table[school.pk]) for school in page],
         "may_export": institute.exists(),
     }
-    return render(request, "placements/quality_overview.html", context)
+    return render(request, "placements/leidraad/overview.html", context)
 
 
 @require_GET
@@ -81,7 +81,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         "may_review": access.schools_as_schoolopleider(request.user).filter(pk=pk).exists(),
         "min_responses": settings.QUALITY_MIN_RESPONSES,
     }
-    return render(request, "placements/quality_school.html", context)
+    return render(request, "placements/leidraad/school.html", context)
 
 
 def _differences(form: SchoolReviewForm, stale: StaleReview) -> list[tuple]:
@@ -187,7 +187,7 @@ def _review_page(
         "correction_form": ReviewCorrectionForm(),
         "readonly_groups": list(grouped.items()),
     }
-    return render(request, "placements/quality_review.html", context, status=status)
+    return render(request, "placements/leidraad/review.html", context, status=status)
 
 
 @require_POST
@@ -240,4 +240,4 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "is_open": evaluation_is_open(placement, timezone.localdate()),
         "min_responses": settings.QUALITY_MIN_RESPONSES,
     }
-    return render(request, "placements/quality_evaluation.html", context, status=status)
+    return render(request, "placements/leidraad/evaluation.html", context, status=status)

@@ -21,7 +21,7 @@ from apps.cycle.models import (
 )
 from apps.placements.models import Placement, PlacementStatus, School
 from apps.rubrics.models import CbvPerspective, CbvPlacement, HeatmapConsent, SelfAssessment
-from apps.rubrics.overviews import team_heatmap
+from apps.rubrics.selfassessment.selectors import team_heatmap
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.rubrics import access
-from apps.rubrics.overviews import consent_of, my_rubrics, role_growth, team_heatmap
-from apps.rubrics.self_assessment_forms import ConsentForm, SelfAssessmentForm
+from apps.rubrics.selfassessment.forms import ConsentForm, SelfAssessmentForm
+from apps.rubrics.selfassessment.selectors import consent_of, my_rubrics, role_growth, team_heatmap
 from apps.rubrics.services import RubricError, heatmap_consent_set, self_assessment_create
 
 
@@ -21,7 +21,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "roles": my_rubrics(access.self_assessments_of(request.user)),
         "consent": consent_of(request.user),
     }
-    return render(request, "rubrics/mine.html", context)
+    return render(request, "rubrics/selfassessment/mine.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -42,7 +42,10 @@ def assessment_new(request: HttpRequest, role_pk: int) -> HttpResponse:
             messages.error(request, _("Controleer de gemarkeerde velden."))
         status = 400
     return render(
-        request, "rubrics/assessment_new.html", {"role": role, "form": form}, status=status
+        request,
+        "rubrics/selfassessment/assessment_new.html",
+        {"role": role, "form": form},
+        status=status,
     )
 
 
@@ -51,7 +54,7 @@ def role_detail(request: HttpRequest, role_pk: int) -> HttpResponse:
     """My growth on one role: per dimension a chart and a table over my self-assessments."""
     role = access.role_for_self_assessment(request.user, role_pk)
     growth = role_growth(access.self_assessments_of(request.user), role)
-    return render(request, "rubrics/role.html", {"role": role, "growth": growth})
+    return render(request, "rubrics/selfassessment/role.html", {"role": role, "growth": growth})
 
 
 @require_GET
@@ -59,7 +62,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.self_assessment_for_user(request.user, pk)
     ratings = assessment.ratings.select_related("dimension", "current_level", "target_level")
     return render(
-        request, "rubrics/assessment.html", {"assessment": assessment, "ratings": ratings}
+        request,
+        "rubrics/selfassessment/assessment.html",
+        {"assessment": assessment, "ratings": ratings},
     )
 
 
@@ -75,7 +80,7 @@ def consent(request: HttpRequest) -> HttpResponse:
             "consent": consent_of(request.user),
             "consent_form": form,
         }
-        return render(request, "rubrics/mine.html", context, status=400)
+        return render(request, "rubrics/selfassessment/mine.html", context, status=400)
     given = form.cleaned_data["given"]
     heatmap_consent_set(by=request.user, given=given)
     if given:
@@ -89,4 +94,4 @@ def consent(request: HttpRequest) -> HttpResponse:
 def heatmap(request: HttpRequest) -> HttpResponse:
     """The team's role-rubric profile per school of this schoolopleider."""
     schools = access.heatmap_schools(request.user)
-    return render(request, "rubrics/heatmap.html", {"maps": team_heatmap(schools)})
+    return render(request, "rubrics/selfassessment/heatmap.html", {"maps": team_heatmap(schools)})

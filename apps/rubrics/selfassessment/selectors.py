@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.placements.models import Placement, School
-from apps.rubrics.charts import Chart, line_chart
 from apps.rubrics.models import (
     CbvMoment,
     CbvPerspective,
@@ -24,6 +23,7 @@ from apps.rubrics.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
+from apps.rubrics.selfassessment.charts import Chart, line_chart
 
 # --- My rubrics -------------------------------------------------------------------------------
 

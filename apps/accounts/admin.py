@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.models import AuditEvent, Invitation, Notification, RoleMembership, User
-from apps.accounts.services import invitation_send, invitations_send, user_sync_role_groups
+from apps.accounts.services import invitation_send, invitations_send, user_sync_admin_access
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -81,7 +81,7 @@ class UserAdmin(BaseUserAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        user_sync_role_groups(user=form.instance)
+        user_sync_admin_access(user=form.instance)
         if not change:
             invitation_send(
                 by=request.user, user=form.instance, base_url=request.build_absolute_uri("/")
@@ -136,12 +136,12 @@ class RoleMembershipAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        user_sync_role_groups(user=obj.user)
+        user_sync_admin_access(user=obj.user)
 
     def delete_model(self, request, obj) -> None:
         user = obj.user
         super().delete_model(request, obj)
-        user_sync_role_groups(user=user)
+        user_sync_admin_access(user=user)
 
 
 @admin.register(AuditEvent)

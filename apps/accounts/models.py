@@ -116,7 +116,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class RoleMembership(models.Model):
-    """One role held by one person. The role's group carries what the role may do."""
+    """One role held by one person. What a role may do is decided by the access modules."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_memberships", verbose_name=_("gebruiker")

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -17,7 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, RoleMembership, User
-from apps.accounts.roles import role_group_name
 
 
 class AccountError(Exception):
@@ -51,11 +49,11 @@ def user_create(
 
 @transaction.atomic
 def role_grant(*, by: User | None, user: User, role: Role) -> RoleMembership:
-    """Give `user` a role (idempotent) and put them in the role's group."""
+    """Give `user` a role (idempotent); an admin becomes staff."""
     membership, created = RoleMembership.objects.get_or_create(user=user, role=role)
     if created:
         membership._history_user = by
-    user_sync_role_groups(user=user)
+    user_sync_admin_access(user=user)
     return membership
 
 
@@ -65,7 +63,7 @@ def role_revoke(*, by: User | None, user: User, role: Role) -> None:
     for membership in RoleMembership.objects.filter(user=user, role=role):
         membership._history_user = by
         membership.delete()
-    user_sync_role_groups(user=user)
+    user_sync_admin_access(user=user)
 
 
 @transaction.atomic
@@ -86,15 +84,11 @@ def user_language_set(*, by: User, user: User, language: str) -> User:
     return user
 
 
-def user_sync_role_groups(*, user: User) -> None:
-    """Make the person's role groups match their role memberships; admins may use the admin."""
+def user_sync_admin_access(*, user: User) -> None:
+    """After a change of roles: an admin may use Django's admin (`AdminRoleBackend` gives them
+    every model permission while they hold the role)."""
     user.__dict__.pop("_role_cache", None)
-    roles = user.role_set
-    role_groups = Group.objects.filter(name__in=[role_group_name(r) for r in Role.values])
-    wanted = [g for g in role_groups if g.name in {role_group_name(r) for r in roles}]
-    user.groups.remove(*[g for g in role_groups if g not in wanted])
-    user.groups.add(*wanted)
-    if Role.ADMIN in roles and not user.is_staff:
+    if Role.ADMIN in user.role_set and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
 

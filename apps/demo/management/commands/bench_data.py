@@ -9,13 +9,11 @@ import os
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleMembership, User
-from apps.accounts.roles import role_group_name
 from apps.cycle.models import FormState, FormVersion, Judgement
 from apps.cycle.services import form_version_send
 from apps.outcomes.models import LearningOutcome
@@ -68,8 +66,6 @@ class Command(BaseCommand):
         )
         users = list(User.objects.filter(email__endswith="@bench.test", email__startswith=prefix))
         RoleMembership.objects.bulk_create([RoleMembership(user=u, role=role) for u in users])
-        group = Group.objects.get(name=role_group_name(role))
-        group.user_set.add(*users)
         return sorted(users, key=lambda u: int(u.email[len(prefix) : u.email.index("@")]))
 
     def build(self, n_placements: int, n_schools: int) -> None:

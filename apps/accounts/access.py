@@ -24,6 +24,16 @@ def person_for_user(user, pk: int) -> User:
         raise Http404 from exc
 
 
+def social_account_for_user(user, pk: int):
+    """One of my own linked provider logins, or 404 (also for someone else's)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    try:
+        return SocialAccount.objects.select_related("user").get(pk=pk, user_id=user.pk)
+    except SocialAccount.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def invitees_visible_to(user) -> QuerySet[User]:
     """The active people who cannot log in yet (no usable password: they have not accepted an
     invitation), with their latest invitation's `invited_at` and `invitation_expires_at` and

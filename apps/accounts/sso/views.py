@@ -99,7 +99,8 @@ def login_policy(request: HttpRequest) -> HttpResponse:
     access.require_praktijkbureau(request.user)
     policy = LoginPolicy.current()
     form = LoginPolicyForm(
-        request.POST or None, initial={"institute_passwords_off": policy.institute_passwords_off}
+        request.POST if request.method == "POST" else None,
+        initial={"institute_passwords_off": policy.institute_passwords_off},
     )
     if request.method == "POST" and form.is_valid():
         login_policy_set(

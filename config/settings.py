@@ -217,10 +217,16 @@ AXES_VERBOSE = False
 # _CLAIM, _VERIFIED_EMAIL, _SCOPE, _NAME, _KIND (apps/accounts/sso/env.py, docs/DEPLOYMENT.md).
 # Without providers the login page shows only e-mail and password. django-allauth does the
 # protocol; apps.accounts.sso decides whom a login belongs to and never creates people.
-from apps.accounts.sso.env import allauth_providers, sso_providers_from_env  # noqa: E402
+from apps.accounts.sso.env import (  # noqa: E402
+    allauth_providers,
+    provider_origins,
+    sso_providers_from_env,
+)
 
 SSO_PROVIDERS = sso_providers_from_env(os.environ)
 SOCIALACCOUNT_PROVIDERS = allauth_providers(SSO_PROVIDERS)
+# "Inloggen met ..." and "Uitloggen" are forms answered with a redirect to the provider.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SSO_PROVIDERS)
 SOCIALACCOUNT_ADAPTER = "apps.accounts.sso.adapter.SocialAccountAdapter"
 ACCOUNT_ADAPTER = "apps.accounts.sso.adapter.AccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False

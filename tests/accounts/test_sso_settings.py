@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from apps.accounts.sso.env import allauth_providers, sso_providers_from_env
+from apps.accounts.sso.env import allauth_providers, provider_origins, sso_providers_from_env
 
 SURF = {
     "SSO_PROVIDERS": "surfconext",
@@ -46,3 +46,33 @@ def test_each_provider_becomes_an_allauth_app_with_pkce():
     assert apps[0]["provider_id"] == "surfconext"
     assert apps[0]["settings"]["server_url"] == "https://connect.test.surfconext.nl"
     assert apps[0]["settings"]["oauth_pkce_enabled"] is True
+
+
+def test_the_provider_origin_may_receive_our_forms():
+    environ = {
+        **SURF,
+        "SSO_PROVIDERS": "surfconext,eduid",
+        "SSO_EDUID_ISSUER": "https://connect.eduid.nl",
+        "SSO_EDUID_CLIENT_ID": "driehoek",
+        "SSO_EDUID_CLIENT_SECRET": "s3cret",
+    }
+    assert provider_origins(sso_providers_from_env(environ)) == [
+        "https://connect.test.surfconext.nl",
+        "https://connect.eduid.nl",
+    ]
+
+
+def test_settings_read_the_providers_from_the_environment():
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.SSO_PROVIDERS[0]['id'], "
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "config.test_settings", "PATH": "", **SURF}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "surfconext [\"'self'\", 'https://connect.test.surfconext.nl']"

@@ -9,6 +9,7 @@ SSO_<ID>_CLAIM, SSO_<ID>_VERIFIED_EMAIL, SSO_<ID>_SCOPE, SSO_<ID>_NAME and SSO_<
 
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,3 +96,16 @@ def allauth_providers(providers: list[dict]) -> dict:
             ],
         }
     }
+
+
+def provider_origins(providers: list[dict]) -> list[str]:
+    """The providers' origins (scheme and host of the issuer). Forms that start a login or a
+    logout are answered with a redirect there, and browsers hold such redirects to the page's
+    CSP form-action, so these origins are added to it."""
+    origins = []
+    for p in providers:
+        parts = urlsplit(p["issuer"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

@@ -8,7 +8,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Invitation, LoginPolicy, Role
-from apps.accounts.services import invitation_send, role_grant, user_create
+from apps.accounts.services import invitation_send, invitations_send, role_grant, user_create
 from apps.accounts.sso.services import login_policy_set, password_login_allowed
 from tests.accounts.sso_helpers import ProviderAgent, sso_round_trip
 from tests.factories import UserFactory
@@ -184,3 +184,20 @@ def test_with_the_policy_on_an_invited_student_only_links(client, sso, admin_use
 
     assert "Koppel de login van je instelling" in page.text
     assert "Kies een wachtwoord" not in page.text
+
+
+def test_a_mentor_who_linked_eduid_has_accepted_and_needs_no_new_invitation(
+    client, sso, invited_mentor, admin_user
+):
+    mentor, token = invited_mentor
+    sso_round_trip(
+        client,
+        eduid_person(sso),
+        client.post(reverse("accounts:invitation_sso", args=[token, "eduid"])),
+    )
+    client.force_login(admin_user)
+
+    page = client.get(reverse("accounts:invitations"))
+
+    assert mentor.email not in page.text
+    assert invitations_send(by=admin_user, users=[mentor], base_url="http://testserver/") == []

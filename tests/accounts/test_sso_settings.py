@@ -76,3 +76,9 @@ def test_settings_read_the_providers_from_the_environment():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "surfconext [\"'self'\", 'https://connect.test.surfconext.nl']"
+
+
+def test_extra_authorize_parameters_reach_allauth():
+    providers = sso_providers_from_env({**SURF, "SSO_SURFCONEXT_AUTH_PARAMS": "login_hint=x&a=b"})
+    apps = allauth_providers(providers)["openid_connect"]["APPS"]
+    assert apps[0]["settings"]["auth_params"] == {"login_hint": "x", "a": "b"}

@@ -3,13 +3,13 @@ nothing from Django apps.
 
 SSO_PROVIDERS=surfconext,eduid names the providers; each one reads
 SSO_<ID>_ISSUER, SSO_<ID>_CLIENT_ID, SSO_<ID>_CLIENT_SECRET (required) and
-SSO_<ID>_CLAIM, SSO_<ID>_VERIFIED_EMAIL, SSO_<ID>_SCOPE, SSO_<ID>_NAME and SSO_<ID>_KIND
-(optional). See docs/DEPLOYMENT.md.
+SSO_<ID>_CLAIM, SSO_<ID>_VERIFIED_EMAIL, SSO_<ID>_SCOPE, SSO_<ID>_NAME, SSO_<ID>_KIND and
+SSO_<ID>_AUTH_PARAMS (optional). See docs/DEPLOYMENT.md.
 """
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,6 +67,9 @@ def sso_providers_from_env(environ: Mapping[str, str]) -> list[dict]:
                 "claim": environ.get(prefix + "CLAIM", "").strip(),
                 "verified_email": _bool(environ, prefix + "VERIFIED_EMAIL", True),
                 "scope": scope,
+                # Extra authorize parameters (a query string), e.g. one that makes a
+                # federation skip its choice of institution.
+                "auth_params": dict(parse_qsl(environ.get(prefix + "AUTH_PARAMS", "").strip())),
             }
         )
     if len({p["id"] for p in providers}) != len(providers):
@@ -89,6 +92,7 @@ def allauth_providers(providers: list[dict]) -> dict:
                     "settings": {
                         "server_url": p["issuer"],
                         "scope": p["scope"],
+                        "auth_params": p["auth_params"],
                         "oauth_pkce_enabled": True,
                     },
                 }

@@ -201,3 +201,15 @@ def test_a_mentor_who_linked_eduid_has_accepted_and_needs_no_new_invitation(
 
     assert mentor.email not in page.text
     assert invitations_send(by=admin_user, users=[mentor], base_url="http://testserver/") == []
+
+
+def test_an_abandoned_invitation_link_does_not_apply_to_a_later_login(client, sso, invited_mentor):
+    mentor, token = invited_mentor
+    client.post(reverse("accounts:invitation_sso", args=[token, "eduid"]))  # never finished
+    agent = eduid_person(sso, email="vreemd@mail.example", email_verified=True)
+
+    response = sso_round_trip(
+        client, agent, client.post(reverse("accounts:sso_login", args=["eduid"]))
+    )
+
+    assert response.status_code == 403 and not SocialAccount.objects.exists()

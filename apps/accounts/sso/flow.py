@@ -20,7 +20,9 @@ from apps.accounts.sso.services import (
     sso_link,
 )
 
-SESSION_INVITATION = "sso_invitation"  # {"token": ..., "provider": ...} while linking via one
+# Carried in allauth's state data: the invitation being accepted, the person linking.
+STATE_INVITATION = "invitation"
+STATE_USER = "user"
 SESSION_LOGOUT = "sso_logout"  # {"provider", "endpoint", "id_token", "client_id"} after login
 
 
@@ -29,12 +31,12 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     provider = config.provider(account.provider)
     if provider is None:  # configuration changed between redirect and callback
         return failed(request, None, "unknown_provider", None)
-    invitation = request.session.pop(SESSION_INVITATION, None)
-    process = (sociallogin.state or {}).get("process")
-    if process == AuthProcess.CONNECT:
-        return _connect(request, sociallogin, provider)
-    if invitation and invitation.get("provider") == provider.id:
-        return _accept_invitation(request, sociallogin, provider, invitation["token"])
+    state = sociallogin.state or {}
+    data = state.get("data") or {}
+    if state.get("process") == AuthProcess.CONNECT:
+        return _connect(request, sociallogin, provider, data.get(STATE_USER))
+    if data.get(STATE_INVITATION):
+        return _accept_invitation(request, sociallogin, provider, data[STATE_INVITATION])
     if sociallogin.is_existing:
         user, via = account.user, "existing"
     else:
@@ -107,9 +109,10 @@ def _refuse(request, sociallogin, provider, reason: str, message: str = "") -> H
     return render(request, "accounts/sso/unknown.html", context, status=403)
 
 
-def _connect(request, sociallogin, provider) -> HttpResponse:
-    """Link from Voorkeuren: the person is logged in and proves the provider login is theirs."""
-    if not request.user.is_authenticated:
+def _connect(request, sociallogin, provider, started_by) -> HttpResponse:
+    """Link from Voorkeuren: the person who started it is still the one logged in, and proves
+    the provider login is theirs."""
+    if not request.user.is_authenticated or request.user.pk != started_by:
         return failed(request, None, "connect_without_login", None)
     try:
         sso_link(by=request.user, user=request.user, sociallogin=sociallogin, via="voorkeuren")

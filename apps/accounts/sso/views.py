@@ -26,14 +26,18 @@ from apps.accounts.sso import config, flow, oidc
 from apps.accounts.sso.services import login_policy_set, sso_unlink
 
 
-def _redirect_to_provider(request: HttpRequest, provider_id: str, process: str, next_url=None):
+def _redirect_to_provider(
+    request: HttpRequest, provider_id: str, process: str, next_url=None, data=None
+):
+    """Off to the provider. `data` travels in allauth's state (single use, ten minutes, in
+    this session), so it comes back only with the login that this request started."""
     if config.provider(provider_id) is None:
         raise Http404
     try:
         provider = get_adapter(request).get_provider(request, provider_id)
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
-    return provider.redirect(request, process=process, next_url=next_url)
+    return provider.redirect(request, process=process, next_url=next_url, data=data)
 
 
 @login_not_required
@@ -49,7 +53,8 @@ def sso_login(request: HttpRequest, provider_id: str) -> HttpResponse:
 @require_POST
 def sso_connect(request: HttpRequest, provider_id: str) -> HttpResponse:
     """Link a provider login to my account (from Voorkeuren)."""
-    return _redirect_to_provider(request, provider_id, AuthProcess.CONNECT)
+    data = {flow.STATE_USER: request.user.pk}
+    return _redirect_to_provider(request, provider_id, AuthProcess.CONNECT, data=data)
 
 
 @login_not_required
@@ -59,8 +64,8 @@ def invitation_sso(request: HttpRequest, token: str, provider_id: str) -> HttpRe
     """Accept an invitation by linking a provider login (eduID) instead of a password."""
     if invitation_for_token(token) is None:
         return render(request, "accounts/invitation_invalid.html")
-    request.session[flow.SESSION_INVITATION] = {"token": token, "provider": provider_id}
-    return _redirect_to_provider(request, provider_id, AuthProcess.LOGIN)
+    data = {flow.STATE_INVITATION: token}
+    return _redirect_to_provider(request, provider_id, AuthProcess.LOGIN, data=data)
 
 
 @login_not_required

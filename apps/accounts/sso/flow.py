@@ -23,10 +23,12 @@ from apps.accounts.sso.services import (
 # Carried in allauth's state data: the invitation being accepted, the person linking.
 STATE_INVITATION = "invitation"
 STATE_USER = "user"
-SESSION_LOGOUT = "sso_logout"  # {"provider", "endpoint", "id_token", "client_id"} after login
+SESSION_LOGOUT = "sso_logout"  # {"provider", "endpoint", "id_token"}, for logout there too
 
 
 def complete(request: HttpRequest, sociallogin) -> HttpResponse:
+    """Link from Voorkeuren, accept an invitation, or log in: through an existing link, else
+    through an identifier the institute controls (`person_for_claims`); refuse anyone else."""
     account = sociallogin.account
     provider = config.provider(account.provider)
     if provider is None:  # configuration changed between redirect and callback
@@ -48,7 +50,7 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     except AccountError as exc:
         return _refuse(request, sociallogin, provider, "linked_elsewhere", str(exc))
     _login(request, user, sociallogin, provider)
-    next_url = (sociallogin.state or {}).get("next", "")
+    next_url = state.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -213,3 +213,13 @@ def test_an_abandoned_invitation_link_does_not_apply_to_a_later_login(client, ss
     )
 
     assert response.status_code == 403 and not SocialAccount.objects.exists()
+
+
+def test_a_link_started_by_someone_else_in_this_browser_is_refused(client, sso, mentor, outsider):
+    client.force_login(mentor)
+    started = client.post(reverse("accounts:sso_connect", args=["eduid"]))
+    client.force_login(outsider)  # another person took over the browser
+
+    response = sso_round_trip(client, eduid_person(sso), started)
+
+    assert response.status_code == 400 and not SocialAccount.objects.exists()

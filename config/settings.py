@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "apps.core",
     "apps.accounts",
     "apps.rubrics",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "apps.accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -207,6 +212,33 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+
+# --- Single sign-on (OpenID Connect) -------------------------------------------------------
+# SSO_PROVIDERS=surfconext,eduid with SSO_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and optional
+# _CLAIM, _VERIFIED_EMAIL, _SCOPE, _NAME, _KIND (apps/accounts/sso/env.py, docs/DEPLOYMENT.md).
+# Without providers the login page shows only e-mail and password. django-allauth does the
+# protocol; apps.accounts.sso decides whom a login belongs to and never creates people.
+from apps.accounts.sso.env import (  # noqa: E402
+    allauth_providers,
+    provider_origins,
+    sso_providers_from_env,
+)
+
+SSO_PROVIDERS = sso_providers_from_env(os.environ)
+SOCIALACCOUNT_PROVIDERS = allauth_providers(SSO_PROVIDERS)
+# "Inloggen met ..." and "Uitloggen" are forms answered with a redirect to the provider.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SSO_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "apps.accounts.sso.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "apps.accounts.sso.adapter.AccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# --- end of single sign-on ------------------------------------------------------------------
 
 # Retention (AVG): years after the last period a placement's records are kept.
 RETENTION_YEARS_FINAL = env_int("RETENTION_YEARS_FINAL", 7)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("meldingen/", account_views.notifications, name="notifications"),
     path("voorkeuren/", planning_views.preferences, name="preferences"),
     path("ping/", account_views.ping, name="ping"),
+    path("accounts/sso/", include("apps.accounts.sso.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
     path("stages/", include("apps.placements.urls")),

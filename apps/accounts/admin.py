@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.models import AuditEvent, Invitation, Notification, RoleMembership, User
+from apps.accounts.models import (
+    AuditEvent,
+    Invitation,
+    LoginPolicy,
+    Notification,
+    RoleMembership,
+    User,
+)
 from apps.accounts.services import invitation_send, invitations_send, user_sync_admin_access
 
 
@@ -189,6 +196,21 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email"]
     date_hierarchy = "created_at"
     list_select_related = ["user", "created_by"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LoginPolicy)
+class LoginPolicyAdmin(admin.ModelAdmin):
+    """Read-only: the praktijkbureau sets it on its own page (/accounts/inlogbeleid/), where
+    the change is audited."""
+
+    list_display = ["institute_passwords_off", "changed_at", "changed_by"]
     readonly_fields = list_display
 
     def has_add_permission(self, request) -> bool:

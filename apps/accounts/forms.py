@@ -25,6 +25,21 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
+    def confirm_login_allowed(self, user) -> None:
+        """With the praktijkbureau's policy on, students and institute staff log in only
+        through their institution (told only after a correct password)."""
+        super().confirm_login_allowed(user)
+        from apps.accounts.sso.services import password_login_allowed
+
+        if not password_login_allowed(user):
+            raise forms.ValidationError(
+                _(
+                    "Log in via je instelling: het praktijkbureau heeft inloggen met een "
+                    "wachtwoord voor jouw account uitgezet."
+                ),
+                code="sso_only",
+            )
+
 
 # Django's own help texts for the password validators speak "u/uw"; ours say "je".
 PASSWORD_HELP = {

@@ -232,3 +232,38 @@ class Invitation(models.Model):
     def is_open(self, now) -> bool:
         """Usable at `now`: not accepted, not replaced by a newer one, not expired."""
         return self.accepted_at is None and self.superseded_at is None and now < self.expires_at
+
+
+class LoginPolicy(models.Model):
+    """How people log in, as the praktijkbureau chose it: one row (pk 1), read through
+    `LoginPolicy.current()`; changed only through `login_policy_set`."""
+
+    institute_passwords_off = models.BooleanField(
+        _("alleen inloggen via de instelling voor studenten en instituutsmedewerkers"),
+        default=False,
+        help_text=_(
+            "Studenten en medewerkers van het instituut loggen dan alleen via hun instelling "
+            "in (zodra single sign-on is ingesteld); schoolmedewerkers houden hun wachtwoord."
+        ),
+    )
+    changed_at = models.DateTimeField(_("gewijzigd op"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+
+    class Meta:
+        verbose_name = _("inlogbeleid")
+        verbose_name_plural = _("inlogbeleid")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "LoginPolicy":
+        """The policy in force; the default (passwords for everyone) until one is saved."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

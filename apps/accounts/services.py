@@ -161,8 +161,16 @@ def invitation_token_hash(token: str) -> str:
 
 
 def needs_invitation(user: User) -> bool:
-    """Only an active person who cannot log in yet (no usable password) needs an invitation."""
-    return user.is_active and not user.has_usable_password()
+    """Only an active person who cannot log in yet (no usable password, no linked login of
+    their institution or eduID) needs an invitation."""
+    return user.is_active and not user.has_usable_password() and not _with_linked_login([user.pk])
+
+
+def _with_linked_login(pks) -> set[int]:
+    """Which of these people can log in through a linked provider login (one query)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return set(SocialAccount.objects.filter(user_id__in=pks).values_list("user_id", flat=True))
 
 
 @transaction.atomic
@@ -175,7 +183,11 @@ def invitations_send(*, by: User | None, users: Iterable[User], base_url: str) -
     mail leaves once the transaction is committed, so a rolled-back import sends nothing.
     Returns the new invitations, each with its raw token as `.token` (not stored).
     """
-    people = [u for u in {u.pk: u for u in users}.values() if needs_invitation(u)]
+    candidates = [
+        u for u in {u.pk: u for u in users}.values() if u.is_active and not u.has_usable_password()
+    ]
+    linked = _with_linked_login([u.pk for u in candidates]) if candidates else set()
+    people = [u for u in candidates if u.pk not in linked]
     if not people:
         return []
     now = timezone.now()

@@ -248,9 +248,6 @@ if TASKS_BACKEND not in TASKS_BACKENDS and "." not in TASKS_BACKEND:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be database, immediate or a dotted path, not {TASKS_BACKEND!r}"
     )
-# A requested dossier PDF is made in a background thread of the web process; off (the test
-# suite's default), it is made at the end of the request. `run_dossier_jobs` picks up the rest.
-DOSSIER_IN_BACKGROUND = env_bool("DOSSIER_IN_BACKGROUND", not TESTING)
 TASKS = {
     "default": {
         "BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),

@@ -280,6 +280,15 @@ else:
         else "django.core.mail.backends.console.EmailBackend"
     )
 
+# Argon2 first (Django's recommendation; argon2-cffi): a stored PBKDF2 hash is upgraded to
+# Argon2 the next time its person logs in, so the older hashers stay to read them.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

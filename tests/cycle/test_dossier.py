@@ -206,12 +206,10 @@ def test_the_job_is_a_row_for_the_worker_not_a_thread(
     assert job.status == DossierStatus.QUEUED  # until the worker runs it
 
 
-def test_the_worker_makes_the_dossier(
-    settings, media, full, instituutsopleider, django_capture_on_commit_callbacks
-):
+def test_the_worker_makes_the_dossier(transactional_db, settings, media, full, instituutsopleider):
+    # A real commit: the worker commits and reconnects as in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with django_capture_on_commit_callbacks(execute=True):
-        job = dossier_request(by=instituutsopleider, placement=full)
+    job = dossier_request(by=instituutsopleider, placement=full)
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
     job.refresh_from_db()
     assert job.status == DossierStatus.DONE and job.file.name

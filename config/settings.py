@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.rubrics",
@@ -265,9 +267,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# A requested dossier PDF is made in a background thread of the web process; off (the test
-# suite's default), it is made at the end of the request. `run_dossier_jobs` picks up the rest.
-DOSSIER_IN_BACKGROUND = env_bool("DOSSIER_IN_BACKGROUND", not TESTING)
+# Background work (dossier PDFs, mail delivery, large imports) runs on a task worker:
+# django-tasks with the database backend of django-tasks-db, so a task is a row in this
+# database and `manage.py db_worker` runs it (docs/DEPLOYMENT.md). TASKS_BACKEND=immediate runs
+# each task at once in the process that asks for it (the test suite; a tiny install without a
+# worker); a dotted path names another backend (such as one for an institute's RQ).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
+if TASKS_BACKEND not in TASKS_BACKENDS and "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database, immediate or a dotted path, not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default", "mail"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -293,6 +312,15 @@ else:
         if DEBUG
         else "django.core.mail.backends.console.EmailBackend"
     )
+
+# Argon2 first (Django's recommendation; argon2-cffi): a stored PBKDF2 hash is upgraded to
+# Argon2 the next time its person logs in, so the older hashers stay to read them.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,9 +11,11 @@ from apps.accounts.models import (
     Invitation,
     LoginPolicy,
     Notification,
+    OutboxMail,
     RoleMembership,
     User,
 )
+from apps.accounts.outbox import outbox_retry
 from apps.accounts.services import invitation_send, invitations_send, user_sync_admin_access
 
 
@@ -218,3 +220,64 @@ class LoginPolicyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """The outgoing mail, read-only: filter on status to find what failed, and try it again
+    with the action. A sent mail keeps only its envelope; an invitation's or a password reset's
+    text is written when it leaves, so no link is ever shown here."""
+
+    list_display = [
+        "created_at",
+        "to_email",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject", "recipient__full_name"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fields = [*list_display, "recipient", "last_error", "body"]
+    readonly_fields = fields
+    raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.view_outboxmail")
+
+    @admin.action(description=_("Opnieuw proberen te versturen"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:
+        """Failed (or dropped) mails get a fresh series of attempts, starting now."""
+        selected = queryset.count()
+        count = outbox_retry(by=request.user, mails=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail wordt opnieuw verstuurd.",
+                "%(count)d e-mails worden opnieuw verstuurd.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if skipped := selected - count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was niet mislukt en is overgeslagen.",
+                    "%(count)d e-mails waren niet mislukt en zijn overgeslagen.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -28,6 +28,7 @@ urlpatterns = [
         get_or_post(
             auth_views.PasswordResetView.as_view(
                 template_name="accounts/password_reset_form.html",
+                form_class=forms.OutboxPasswordResetForm,
                 email_template_name="accounts/password_reset_email.txt",
                 subject_template_name="accounts/password_reset_subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),

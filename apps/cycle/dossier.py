@@ -3,10 +3,10 @@ every sent form version in order and the decisions (disagreements, concerns, ter
 maatwerk).
 
 A long dossier takes a while, so it is made outside the request: `dossier_request` records a
-job and, once the transaction commits, starts it in a background thread of the web process (or
-runs it at once when DOSSIER_IN_BACKGROUND is off, as in the test suite). The job records its
-progress step by step; the progress page reads it. A job that was queued when the process
-stopped, or that stopped moving while running, is picked up by `manage.py run_dossier_jobs`.
+job and, once the transaction commits, enqueues `dossier_make` for the task worker
+(apps/core/tasks.py; the test suite runs it at once). The job records its progress step by
+step; the progress page reads it. A job whose task was lost, or that stopped moving while
+running (its worker was killed), is picked up by `manage.py run_dossier_jobs`.
 
 The sent versions are their stored PDFs (apps/cycle/pdf.py: rendered once, with their
 fingerprint); the other parts are rendered with the same print CSS and the same restricted URL
@@ -15,7 +15,6 @@ fetcher, and everything is joined with pypdf, with a bookmark per part.
 
 import io
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,15 +22,17 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 from pypdf import PdfWriter
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
+from apps.core.tasks import enqueue_on_commit
 from apps.cycle import access
 from apps.cycle.export import disagreements_of, form_versions_of
 from apps.cycle.models import (
@@ -79,25 +80,14 @@ def dossier_request(*, by: User, placement: Placement, all_placements: bool = Fa
             "stage": "alle" if all_placements else placement.pk,
         },
     )
-    transaction.on_commit(partial(dossier_dispatch, job.pk))
+    enqueue_on_commit(dossier_make, job.pk)
     return job
 
 
-def dossier_dispatch(job_id: int) -> None:
-    """Start the job: in a background thread, or right here when that is switched off."""
-    if settings.DOSSIER_IN_BACKGROUND:
-        threading.Thread(
-            target=_run_in_thread, args=(job_id,), name=f"dossier-{job_id}", daemon=True
-        ).start()
-    else:
-        dossier_run(job_id)
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        dossier_run(job_id)
-    finally:
-        connection.close()  # the thread's own connection; nothing else closes it
+@task()
+def dossier_make(job_id: int) -> bool:
+    """The worker's task: make the dossier of one job (see `dossier_run`)."""
+    return dossier_run(job_id)
 
 
 def _claim(job_id: int, *, stale_after: timedelta) -> bool:

@@ -2,25 +2,27 @@
 
 `reminders_due` builds every open item for every person with a fixed number of queries;
 `reminders_send` leaves out what already went to that person today, claims the rest in
-`ReminderLog` (its unique constraint makes two concurrent runs safe) and mails them: one mail
-per reminder, or one daily digest, as the person chose (`User.reminder_mode`).
+`ReminderLog` (its unique constraint makes two concurrent runs safe) and, in the same
+transaction, writes their mails to the outbox (apps/accounts/outbox.py), which delivers and
+retries them: one mail per reminder, or one daily digest, as the person chose
+(`User.reminder_mode`).
 """
 
-import smtplib
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import ReminderMode, User
+from apps.accounts.models import OutboxMail, ReminderMode, User
+from apps.accounts.outbox import outbox_add, outbox_message
 from apps.accounts.services import audit_record
 from apps.cycle.models import (
     Conversation,
@@ -201,7 +203,6 @@ class SendResult:
     mails: int = 0
     reminders: int = 0
     skipped: int = 0
-    failed: int = 0
 
 
 def _sent_on(day: date) -> set[tuple[int, str]]:
@@ -209,10 +210,11 @@ def _sent_on(day: date) -> set[tuple[int, str]]:
     return set(ReminderLog.objects.filter(sent_on=day).values_list("user_id", "key"))
 
 
-def _claim(items: list[Reminder], today: date) -> tuple[list[Reminder], int]:
-    """Record the items as sent today and return those this run may send, plus how many were
-    already sent. A concurrent run that claimed some first makes the insert fail on the unique
-    constraint: read the log again and retry with what is left."""
+def _claim(items: list[Reminder], today: date) -> tuple[list[Reminder], int, int]:
+    """Record the items as sent today, queue their mails in the same transaction, and return
+    the items this run sends, how many were already sent and how many mails were queued. A
+    concurrent run that claimed some first makes the insert fail on the unique constraint:
+    read the log again and retry with what is left."""
     for _attempt in range(CLAIM_ATTEMPTS):
         sent = _sent_on(today)
         fresh = list({(i.user.pk, i.key): i for i in items}.values())
@@ -222,14 +224,16 @@ def _claim(items: list[Reminder], today: date) -> tuple[list[Reminder], int]:
                 ReminderLog.objects.bulk_create(
                     [ReminderLog(user=i.user, key=i.key, sent_on=today) for i in todo]
                 )
+                mails = outbox_add(_mails(todo, today))
         except IntegrityError:
             continue
-        return todo, len(fresh) - len(todo)
+        return todo, len(fresh) - len(todo), len(mails)
     raise RuntimeError("Herinneringen konden niet worden vastgelegd: een andere run loopt nog.")
 
 
-def _messages(items: list[Reminder], today: date) -> list[tuple[EmailMessage, list[Reminder]]]:
-    """One mail per reminder, or one digest per person, in Dutch plain text."""
+def _mails(items: list[Reminder], today: date) -> list[OutboxMail]:
+    """One mail per reminder, or one digest per person, in Dutch plain text. Each has a key
+    that names its person, day and reminders, so the outbox never holds it twice."""
     by_person: dict[int, list[Reminder]] = defaultdict(list)
     for item in items:
         by_person[item.user.pk].append(item)
@@ -248,35 +252,19 @@ def _messages(items: list[Reminder], today: date) -> list[tuple[EmailMessage, li
                 ctx = context | {"items": group, "item": group[0]}
                 subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
                 body = render_to_string(f"{template}.txt", ctx)
-                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-                mails.append((message, group))
+                keys = hashlib.sha256("|".join(sorted(i.key for i in group)).encode())
+                key = f"reminder:{person.pk}:{today:%Y%m%d}:{keys.hexdigest()[:40]}"
+                mails.append(outbox_message(to=person, subject=subject, body=body, key=key))
     return mails
 
 
 def reminders_send(*, today: date, days: int = 3) -> SendResult:
     """Mail everyone what is due within `days` days or overdue, never the same reminder twice
-    to one person on one day. Claims first, then sends; a mail that fails to go out gives its
-    claims back so the next run tries again."""
+    to one person on one day. The claim and the mails are written together; the outbox
+    delivers them after the commit and retries a mail that fails."""
     items = reminders_due(today=today, days=days)
-    todo, skipped = _claim(items, today)
-    result = SendResult(skipped=skipped)
-    failed: list[Reminder] = []
-    with get_connection() as connection:
-        for message, group in _messages(todo, today):
-            message.connection = connection
-            try:
-                message.send()
-            except (smtplib.SMTPException, OSError):  # one bad address must not stop the rest
-                failed += group
-                continue
-            result.mails += 1
-            result.reminders += len(group)
-    if failed:
-        result.failed = len(failed)
-        given_back = Q()
-        for item in failed:
-            given_back |= Q(user_id=item.user.pk, key=item.key)
-        ReminderLog.objects.filter(given_back, sent_on=today).delete()
+    todo, skipped, mails = _claim(items, today)
+    result = SendResult(mails=mails, reminders=len(todo), skipped=skipped)
     audit_record(
         actor=None,
         action="reminders.send",

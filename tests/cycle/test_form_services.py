@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from apps.accounts.models import Notification
+from apps.accounts.models import MailStatus, Notification, OutboxMail
 from apps.cycle.models import FormState
 from apps.cycle.services import (
     CycleError,
@@ -82,16 +82,28 @@ def test_sending_an_incomplete_eindbeoordeling_is_refused(eind, student, mentor)
 
 
 def test_sending_makes_it_read_only_and_tells_everyone(
-    eind, student, mentor, schoolopleider, instituutsopleider
+    eind, student, mentor, schoolopleider, instituutsopleider, django_capture_on_commit_callbacks
 ):
     saved = complete_feedback(reflect(eind, student.user), mentor)
-    sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after the commit
+        sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
     assert sent.is_sent
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [student.user.email, schoolopleider.email, instituutsopleider.email]
     )
     with pytest.raises(CycleError, match="al verzonden"):
         form_feedback_save(by=mentor, version=sent, lock_version=sent.lock_version, values={})
+
+
+def test_sending_succeeds_while_the_mail_server_is_down(
+    settings, eind, student, mentor, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.accounts.test_outbox.FailingBackend"
+    saved = complete_feedback(reflect(eind, student.user), mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    assert sent.is_sent
+    assert set(OutboxMail.objects.values_list("status", flat=True)) == {MailStatus.PENDING}
 
 
 def test_sending_the_eindbeoordeling_completes_the_placement(eind, student, mentor):

@@ -1,6 +1,7 @@
-"""Make the dossier PDFs that are waiting: queued jobs, and running jobs that stopped moving
-(their process was restarted). Safe to run often and next to the web processes: a job is
-claimed before it is made, so no two processes make the same dossier."""
+"""Make the dossier PDFs that are waiting: queued jobs whose task was lost, and running jobs
+that stopped moving (their worker was killed). The task worker makes every dossier as it is
+asked for; this is the scheduled safety net. Safe to run often and next to the workers: a job
+is claimed before it is made, so no two processes make the same dossier."""
 
 from datetime import timedelta
 

@@ -39,8 +39,3 @@ class Command(BaseCommand):
             f"{today:%Y-%m-%d}: {result.mails} e-mails verstuurd met {result.reminders} "
             f"herinneringen; {result.skipped} overgeslagen (vandaag al verstuurd)."
         )
-        if result.failed:
-            raise CommandError(
-                f"{result.failed} herinneringen konden niet worden verstuurd; "
-                "de volgende run probeert ze opnieuw."
-            )

@@ -6,7 +6,7 @@ URL fetcher that reads nothing but our own static files.
 
 from itertools import groupby
 
-from apps.cycle.pdf import render_template_pdf
+from apps.core.pdf import render_template_pdf
 from apps.rubrics.models import Rubric
 from apps.rubrics.services import rubric_grid
 

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from apps.accounts.models import Role
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.dashboards import (
     PlacementFilterForm,
     PlacementScope,
@@ -16,13 +17,9 @@ from apps.cycle.dashboards import (
     schoolopleider_dashboard,
     student_dashboard,
 )
+from apps.cycle.feedback.services import form_reflection_save, form_version_send
 from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open
-from apps.cycle.services import (
-    conversations_plan,
-    form_reflection_save,
-    form_version_send,
-)
+from apps.cycle.procedure.services import disagreement_open
 from apps.placements.models import Placement, PlacementStatus, SchoolRole
 from apps.placements.services import placement_grant_extra, placement_set_status, school_assign
 from tests.factories import (

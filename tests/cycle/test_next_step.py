@@ -12,9 +12,9 @@ from apps.cycle.dashboards import (
     praktijkbureau_dashboard,
     student_dashboard,
 )
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
+from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
 from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open, disagreement_resolve
+from apps.cycle.procedure.services import disagreement_open, disagreement_resolve
 from apps.placements.models import SchoolRole
 from apps.placements.services import placement_set_people, school_assign
 from tests.cycle.test_dashboards import BEFORE, send_with_judgement

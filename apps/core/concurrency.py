@@ -13,8 +13,8 @@ T = TypeVar("T")
 
 
 class ServiceError(Exception):
-    """A service refused: the message can be shown to the user. Each app's own error (such as
-    `CycleError`) derives from it, and so does StaleEdit."""
+    """A service refused: the message can be shown to the user. `CycleError` derives from it,
+    and so does StaleEdit, which is no CycleError (views catch StaleEdit first)."""
 
 
 class StaleEdit(ServiceError):

@@ -1,4 +1,6 @@
-"""What every feature of the cycle shares: its service error and the long-text form field."""
+"""What every feature of the cycle shares: its service error, the long-text form field and
+moving a placement forward (kennismaking and held conversations make it Actief, the sent
+eindbeoordeling Afgerond)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,7 +1,7 @@
 """A rubric as a landscape PDF grid: one section per role, dimension rows × level columns.
 
-Rendered like the form PDF (apps/cycle/pdf.py): an ordinary template with the print CSS, and a
-URL fetcher that reads nothing but our own static files.
+Rendered like the form PDF (apps/cycle/feedback/pdf.py) through apps/core/pdf.py: an ordinary
+template with the print CSS, and a URL fetcher that reads nothing but our own static files.
 """
 
 from itertools import groupby

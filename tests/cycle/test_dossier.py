@@ -1,4 +1,4 @@
-"""A student's dossier as one PDF, made in the background (apps/cycle/dossier.py)."""
+"""A student's dossier as one PDF, made in the background (apps/cycle/records/dossier.py)."""
 
 import io
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The judgements CSV for the examination board (apps/cycle/judgements.py)."""
+"""The judgements CSV for the examination board (apps/cycle/records/judgements.py)."""
 
 import csv
 import io

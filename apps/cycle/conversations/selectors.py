@@ -1,5 +1,5 @@
-"""Deadlines of the conversation cycle: when a placement's conversations are planned, moving
-one date, and the conversations as an iCalendar file.
+"""Deadlines of the conversation cycle: when a placement's conversations are planned, and the
+dates they were moved from (moving one is in services.py, the .ics file in ics.py).
 
 The handbook (chapter 3 and 4) plans kennismaking in week 1, the startgesprek after about
 three weeks, the tussenevaluatie halfway and the eindbeoordeling in the last week. A
@@ -32,7 +32,7 @@ DEFAULT_WEEKS: dict[str, int | None] = {
 }
 
 
-def _periods_of(placement: Placement) -> list[Period]:
+def periods_of(placement: Placement) -> list[Period]:
     """The placement's periods by start date (uses a prefetch when there is one)."""
     return sorted(placement.periods.all(), key=lambda p: (p.start, p.pk))
 
@@ -43,7 +43,7 @@ def rule_for(placement: Placement, periods: list[Period] | None = None) -> Plann
     Most specific first: programme and period, then period, then programme. With several
     periods, the earliest period with a rule of that kind decides (one query).
     """
-    periods = _periods_of(placement) if periods is None else periods
+    periods = periods_of(placement) if periods is None else periods
     programme_id = placement.student.programme_id
     period_ids = [p.pk for p in periods]
     candidates = PlanningRule.objects.filter(
@@ -74,7 +74,7 @@ def planned_dates_for(placement: Placement) -> dict[str, date]:
     between two periods moves to the first day of the next one, so every date lies inside a
     period. One query for the rule, one for the periods unless they are prefetched.
     """
-    periods = _periods_of(placement)
+    periods = periods_of(placement)
     if not periods:
         raise CycleError(_("Deze stage heeft nog geen periode; plan eerst een periode in."))
     start = max(placement.start or periods[0].start, periods[0].start)

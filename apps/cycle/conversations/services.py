@@ -14,7 +14,7 @@ from apps.accounts.services import audit_record, notify
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError, placement_advance
 from apps.cycle.conversations.access import may_reschedule
-from apps.cycle.conversations.selectors import _periods_of
+from apps.cycle.conversations.selectors import periods_of, planned_dates_for
 from apps.cycle.feedback.services import form_version_start
 from apps.cycle.models import (
     FORM_KINDS,
@@ -30,10 +30,8 @@ from apps.placements.models import Placement, PlacementStatus
 @transaction.atomic
 def conversations_plan(*, by: User | None, placement: Placement) -> list[Conversation]:
     """Create the placement's main conversations on the dates its planning rule gives
-    (`apps.cycle.planning`; idempotent: existing dates stay), and a form for the
+    (`selectors.planned_dates_for`; idempotent: existing dates stay), and a form for the
     tussenevaluatie and eindbeoordeling."""
-    from apps.cycle.conversations.selectors import planned_dates_for
-
     conversations = []
     existing = {c.kind: c for c in Conversation.objects.filter(placement=placement, sequence=1)}
     for kind, when in planned_dates_for(placement).items():
@@ -66,8 +64,6 @@ def conversations_replan(*, by: User | None, placement: Placement) -> list[Conve
     """After the placement's periods or dates changed: plan what is missing and move each main
     conversation that has not taken place to the date the planning rule now gives. A held
     conversation, and one whose form has been sent, keep their date."""
-    from apps.cycle.conversations.selectors import planned_dates_for
-
     conversations_plan(by=by, placement=placement)
     dates = planned_dates_for(placement)
     periods = list(placement.periods.all())
@@ -222,7 +218,7 @@ def conversation_reschedule(
         raise CycleError(_("Alleen de begeleiders kunnen een gesprek verplaatsen."))
     if conversation.held_date is not None:
         raise CycleError(_("Dit gesprek is al gehouden; de datum kan niet meer worden verplaatst."))
-    periods = _periods_of(placement)
+    periods = periods_of(placement)
     if not any(p.start <= planned_date <= p.end for p in periods):
         spans = ", ".join(f"{_long_date(p.start)} – {_long_date(p.end)}" for p in periods)
         raise CycleError(

@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.accounts.services import notify
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError, placement_advance
+from apps.cycle.feedback.rules import send_problems
 from apps.cycle.models import (
     ConversationKind,
     FeedbackForm,
@@ -240,8 +241,6 @@ def form_feedback_save(
 def form_send(*, by: User, version: FormVersion, lock_version: int) -> FormVersion:
     """Send the form: it becomes read-only and goes to the student, the schoolopleider and the
     instituutsopleider, in the app and by e-mail. Blocking quality rules must be met."""
-    from apps.cycle.feedback.rules import send_problems
-
     if version.is_sent:
         raise CycleError(_("Dit formulier is al verzonden."))
     if version.state != FormState.SUBMITTED:

@@ -294,7 +294,7 @@ def answer_token(leerplan: Leerplan | None) -> str:
 TEXT_LABELS = {"satisfied_when": "Toelichting bij de tabel"}
 
 
-def _label(model, name: str) -> str:
+def field_label(model, name: str) -> str:
     return TEXT_LABELS.get(name) or capfirst(str(model._meta.get_field(name).verbose_name))
 
 
@@ -373,7 +373,7 @@ def leerplan_text(snapshot: dict) -> str:
         for goal in snapshot["goals"]:
             out += [f"== {goal['outcome']} ==", ""]
             for name in ("why", "goal"):
-                out += _text_lines(_label(LeerplanGoal, name), goal[name])
+                out += _text_lines(field_label(LeerplanGoal, name), goal[name])
             out.append("Indicatoren uit het kijkkader:")
             out += [f"  - {i['dimension']}: {i['text']}" for i in goal["indicators"]] or ["  —"]
             for name in (
@@ -385,7 +385,7 @@ def leerplan_text(snapshot: dict) -> str:
                 "scale_target_means",
                 "activities",
             ):
-                out += _text_lines(_label(LeerplanGoal, name), goal[name])
+                out += _text_lines(field_label(LeerplanGoal, name), goal[name])
             out.append("Leerroute:")
             out += [
                 f"  - {r['kind_label']} ({r['origin_label'].lower()}): {r['description']}"
@@ -400,12 +400,12 @@ def leerplan_text(snapshot: dict) -> str:
                 "maat_goed",
                 "expected_product",
             ):
-                out += _text_lines(_label(LeerplanGoal, name), goal[name])
+                out += _text_lines(field_label(LeerplanGoal, name), goal[name])
             out.append("")
         out += ["== Begeleiding ==", ""]
         for name in WISH_FIELDS:
-            out += _text_lines(_label(Leerplan, name), snapshot["wishes"][name])
-        out += _text_lines(_label(Leerplan, "guides_answer"), snapshot["guides_answer"])
+            out += _text_lines(field_label(Leerplan, name), snapshot["wishes"][name])
+        out += _text_lines(field_label(Leerplan, "guides_answer"), snapshot["guides_answer"])
     return "\n".join(out) + "\n"
 
 

@@ -26,8 +26,8 @@ from apps.cycle.leerplan.selectors import (
     REQUIRED_PARTS,
     SCALE_FIELDS,
     WISH_FIELDS,
-    _label,
     answer_token,
+    field_label,
     goal_missing_parts,
     leerplan_snapshot,
     leerplan_text,
@@ -116,7 +116,7 @@ def _check_scales(values: dict) -> None:
         if value is not None and not 1 <= value <= 100:
             raise CycleError(
                 _("%(label)s: kies een getal van 1 tot en met 100.")
-                % {"label": _label(LeerplanGoal, name)}
+                % {"label": field_label(LeerplanGoal, name)}
             )
 
 

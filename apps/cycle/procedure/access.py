@@ -4,7 +4,7 @@ concerns, termination and maatwerk (404 outsiders, 403 others)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.cycle.access import is_guide
+from apps.cycle.access import is_guide, is_institute_assessor
 from apps.cycle.feedback.access import VERSION_RELATED, versions_visible_to
 from apps.cycle.models import (
     Concern,
@@ -17,8 +17,6 @@ from apps.placements.access import placement_for_user, placements_visible_to
 
 def entry_for_doubt(user, pk: int):
     """A sent entry the institute's assessor may put in doubt (404 outsiders, 403 others)."""
-    from apps.cycle.access import is_institute_assessor
-
     try:
         entry = FormEntry.objects.select_related(
             "placement_outcome__outcome", *(f"version__{r}" for r in VERSION_RELATED)
@@ -91,8 +89,6 @@ def placement_for_assessor(user, pk: int):
 
 def placement_for_maatwerk(user, pk: int):
     """The placement, for the institute's assessor or the praktijkbureau (maatwerk)."""
-    from apps.cycle.access import is_institute_assessor
-
     placement = placement_for_user(user, pk)
     if not (is_institute_assessor(user, placement) or user.is_praktijkbureau):
         raise PermissionDenied("Alleen de instituutsopleider regelt maatwerk.")

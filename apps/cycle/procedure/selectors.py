@@ -11,7 +11,7 @@ from apps.placements.models import (
 )
 
 
-def _placement_of(entry: FormEntry) -> Placement:
+def placement_of(entry: FormEntry) -> Placement:
     return entry.version.form.conversation.placement
 
 
@@ -22,6 +22,6 @@ def effective_judgement(entry: FormEntry, disagreements: list[Disagreement]) -> 
 
 
 def disagreement_participants(disagreement: Disagreement) -> list[User]:
-    placement = _placement_of(disagreement.entry)
+    placement = placement_of(disagreement.entry)
     people = [placement.werkplekbegeleider, placement.schoolopleider, placement.instituutsopleider]
     return [p for p in {p.pk: p for p in [*people, disagreement.raised_by] if p}.values()]

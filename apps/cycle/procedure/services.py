@@ -26,7 +26,7 @@ from apps.cycle.models import (
     TerminationProposal,
     TerminationStatus,
 )
-from apps.cycle.procedure.selectors import _placement_of, disagreement_participants
+from apps.cycle.procedure.selectors import disagreement_participants, placement_of
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import (
     OutcomeSource,
@@ -51,7 +51,7 @@ def _forget_stored_pdf(version: FormVersion) -> None:
 def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreement:
     """The institute's assessor puts a sent judgement in doubt, with a reason; the
     werkplekbegeleider and schoolopleider are asked into the dialogue."""
-    placement = _placement_of(entry)
+    placement = placement_of(entry)
     if not is_institute_assessor(by, placement):
         raise CycleError(_("Alleen de beoordelaar van het instituut kan een oordeel betwijfelen."))
     if not entry.version.is_sent or entry.judgement not in Judgement.values:
@@ -123,7 +123,7 @@ def disagreement_resolve(
     """End the dialogue: with agreement (recorded by a participant), or without it by the
     instituutsopleider's final decision. The werkplekbegeleider and the student are told."""
     disagreement = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
-    placement = _placement_of(disagreement.entry)
+    placement = placement_of(disagreement.entry)
     if disagreement.status != DisagreementStatus.OPEN:
         raise CycleError(_("Dit gesprek is al afgerond."))
     if judgement not in Judgement.values:

@@ -8,7 +8,7 @@ runs it at once when DOSSIER_IN_BACKGROUND is off, as in the test suite). The jo
 progress step by step; the progress page reads it. A job that was queued when the process
 stopped, or that stopped moving while running, is picked up by `manage.py run_dossier_jobs`.
 
-The sent versions are their stored PDFs (apps/cycle/pdf.py: rendered once, with their
+The sent versions are their stored PDFs (apps/cycle/feedback/pdf.py: rendered once, with their
 fingerprint); the other parts are rendered with the same print CSS and the same restricted URL
 fetcher, and everything is joined with pypdf, with a bookmark per part.
 """

@@ -24,7 +24,7 @@ from apps.placements.models import Placement, StudentProfile
 def form_versions_of(placements) -> QuerySet[FormVersion]:
     """Every version of the placements' forms, per placement in the order of the cycle
     (tussenevaluatie before eindbeoordeling) and per form by number. Shared by this export and
-    the dossier (apps/cycle/dossier.py)."""
+    the dossier (apps/cycle/records/dossier.py)."""
     return (
         FormVersion.objects.filter(form__conversation__placement__in=placements)
         .select_related("form__conversation", "sent_by")

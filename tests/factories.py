@@ -178,8 +178,8 @@ def make_placements(
     schools and programmes take turns among three new ones, so a page that ran a query per
     school or per programme still costs more at 500 than at 5; without `student` each has a
     new student. tests/test_factories.py holds it to what the service makes."""
+    from apps.cycle.conversations.selectors import planned_dates_for
     from apps.cycle.models import FORM_KINDS, Conversation, FeedbackForm, FormEntry, FormVersion
-    from apps.cycle.planning import planned_dates_for
 
     period = period or PeriodFactory()
     pool = min(count, 3) or 1

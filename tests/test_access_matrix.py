@@ -388,6 +388,7 @@ def build_world():
     object of every kind a URL names."""
     from django.core.files.base import ContentFile
 
+    from apps.cycle.conversations.services import conversations_plan
     from apps.cycle.models import (
         Concern,
         Conversation,
@@ -398,7 +399,6 @@ def build_world():
         GuidanceLog,
         TerminationProposal,
     )
-    from apps.cycle.services import conversations_plan
     from apps.placements.models import PlacementOutcome
 
     student = StudentProfileFactory(user__full_name="Sanne Student")

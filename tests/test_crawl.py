@@ -34,7 +34,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from apps.accounts.models import User
-from apps.cycle import pdf
+from apps.core import pdf
 from apps.demo.management.commands.seed_demo import SEED_FIXTURES
 
 DEMO_USERS = (

@@ -4,9 +4,9 @@ scroll inside their (focusable, named) region."""
 
 import pytest
 
-from apps.cycle.guidance import guidance_log_create
+from apps.cycle.logbook.services import guidance_log_create
 from apps.cycle.models import Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open
+from apps.cycle.procedure.services import disagreement_open
 from apps.placements.models import SchoolRole
 from apps.placements.services import school_assign
 from tests.browser.helpers import assert_accessible, log_in

@@ -1,4 +1,4 @@
-"""A student's dossier as one PDF, made on the task worker (apps/cycle/dossier.py)."""
+"""A student's dossier as one PDF, made on the task worker (apps/cycle/records/dossier.py)."""
 
 import io
 from datetime import timedelta
@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from apps.accounts.models import AuditEvent
-from apps.cycle.dossier import dossier_make, dossier_request, dossier_run
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_correct, form_version_send
 from apps.cycle.models import (
     Concern,
     DossierJob,
@@ -22,8 +23,8 @@ from apps.cycle.models import (
     LeerplanStatus,
     LeerplanVersion,
 )
-from apps.cycle.procedure import disagreement_open, disagreement_resolve, maatwerk_add
-from apps.cycle.services import conversations_plan, form_correct, form_version_send
+from apps.cycle.procedure.services import disagreement_open, disagreement_resolve, maatwerk_add
+from apps.cycle.records.dossier import dossier_make, dossier_request, dossier_run
 from apps.placements.models import Placement
 from tests.factories import LearningOutcomeFactory, UserFactory, make_placement
 from tests.querycount import queries_for
@@ -179,7 +180,7 @@ def test_all_placements_holds_only_those_the_requester_may_have(
 def test_a_failure_is_recorded_on_the_job(
     media, full, instituutsopleider, django_capture_on_commit_callbacks
 ):
-    with patch("apps.cycle.dossier.form_version_pdf", side_effect=OSError("schijf vol")):
+    with patch("apps.cycle.records.dossier.form_version_pdf", side_effect=OSError("schijf vol")):
         job = make(instituutsopleider, full, django_capture_on_commit_callbacks)
     assert job.status == DossierStatus.FAILED
     assert "schijf vol" in job.error
@@ -187,7 +188,7 @@ def test_a_failure_is_recorded_on_the_job(
 
 
 def test_the_job_starts_only_after_the_request_commits(cycle_placement, instituutsopleider):
-    with patch("apps.cycle.dossier.dossier_make") as make_task:
+    with patch("apps.cycle.records.dossier.dossier_make") as make_task:
         job = dossier_request(by=instituutsopleider, placement=cycle_placement)
     make_task.enqueue.assert_not_called()  # the test's transaction never commits
     assert job.status == DossierStatus.QUEUED
@@ -200,7 +201,7 @@ def test_the_job_is_a_row_for_the_worker_not_a_thread(
     with django_capture_on_commit_callbacks(execute=True):
         job = dossier_request(by=instituutsopleider, placement=cycle_placement)
     [queued] = DBTaskResult.objects.all()
-    assert queued.task_path == "apps.cycle.dossier.dossier_make"
+    assert queued.task_path == "apps.cycle.records.dossier.dossier_make"
     assert queued.task_result.args == [job.pk]
     job.refresh_from_db()
     assert job.status == DossierStatus.QUEUED  # until the worker runs it
@@ -253,7 +254,7 @@ def test_request_from_the_placement_page_leads_to_the_progress_page(
     client.force_login(instituutsopleider)
     page = client.get(reverse("cycle:placement", args=[cycle_placement.pk])).content.decode()
     assert reverse("cycle:dossier_new", args=[cycle_placement.pk]) in page
-    with patch("apps.cycle.dossier.dossier_make"):
+    with patch("apps.cycle.records.dossier.dossier_make"):
         response = client.post(reverse("cycle:dossier_new", args=[cycle_placement.pk]))
     job = DossierJob.objects.get()
     assert response.url == reverse("cycle:dossier", args=[job.pk])
@@ -356,7 +357,7 @@ def test_purging_a_placement_removes_the_dossiers_that_hold_it(
 ):
     from django.core.files.base import ContentFile
 
-    from apps.cycle.retention import placement_purge
+    from apps.cycle.records.retention import placement_purge
 
     own = DossierJob.objects.create(
         requested_by=instituutsopleider, student=cycle_placement.student, placement=cycle_placement

@@ -2,14 +2,10 @@ import pytest
 from django.core import mail
 
 from apps.accounts.models import MailStatus, Notification, OutboxMail
+from apps.core.concurrency import StaleEdit
+from apps.cycle.common import CycleError
+from apps.cycle.feedback.services import form_feedback_save, form_reflection_save, form_send
 from apps.cycle.models import FormState
-from apps.cycle.services import (
-    CycleError,
-    StaleEdit,
-    form_feedback_save,
-    form_reflection_save,
-    form_send,
-)
 from apps.placements.models import Placement, PlacementStatus
 
 CONCRETE = "In de les van 3 maart zag ik dat je de regels herhaalde en consequent ingreep."

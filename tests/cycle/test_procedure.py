@@ -3,20 +3,21 @@
 import pytest
 
 from apps.accounts.models import OutboxMail
+from apps.cycle.common import CycleError
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import DisagreementStatus, FormEntry, TerminationStatus
-from apps.cycle.procedure import (
+from apps.cycle.procedure.selectors import effective_judgement
+from apps.cycle.procedure.services import (
     concern_acknowledge,
     concern_raise,
     disagreement_open,
     disagreement_post,
     disagreement_resolve,
-    effective_judgement,
     maatwerk_add,
     maatwerk_remove,
     termination_decide,
     termination_propose,
 )
-from apps.cycle.services import CycleError, form_version_send
 from apps.placements.models import PlacementStatus
 from tests.factories import LearningOutcomeFactory
 

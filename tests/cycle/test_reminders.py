@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from apps.accounts.models import OutboxMail, ReminderMode, Role
 from apps.accounts.outbox import outbox_deliver_due
-from apps.cycle import reminders
+from apps.cycle.conversations import reminders
+from apps.cycle.conversations.reminders import reminders_send
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.models import Conversation, FormState, Leerplan, LeerplanStatus, ReminderLog
-from apps.cycle.reminders import reminders_send
-from apps.cycle.services import conversations_plan
 from tests.factories import UserFactory, make_placement
 
 BEFORE_START = date(2027, 2, 13)  # startgesprek in two days, kennismaking not yet recorded

@@ -7,13 +7,10 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from apps.accounts.models import Role
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_reflection_save, form_version_send
 from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open
-from apps.cycle.services import (
-    conversations_plan,
-    form_reflection_save,
-    form_version_send,
-)
+from apps.cycle.procedure.services import disagreement_open
 from apps.home.dashboards import (
     PlacementScope,
     dashboards_for,

@@ -5,9 +5,9 @@ flagged."""
 import pytest
 from django.urls import reverse
 
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
+from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
 from apps.cycle.models import KennismakingRecord, Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open, disagreement_resolve
+from apps.cycle.procedure.services import disagreement_open, disagreement_resolve
 from apps.home.dashboards import (
     instituutsopleider_dashboard,
     mentor_dashboard,

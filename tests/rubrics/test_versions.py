@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.accounts.models import AuditEvent
-from apps.cycle.leerplan import phase_table
+from apps.cycle.leerplan.selectors import phase_table
 from apps.cycle.models import GoalPhase
 from apps.rubrics.models import (
     Descriptor,

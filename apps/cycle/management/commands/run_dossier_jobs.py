@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from apps.cycle.dossier import STALE_AFTER, dossier_run_pending
+from apps.cycle.records.dossier import STALE_AFTER, dossier_run_pending
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apps.cycle.reminders import reminders_send
+from apps.cycle.conversations.reminders import reminders_send
 
 
 def _day(value: str) -> date:

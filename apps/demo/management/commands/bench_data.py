@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleMembership, User
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import FormState, FormVersion, Judgement
-from apps.cycle.services import form_version_send
 from apps.outcomes.models import LearningOutcome
 from apps.placements.models import (
     Institute,

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import role_grant, user_create
-from apps.cycle.dossier import dossier_request, dossier_run
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
-from apps.cycle.leerplan import leerplan_decide, leerplan_submit, phase_table
+from apps.cycle.conversations.services import conversation_mark_held
+from apps.cycle.feedback.services import form_version_send
+from apps.cycle.leerplan.selectors import phase_table
+from apps.cycle.leerplan.services import leerplan_decide, leerplan_submit
+from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
 from apps.cycle.models import (
     ApprovalDecision,
     Concern,
@@ -22,8 +24,8 @@ from apps.cycle.models import (
     GuidanceLog,
     Judgement,
 )
-from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
-from apps.cycle.services import conversation_mark_held, form_version_send
+from apps.cycle.procedure.services import concern_raise, disagreement_open, termination_propose
+from apps.cycle.records.dossier import dossier_request, dossier_run
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.leidraad.services import school_review_save, student_evaluation_submit
 from apps.placements.models import (

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from apps.accounts.models import Role
 from apps.cycle.models import (
+    CbvPerspective,
     Concern,
     Conversation,
     Disagreement,
@@ -412,8 +413,6 @@ def cbv_perspective(user, placement) -> str | None:
     """Which column of the complexe beroepsvaardigheden `user` fills in on this placement: the
     student their own, the werkplekbegeleider (or the schoolopleider in their place) the
     mentor's; None for the readers (instituutsopleider, praktijkbureau)."""
-    from apps.rubrics.models import CbvPerspective
-
     if placement.is_student(user):
         return CbvPerspective.STUDENT
     if placement.is_assessor(user):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.cycle import access
+from apps.cycle.models import CbvMoment, CbvPlacement
 from apps.placements.access import placement_for_user
-from apps.rubrics.models import CbvMoment, CbvPlacement
 from apps.rubrics.overviews import cbv_overview
 from apps.rubrics.self_assessment_forms import CbvForm
 from apps.rubrics.services import RubricError, cbv_place, phase_rubric

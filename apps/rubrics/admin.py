@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.rubrics.models import (
-    CbvPlacement,
     Descriptor,
     HeatmapConsent,
     Rubric,
@@ -315,17 +314,3 @@ class HeatmapConsentAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-
-@admin.register(CbvPlacement)
-class CbvPlacementAdmin(SimpleHistoryAdmin):
-    list_display = ["placement", "moment", "perspective", "dimension", "level", "placed_by"]
-    list_filter = ["moment", "perspective"]
-    list_select_related = [
-        "placement__student__user",
-        "placement__school",
-        "dimension",
-        "level",
-        "placed_by",
-    ]
-    readonly_fields = ["placed_by", "placed_at"]

@@ -8,9 +8,11 @@
 - feedback: the feedback- en beoordelingsformulier, its versions and judgements
 - procedure: disagreement and its dialogue, concern, termination
 - logbook: the guidance logbook and its comments
+- beroepsvaardigheden: the placements on the complexe beroepsvaardigheden table
 - records: dossier jobs and the purge allowance of retention
 """
 
+from apps.cycle.models.beroepsvaardigheden import CbvMoment, CbvPerspective, CbvPlacement
 from apps.cycle.models.conversations import (
     FORM_KINDS,
     Conversation,
@@ -86,6 +88,10 @@ __all__ = [
     # logbook
     "GuidanceComment",
     "GuidanceLog",
+    # beroepsvaardigheden
+    "CbvMoment",
+    "CbvPerspective",
+    "CbvPlacement",
     # records
     "DossierJob",
     "DossierStatus",

@@ -15,6 +15,9 @@ from apps.cycle.guidance import guidance_comment_add, guidance_log_create
 from apps.cycle.leerplan import leerplan_decide, leerplan_submit, phase_table
 from apps.cycle.models import (
     ApprovalDecision,
+    CbvMoment,
+    CbvPerspective,
+    CbvPlacement,
     Concern,
     ConversationKind,
     DossierJob,
@@ -42,16 +45,7 @@ from apps.placements.models import (
 )
 from apps.placements.quality import school_review_save, student_evaluation_submit
 from apps.placements.services import placement_create, placement_set_status, school_assign
-from apps.rubrics.models import (
-    CbvMoment,
-    CbvPerspective,
-    CbvPlacement,
-    HeatmapConsent,
-    Rubric,
-    RubricKind,
-    RubricRole,
-    SelfAssessment,
-)
+from apps.rubrics.models import HeatmapConsent, Rubric, RubricKind, RubricRole, SelfAssessment
 from apps.rubrics.services import (
     PhaseChoice,
     Rating,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.cycle.models import (
+    CbvPlacement,
     Concern,
     Conversation,
     ConversationGuideItem,
@@ -329,3 +330,17 @@ class DossierJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
+
+
+@admin.register(CbvPlacement)
+class CbvPlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "moment", "perspective", "dimension", "level", "placed_by"]
+    list_filter = ["moment", "perspective"]
+    list_select_related = [
+        "placement__student__user",
+        "placement__school",
+        "dimension",
+        "level",
+        "placed_by",
+    ]
+    readonly_fields = ["placed_by", "placed_at"]

@@ -9,7 +9,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import LockedWhileInUseMixin
 from apps.rubrics.models import (
-    CbvPlacement,
     Descriptor,
     HeatmapConsent,
     Rubric,
@@ -270,17 +269,3 @@ class HeatmapConsentAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-
-@admin.register(CbvPlacement)
-class CbvPlacementAdmin(SimpleHistoryAdmin):
-    list_display = ["placement", "moment", "perspective", "dimension", "level", "placed_by"]
-    list_filter = ["moment", "perspective"]
-    list_select_related = [
-        "placement__student__user",
-        "placement__school",
-        "dimension",
-        "level",
-        "placed_by",
-    ]
-    readonly_fields = ["placed_by", "placed_at"]

@@ -18,10 +18,8 @@ from simple_history.utils import bulk_create_with_history
 from apps.accounts.models import Role, User
 from apps.accounts.services import audit_record
 from apps.core.usage import is_referenced, referenced_values
+from apps.cycle.models import CbvMoment, CbvPerspective, CbvPlacement
 from apps.rubrics.models import (
-    CbvMoment,
-    CbvPerspective,
-    CbvPlacement,
     Descriptor,
     HeatmapConsent,
     Rubric,

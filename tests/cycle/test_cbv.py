@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.rubrics.models import CbvPlacement, Rubric
+from apps.cycle.models import CbvPlacement
+from apps.rubrics.models import Rubric
 from apps.rubrics.services import PhaseChoice, RubricError, cbv_place
 from tests.querycount import queries_for
 

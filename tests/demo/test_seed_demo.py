@@ -7,6 +7,8 @@ from django.test import override_settings
 
 from apps.accounts.models import User
 from apps.cycle.models import (
+    CbvPerspective,
+    CbvPlacement,
     Concern,
     ConcernStatus,
     Disagreement,
@@ -20,7 +22,7 @@ from apps.cycle.models import (
     TerminationStatus,
 )
 from apps.placements.models import Placement, PlacementStatus, School
-from apps.rubrics.models import CbvPerspective, CbvPlacement, HeatmapConsent, SelfAssessment
+from apps.rubrics.models import HeatmapConsent, SelfAssessment
 from apps.rubrics.selfassessment.selectors import team_heatmap
 
 pytestmark = pytest.mark.django_db

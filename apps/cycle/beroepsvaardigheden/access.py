@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
+from apps.cycle.models import CbvPerspective
 from apps.placements.access import placement_for_user
 
 
@@ -10,8 +11,6 @@ def cbv_perspective(user, placement) -> str | None:
     """Which column of the complexe beroepsvaardigheden `user` fills in on this placement: the
     student their own, the werkplekbegeleider (or the schoolopleider in their place) the
     mentor's; None for the readers (instituutsopleider, praktijkbureau)."""
-    from apps.rubrics.models import CbvPerspective
-
     if placement.is_student(user):
         return CbvPerspective.STUDENT
     if placement.is_assessor(user):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.cycle.beroepsvaardigheden import access
+from apps.cycle.models import CbvMoment, CbvPlacement
 from apps.placements.access import placement_for_user
-from apps.rubrics.models import CbvMoment, CbvPlacement
 from apps.rubrics.selfassessment.forms import CbvForm
 from apps.rubrics.selfassessment.selectors import cbv_overview
 from apps.rubrics.services import RubricError, cbv_place, phase_rubric

@@ -4,7 +4,8 @@ and a placement on the complexe beroepsvaardigheden table. Fields are made per d
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.rubrics.models import CbvPlacement, RubricDimension, RubricLevel, RubricRole
+from apps.cycle.models import CbvPlacement
+from apps.rubrics.models import RubricDimension, RubricLevel, RubricRole
 from apps.rubrics.services import MIN_EXAMPLE_LENGTH, PhaseChoice, Rating
 
 MAX_TEXT = 2000

@@ -9,11 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.cycle.models import CbvMoment, CbvPerspective, CbvPlacement
 from apps.placements.models import Placement, School
 from apps.rubrics.models import (
-    CbvMoment,
-    CbvPerspective,
-    CbvPlacement,
     HeatmapConsent,
     Rubric,
     RubricDimension,

@@ -17,6 +17,9 @@ from apps.cycle.leerplan.services import leerplan_decide, leerplan_submit
 from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
 from apps.cycle.models import (
     ApprovalDecision,
+    CbvMoment,
+    CbvPerspective,
+    CbvPlacement,
     Concern,
     ConversationKind,
     DossierJob,
@@ -44,16 +47,7 @@ from apps.placements.models import (
     school_year_of,
 )
 from apps.placements.services import placement_create, placement_set_status, school_assign
-from apps.rubrics.models import (
-    CbvMoment,
-    CbvPerspective,
-    CbvPlacement,
-    HeatmapConsent,
-    Rubric,
-    RubricKind,
-    RubricRole,
-    SelfAssessment,
-)
+from apps.rubrics.models import HeatmapConsent, Rubric, RubricKind, RubricRole, SelfAssessment
 from apps.rubrics.services import (
     PhaseChoice,
     Rating,

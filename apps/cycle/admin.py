@@ -27,6 +27,7 @@ from apps.cycle.models import (
     SensitiveInfo,
     TerminationProposal,
 )
+from apps.cycle.records import admin as records_admin  # noqa: F401  (the student export action)
 
 
 @admin.register(ConversationGuideItem)

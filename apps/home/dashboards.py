@@ -22,14 +22,13 @@ query slow to plan and led PostgreSQL to misjudge how many rows each list would 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -42,6 +41,15 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Role, User
 from apps.core import db
+from apps.cycle.conversations.timeline import (
+    DUE_SOON,
+    LEERPLAN_WITH_STUDENT,
+    kind_label,
+    sent_version,
+    student_placements,
+    unsent_version,
+    with_latest_version,
+)
 from apps.cycle.models import (
     Concern,
     ConcernStatus,
@@ -68,8 +76,6 @@ from apps.placements.models import (
 )
 
 PAGE_SIZE = 25
-# A self-reflection is "due" (it waits for the student) from this long before its conversation.
-DUE_SOON = timedelta(days=14)
 # A student has one or two placements; the bound only guards against odd data.
 STUDENT_PLACEMENT_LIMIT = 10
 
@@ -88,21 +94,6 @@ def _prefixed(prefix: str, *fields: str) -> list[str]:
 # --- Building blocks --------------------------------------------------------------------------
 
 
-def _unsent_version() -> Exists:
-    """The conversation (OuterRef) has a form version that is not sent. Only the newest
-    version of a form can be unsent, so this is "the form still waits to be sent"."""
-    return Exists(
-        FormVersion.objects.filter(form__conversation=OuterRef("pk")).exclude(state=FormState.SENT)
-    )
-
-
-def _sent_version() -> Exists:
-    """The conversation (OuterRef) has a sent form version: it took place."""
-    return Exists(
-        FormVersion.objects.filter(form__conversation=OuterRef("pk"), state=FormState.SENT)
-    )
-
-
 def overdue_conversations(today: date) -> QuerySet[Conversation]:
     """Overdue items: conversations whose planned date has passed and that were not held (a
     sent form shows it was, even when nobody recorded the date), or whose form was not sent
@@ -110,17 +101,8 @@ def overdue_conversations(today: date) -> QuerySet[Conversation]:
     not take place."""
     return (
         Conversation.objects.filter(planned_date__lt=today)
-        .filter((Q(held_date__isnull=True) & ~_sent_version()) | _unsent_version())
+        .filter((Q(held_date__isnull=True) & ~sent_version()) | unsent_version())
         .exclude(placement__status=PlacementStatus.TERMINATED)
-    )
-
-
-def _with_latest_version(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    """Annotate each conversation with its form's newest version (id and state), or None."""
-    latest = FormVersion.objects.filter(form__conversation=OuterRef("pk")).order_by("-number")
-    return conversations.annotate(
-        form_version_id=Subquery(latest.values("pk")[:1]),
-        form_version_state=Subquery(latest.values("state")[:1]),
     )
 
 
@@ -187,51 +169,7 @@ def _paginate(
     return page
 
 
-def _kind_label(conversation: Conversation) -> str:
-    # Not `get_kind_display()`: that hashes the lazily translated choices on every call.
-    label = str(ConversationKind(conversation.kind).label)
-    if conversation.kind == ConversationKind.BEGELEIDING:
-        return f"{label} {conversation.sequence}"
-    return label
-
-
 # --- Rows -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    """One conversation in the student's timeline."""
-
-    conversation: Conversation
-    kind: str
-    status: str  # gehouden | gepland | te_laat | ongepland
-    status_label: str
-    waiting: str
-    version_id: int | None
-    is_mine: bool  # the student is the one who has to act
-    url: str  # where this step is taken or read ("" when there is nothing to open)
-    link: str
-    pdf_url: str  # the sent form as PDF
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """What comes next on a placement and where to do it; `is_mine` when it is the
-    student's to do (rather than to wait for or to read)."""
-
-    placement: Placement
-    label: str
-    url: str
-    due: date | None
-    is_overdue: bool
-    is_mine: bool
-
-
-@dataclass(frozen=True)
-class StudentPlacement:
-    placement: Placement
-    steps: list[Step]
-    next: NextStep | None
 
 
 @dataclass(frozen=True)
@@ -450,165 +388,6 @@ def _choice_order(choice: Choice) -> tuple:
 
 # --- Student ----------------------------------------------------------------------------------
 
-WAITING = {
-    FormState.DRAFT: gettext_lazy("Zelfreflectie schrijven"),
-    FormState.SUBMITTED: gettext_lazy("Wacht op feedback van je werkplekbegeleider"),
-    FormState.SENT: gettext_lazy("Formulier ontvangen"),
-}
-# The leerplan is the student's to write until it is submitted (or approved).
-LEERPLAN_WITH_STUDENT = (LeerplanStatus.DRAFT, LeerplanStatus.RETURNED)
-
-
-def _step(conversation: Conversation, placement: Placement, today: date) -> Step:
-    if conversation.held_date:
-        status, label = "gehouden", _("gehouden")
-    elif conversation.planned_date is None:
-        status, label = "ongepland", _("nog niet gepland")
-    elif conversation.planned_date < today:
-        status, label = "te_laat", _("te laat")
-    else:
-        status, label = "gepland", _("gepland")
-    state = conversation.form_version_state
-    version_id = conversation.form_version_id
-    if version_id:
-        url, link = reverse("cycle:form", args=[version_id]), str(WAITING[state])
-    elif conversation.kind == ConversationKind.KENNISMAKING:
-        url, link = reverse("cycle:kennismaking", args=[placement.pk]), _("Verslag")
-    elif conversation.kind == ConversationKind.STARTGESPREK:
-        url, link = reverse("cycle:leerplan", args=[placement.pk]), _("Persoonlijk leerplan")
-    elif conversation.log_id:
-        url, link = reverse("cycle:log", args=[conversation.log_id]), _("Logboek")
-    else:
-        url, link = "", ""
-    return Step(
-        conversation=conversation,
-        kind=_kind_label(conversation),
-        status=status,
-        status_label=label,
-        waiting=str(WAITING[state]) if state else "",
-        version_id=version_id,
-        is_mine=state == FormState.DRAFT,
-        url=url,
-        link=link,
-        pdf_url=reverse("cycle:form_pdf", args=[version_id]) if state == FormState.SENT else "",
-    )
-
-
-def _next_step(placement: Placement, steps: list[Step], today: date) -> NextStep | None:
-    """What comes next on this placement, with where to do it.
-
-    The student's own steps come first, in the order of the cycle: the kennismaking (until it
-    is recorded or held), the leerplan (until it is submitted), then the earliest
-    self-reflection that is due (its conversation within DUE_SOON). These are exactly what
-    `student_todo` counts. When none is the student's, what the student waits for or may
-    read: a doubt about a judgement, a reflection waiting for feedback, the leerplan waiting
-    for approval, the logbook while the next form is not due yet, and at the end the sent
-    eindbeoordeling (its PDF) or the final decision about a judgement.
-    """
-    pk = placement.pk
-
-    def make(label, url_name, arg, step: Step | None = None, *, mine: bool = False):
-        due = step.conversation.planned_date if step else None
-        return NextStep(
-            placement=placement,
-            label=str(label),
-            url=reverse(url_name, args=[arg]),
-            due=due,
-            is_overdue=mine and due is not None and due < today,
-            is_mine=mine,
-        )
-
-    kennismaking = next((s for s in steps if s.conversation.kind == "kennismaking"), None)
-    if not placement.has_kennismaking and not (kennismaking and kennismaking.status == "gehouden"):
-        return make(
-            _("Het kennismakingsgesprek voorbereiden en vastleggen"),
-            "cycle:kennismaking",
-            pk,
-            kennismaking,
-            mine=True,
-        )
-    leerplan = placement.leerplan_status
-    if leerplan is None or leerplan in LEERPLAN_WITH_STUDENT:
-        label = (
-            _("Je leerplan aanpassen: het is teruggegeven")
-            if leerplan == LeerplanStatus.RETURNED
-            else _("Je persoonlijk leerplan schrijven")
-        )
-        return make(label, "cycle:leerplan", pk, mine=True)
-    soon = today + DUE_SOON
-    forms = [s for s in steps if s.version_id]
-    for step in forms:
-        due = step.conversation.planned_date
-        if step.is_mine and due is not None and due <= soon:
-            return make(step.waiting, "cycle:form", step.version_id, step, mine=True)
-    if placement.open_doubt_version_id:
-        label = _("Er loopt een gesprek over een oordeel op je formulier")
-        return make(label, "cycle:form", placement.open_doubt_version_id)
-    submitted = next(
-        (s for s in forms if s.conversation.form_version_state == "reflectie_ingediend"), None
-    )
-    if submitted:
-        return make(submitted.waiting, "cycle:form", submitted.version_id, submitted)
-    if leerplan == LeerplanStatus.SUBMITTED:
-        return make(_("Je leerplan wacht op goedkeuring"), "cycle:leerplan", pk)
-    unsent = next((s for s in forms if s.conversation.form_version_state != FormState.SENT), None)
-    if unsent:
-        return make(_("Je logboek bijhouden"), "cycle:logs", pk, unsent)
-    if placement.decided_doubt_version_id:
-        label = _("Het besluit over een oordeel op je formulier lezen")
-        return make(label, "cycle:form", placement.decided_doubt_version_id)
-    if forms:
-        last = forms[-1]
-        label = _("Je %(kind)s is verzonden: download de pdf") % {"kind": last.kind.lower()}
-        return make(label, "cycle:form_pdf", last.version_id)
-    return None
-
-
-def _doubt_version(status_q: Q) -> Subquery:
-    """The form version of a disagreement on the placement (OuterRef) matching `status_q`."""
-    disagreements = (
-        Disagreement.objects.filter(status_q)
-        .filter(entry__version__form__conversation__placement=OuterRef("pk"))
-        .order_by("-raised_at", "-id")
-    )
-    return Subquery(disagreements.values("entry__version_id")[:1])
-
-
-def student_placements(placements: QuerySet[Placement], today: date) -> list[StudentPlacement]:
-    """The placements with their timeline and next step. Queries: the placements (with their
-    people, kennismaking, leerplan and doubts as annotations), their periods, their
-    conversations: three at any size."""
-    conversations = (
-        _with_latest_version(Conversation.objects.all())
-        .annotate(
-            log_id=Subquery(
-                GuidanceLog.objects.filter(conversation=OuterRef("pk")).values("pk")[:1]
-            )
-        )
-        .order_by(F("planned_date").asc(nulls_last=True), "id")
-    )
-    placements = (
-        placements.with_people()
-        .annotate(
-            has_kennismaking=Exists(KennismakingRecord.objects.filter(placement=OuterRef("pk"))),
-            leerplan_status=Subquery(
-                Leerplan.objects.filter(placement=OuterRef("pk")).values("status")[:1]
-            ),
-            open_doubt_version_id=_doubt_version(Q(status=DisagreementStatus.OPEN)),
-            decided_doubt_version_id=_doubt_version(~Q(status=DisagreementStatus.OPEN)),
-        )
-        .prefetch_related(Prefetch("conversations", queryset=conversations, to_attr="cycle"))
-    )
-    items = []
-    for placement in placements:
-        steps = [_step(c, placement, today) for c in placement.cycle]
-        items.append(
-            StudentPlacement(
-                placement=placement, steps=steps, next=_next_step(placement, steps, today)
-            )
-        )
-    return items
-
 
 def student_todo(placements: QuerySet[Placement], today: date) -> QuerySet[Placement]:
     """The placements on which the student has a step of their own to take (as `_next_step`
@@ -731,7 +510,7 @@ def _task(version: FormVersion, today: date) -> Task:
     return Task(
         version=version,
         placement=conversation.placement,
-        kind=_kind_label(conversation),
+        kind=kind_label(conversation),
         action=action,
         due=due,
         is_overdue=due is not None and due < today,
@@ -739,7 +518,7 @@ def _task(version: FormVersion, today: date) -> Task:
 
 
 def _log_row(log: GuidanceLog) -> LogRow:
-    return LogRow(log=log, placement=log.conversation.placement, kind=_kind_label(log.conversation))
+    return LogRow(log=log, placement=log.conversation.placement, kind=kind_label(log.conversation))
 
 
 def _leerplan_row(leerplan: Leerplan) -> LeerplanRow:
@@ -893,14 +672,14 @@ def schoolopleider_dashboard(user: User, today: date, params: QueryDict | None =
 def _received(version: FormVersion) -> Received:
     conversation = version.form.conversation
     return Received(
-        version=version, placement=conversation.placement, kind=_kind_label(conversation)
+        version=version, placement=conversation.placement, kind=kind_label(conversation)
     )
 
 
 def _doubt(disagreement: Disagreement) -> Doubt:
     conversation = disagreement.entry.version.form.conversation
     return Doubt(
-        disagreement=disagreement, placement=conversation.placement, kind=_kind_label(conversation)
+        disagreement=disagreement, placement=conversation.placement, kind=kind_label(conversation)
     )
 
 
@@ -909,7 +688,7 @@ def _overdue(conversation: Conversation) -> Overdue:
     return Overdue(
         conversation=conversation,
         placement=conversation.placement,
-        kind=_kind_label(conversation),
+        kind=kind_label(conversation),
         reason=reason,
         version_id=conversation.form_version_id,
     )
@@ -948,7 +727,7 @@ def _overview(
     )
     doubts = _open_doubts(_narrow_to_ids(ids))
     overdue = (
-        _with_latest_version(db.filter_by_ids(overdue_conversations(today), "placement", ids))
+        with_latest_version(db.filter_by_ids(overdue_conversations(today), "placement", ids))
         .select_related(*PLACEMENT_ROW_RELATED, "placement__werkplekbegeleider")
         .only(
             *CONVERSATION_LABEL_FIELDS,

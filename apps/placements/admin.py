@@ -1,11 +1,8 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
-from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.services import audit_record
 from apps.placements import lifecycle
 from apps.placements.models import (
     Institute,
@@ -94,25 +91,9 @@ class SchoolAssignmentAdmin(SimpleHistoryAdmin):
         school_unassign(by=request.user, assignment=obj)
 
 
-@admin.action(description=_("Gegevens exporteren (AVG, ZIP)"))
-def export_student_data(modeladmin, request, queryset):
-    """Download everything about one student; every export is recorded in the audit log."""
-    from apps.cycle.records.export import student_export_zip
-
-    if queryset.count() != 1:
-        modeladmin.message_user(request, _("Kies precies één student."), level=messages.ERROR)
-        return None
-    profile = queryset.select_related("user", "programme").get()
-    data = student_export_zip(profile)
-    audit_record(actor=request.user, action="student.exported", target=profile)
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="export-{profile.student_number}.zip"'
-    return response
-
-
 @admin.register(StudentProfile)
 class StudentProfileAdmin(SimpleHistoryAdmin):
-    actions = [export_student_data]
+    # The AVG export is added by apps.cycle.records.admin, which knows everything a student has.
     list_display = ["user", "student_number", "programme", "year", "mode"]
     list_filter = ["programme", "year", "mode"]
     search_fields = ["user__full_name", "user__email", "student_number"]

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.models import CbvPlacement
 from apps.rubrics.models import Rubric
-from apps.rubrics.services import PhaseChoice, RubricError, cbv_place
+from apps.rubrics.services import RubricError
 from tests.querycount import queries_for
 
 

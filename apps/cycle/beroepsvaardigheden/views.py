@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.cycle.beroepsvaardigheden import access
+from apps.cycle.beroepsvaardigheden.forms import CbvForm
+from apps.cycle.beroepsvaardigheden.selectors import cbv_overview
+from apps.cycle.beroepsvaardigheden.services import cbv_place
 from apps.cycle.models import CbvMoment, CbvPlacement
 from apps.placements.access import placement_for_user
-from apps.rubrics.selfassessment.forms import CbvForm
-from apps.rubrics.selfassessment.selectors import cbv_overview
-from apps.rubrics.services import RubricError, cbv_place, phase_rubric
+from apps.rubrics.services import RubricError, phase_rubric
 
 
 @require_GET

@@ -26,6 +26,7 @@ from apps.cycle.conversations.services import (
     sensitive_info_read,
     sensitive_info_save,
 )
+from apps.cycle.conversations.timeline import student_placements
 from apps.cycle.models import (
     Concern,
     ConversationGuideItem,
@@ -34,7 +35,6 @@ from apps.cycle.models import (
     FormVersion,
     KennismakingRecord,
 )
-from apps.home import dashboards
 from apps.placements.access import placement_for_user
 from apps.placements.leidraad.services import evaluation_prompt
 from apps.placements.models import Placement
@@ -93,7 +93,7 @@ def _student_next_step(user, placement: Placement):
     if not placement.is_student(user):
         return None
     placements = Placement.objects.filter(pk=placement.pk)
-    [item] = dashboards.student_placements(placements, timezone.localdate())
+    [item] = student_placements(placements, timezone.localdate())
     return item.next
 
 

@@ -4,9 +4,8 @@ and a placement on the complexe beroepsvaardigheden table. Fields are made per d
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.cycle.models import CbvPlacement
 from apps.rubrics.models import RubricDimension, RubricLevel, RubricRole
-from apps.rubrics.services import MIN_EXAMPLE_LENGTH, PhaseChoice, Rating
+from apps.rubrics.services import MIN_EXAMPLE_LENGTH, Rating
 
 MAX_TEXT = 2000
 
@@ -82,32 +81,3 @@ class ConsentForm(forms.Form):
         choices=[("ja", _("Ja")), ("nee", _("Nee"))],
         coerce=lambda value: value == "ja",
     )
-
-
-class CbvForm(forms.Form):
-    """Per dimension of the phase table: the phase and an optional note."""
-
-    def __init__(self, *args, dimensions, levels, existing: dict[int, CbvPlacement], **kwargs):
-        initial = {}
-        for dimension_id, row in existing.items():
-            initial[f"level_{dimension_id}"] = row.level_id
-            initial[f"note_{dimension_id}"] = row.note
-        super().__init__(*args, initial=initial, **kwargs)
-        self.dimensions = dimensions
-        for d in dimensions:
-            self.fields[f"level_{d.pk}"] = level_field(_("Fase"), levels)
-            self.fields[f"note_{d.pk}"] = forms.CharField(
-                label=_("Toelichting (optioneel)"),
-                required=False,
-                max_length=MAX_TEXT,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def groups(self) -> list[tuple[RubricDimension, list]]:
-        return [(d, [self[f"level_{d.pk}"], self[f"note_{d.pk}"]]) for d in self.dimensions]
-
-    def choices(self) -> dict[int, PhaseChoice]:
-        data = self.cleaned_data
-        return {
-            d.pk: PhaseChoice(data[f"level_{d.pk}"], data[f"note_{d.pk}"]) for d in self.dimensions
-        }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import role_grant, user_create
+from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import conversation_mark_held
 from apps.cycle.feedback.services import form_version_send
 from apps.cycle.leerplan.selectors import phase_table
@@ -49,9 +50,7 @@ from apps.placements.models import (
 from apps.placements.services import placement_create, placement_set_status, school_assign
 from apps.rubrics.models import HeatmapConsent, Rubric, RubricKind, RubricRole, SelfAssessment
 from apps.rubrics.services import (
-    PhaseChoice,
     Rating,
-    cbv_place,
     heatmap_consent_set,
     phase_rubric,
     self_assessment_create,

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from apps.placements import quality_views, views
+from apps.placements import quality_views
+from apps.placements.importing import views
 
 app_name = "placements"
 

@@ -9,14 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import AuditEvent, Role, User
 from apps.placements.access import placements_visible_to
-from apps.placements.imports import ImportFileError, build_plan, read_table
+from apps.placements.importing.selectors import ImportFileError, build_plan, read_table
+from apps.placements.importing.services import ImportChanged, placements_import
 from apps.placements.models import Placement, PlacementStatus, SchoolAssignment, StudentProfile
-from apps.placements.services import (
-    ImportChanged,
-    PlacementError,
-    placement_set_status,
-    placements_import,
-)
+from apps.placements.services import PlacementError, placement_set_status
 from tests.factories import UserFactory
 from tests.placements.conftest import csv_file, import_row, xlsx_file
 
@@ -191,7 +187,7 @@ def test_import_writes_nothing_when_one_row_has_an_error(catalogue):
 
 
 def test_import_writes_nothing_when_a_later_row_fails_to_save(catalogue, monkeypatch):
-    from apps.placements import services
+    from apps.placements.importing import services
 
     calls = []
     original = services.placement_create
@@ -308,7 +304,7 @@ def test_a_database_conflict_while_saving_becomes_a_message_and_writes_nothing(
 ):
     from django.db import IntegrityError
 
-    from apps.placements import services
+    from apps.placements.importing import services
 
     def conflict(**kwargs):
         raise IntegrityError("UNIQUE constraint failed")

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.placements import access, imports
-from apps.placements.forms import ImportConfirmForm, ImportUploadForm
-from apps.placements.services import ImportChanged, PlacementError, placements_import
+from apps.placements import access
+from apps.placements.importing import selectors as imports
+from apps.placements.importing.forms import ImportConfirmForm, ImportUploadForm
+from apps.placements.importing.services import ImportChanged, placements_import
+from apps.placements.services import PlacementError
 
 # The uploaded file waits in the session between preview and confirmation, so the
 # confirmation imports exactly the file that was previewed.
@@ -29,7 +31,7 @@ def _preview(request: HttpRequest, name: str, content: bytes, status: int = 200)
     plan = imports.build_plan(imports.read_table(name, content))
     confirm = ImportConfirmForm(initial={"file_digest": digest, "plan_digest": plan.digest})
     context = {"plan": plan, "name": name, "confirm": confirm, "headers": imports.HEADERS}
-    return render(request, "placements/import_preview.html", context, status=status)
+    return render(request, "placements/importing/preview.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -47,7 +49,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", str(exc))
         status = 400
     context = {"form": form, "columns": imports.COLUMNS, "separator": imports.PERIOD_SEPARATOR}
-    return render(request, "placements/import.html", context, status=status)
+    return render(request, "placements/importing/upload.html", context, status=status)
 
 
 @require_POST

@@ -4,7 +4,7 @@ school, people and period(s).
 `read_table` turns a CSV or XLSX file into rows of text (or dates); `build_plan` compares them
 with the database and says per row what an import would create or change, and every error, in
 Dutch with the row number and the column. Nothing here writes: `placements_import` in
-`apps.placements.services` applies a plan without errors, all or nothing.
+`apps.placements.importing.services` applies a plan without errors, all or nothing.
 
 Matching, so that importing the same file twice changes nothing and a corrected file updates in
 place: a student is found by student number (else by e-mail address), everyone else by e-mail

@@ -122,6 +122,39 @@ def test_an_upload_that_is_not_csv_is_refused_on_its_field(client, admin_user):
     assert "Kies een CSV-bestand." in response.content.decode()
 
 
+def test_a_utf16_file_saved_as_unicode_text_by_excel_is_read(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+    text = rubric_csv(rubric).decode("utf-8-sig").replace("Coach: dimensie 1 – Volgend", "Één")
+    data = text.replace(";", "\t").encode("utf-16")
+
+    response = upload(client, rubric, data)
+
+    assert response.status_code == 302
+    assert Descriptor.objects.filter(text="Één", dimension__rubric=rubric).exists()
+
+
+def test_a_latin1_file_is_read(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+    text = rubric_csv(rubric).decode("utf-8-sig").replace("Coach: dimensie 1 – Volgend", "Één")
+
+    response = upload(client, rubric, text.encode("latin-1", errors="replace"))
+
+    assert response.status_code == 302
+    assert Descriptor.objects.filter(text="Één", dimension__rubric=rubric).exists()
+
+
+def test_a_file_that_is_no_text_is_the_dutch_error_list_not_a_500(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+
+    response = upload(client, rubric, bytes(range(256)) * 40)
+
+    assert response.status_code == 400
+    assert "geen leesbaar CSV-bestand" in response.content.decode()
+
+
 def big_rubric(dimensions: int) -> Rubric:
     """A phase table with `dimensions` rows of three cells, made in bulk."""
     rubric = RubricFactory(kind=RubricKind.PHASES)

@@ -11,7 +11,6 @@ place: a student is found by student number (else by e-mail address), everyone e
 address, and a placement by its student and a shared period.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -24,6 +23,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
+from apps.core.excel_csv import UnreadableFile, csv_bytes, read_rows
 from apps.placements.models import (
     Period,
     Placement,
@@ -116,17 +116,10 @@ def _cell(value: object) -> str | date:
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError(_("Het bestand is geen leesbaar tekstbestand (CSV)."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return read_rows(content)
+    except UnreadableFile as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
 def _xlsx_rows(content: bytes) -> list[list[object]]:
@@ -143,7 +136,7 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
 
 
 def read_table(filename: str, content: bytes) -> list[SourceRow]:
-    """The data rows of a CSV (`;` or `,`, UTF-8 with or without BOM, or Windows-1252) or
+    """The data rows of a CSV (as Excel writes it in any encoding; `apps.core.excel_csv`) or
     XLSX file (its first sheet), keyed by column; blank rows are skipped, unknown columns
     ignored. Raises ImportFileError when the file cannot be used at all."""
     name = filename.lower()
@@ -789,11 +782,7 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
 
 def template_csv() -> bytes:
     """The column headers and one example row, the way Dutch Excel writes CSV (`;`, BOM)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
-    writer.writerow([c.example for c in COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([[c.header for c in COLUMNS], [c.example for c in COLUMNS]])
 
 
 def template_xlsx() -> bytes:

@@ -3,21 +3,31 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.accounts.models import Role, User
-from apps.accounts.services import audit_record, invitations_send, role_grant, user_create
-from apps.placements.importing.selectors import GUIDES, SCHOOL_ROLE, build_plan
-from apps.placements.models import School, SchoolAssignment, StudentProfile
+from apps.accounts.models import Role, RoleMembership, User
+from apps.accounts.roles import role_group_name
+from apps.accounts.services import audit_record, invitations_send
+from apps.placements import lifecycle
+from apps.placements.importing.selectors import GUIDES, SCHOOL_ROLE, RowPlan, build_plan
+from apps.placements.models import (
+    Period,
+    Placement,
+    PlacementOutcome,
+    PlacementUserObjectPermission,
+    SchoolAssignment,
+    StudentProfile,
+)
 from apps.placements.services import (
+    VIEW,
     PlacementError,
-    placement_create,
     placement_set_details,
     placement_set_people,
-    school_assign,
 )
 
 
@@ -33,87 +43,330 @@ class ImportResult:
     invited: list[User]
 
 
-class _Importer:
-    """Applies the rows of a checked plan; remembers whom it already created or updated, so a
-    person on several rows is handled once."""
+# Rows per INSERT/UPDATE statement: far below SQLite's and PostgreSQL's parameter limits.
+BATCH = 500
+# Foreign keys are resolved by the plan; checking each again would cost a query per row.
+PLACEMENT_FKS = [
+    "student",
+    "school",
+    "werkplekbegeleider",
+    "schoolopleider",
+    "instituutsopleider",
+    "duo_partner",
+]
 
-    def __init__(self, by: User | None):
+
+def _invalid(number: int, exc: ValidationError) -> PlacementError:
+    return PlacementError(
+        _("Rij %(number)s kon niet worden opgeslagen (%(exc)s); er is niets geïmporteerd.")
+        % {"number": number, "exc": "; ".join(exc.messages)}
+    )
+
+
+class _BulkImport:
+    """Applies the rows of a checked plan in bulk: every kind of row (people, roles, student
+    profiles, school assignments, placements and what hangs on them) is written in a few
+    statements, whatever the number of rows; a person on several rows is handled once.
+
+    The plan has already checked everything a row can get wrong; what is validated here again
+    is only what costs no query (field lengths, choices), and the database's constraints
+    catch the rest, rolling everything back."""
+
+    def __init__(self, by: User | None, rows: list[RowPlan]):
         self.by = by
-        self.users: dict[str, User] = {}
-        self.profiles: dict[str, StudentProfile] = {}
-        self.assigned: set[tuple[int, int, str]] = set()
+        self.rows = rows
+        self.history_user = by if by is not None and by.pk else None
+        self.users: dict[str, User] = {}  # by e-mail address as in the file (lower case)
         self.invited: list[User] = []
 
-    def user(self, person) -> User:
-        user = self.users.get(person.email) or person.user
-        if user is None:
-            user = user_create(by=self.by, email=person.email, full_name=person.name)
-            self.invited.append(user)
-        elif user.full_name != person.name:
-            user.full_name = person.name
-            user.full_clean()
-            user.save(update_fields=["full_name"])
-        self.users[person.email] = user
-        return user
+    def run(self) -> None:
+        self.people()
+        self.roles()
+        profiles = self.profiles()
+        self.assignments()
+        self.placements(profiles)
 
-    def student(self, row) -> StudentProfile:
-        number = str(row.values["student_number"])
-        if number in self.profiles:
-            return self.profiles[number]
-        profile = row.profile
-        if profile is None:
-            profile = StudentProfile(user=self.user(row.student), student_number=number)
-        else:
-            user = profile.user
-            if user.email != row.student.email:
-                user.email = row.student.email
-                user.full_clean()
-                user.save(update_fields=["email"])
-            self.users[user.email] = user
-            self.user(row.student)
-        wanted = {"programme": row.programme, "year": row.year, "mode": row.mode}
-        changed = [f for f, value in wanted.items() if getattr(profile, f, None) != value]
-        if profile.pk is None or changed:
-            for name, value in wanted.items():
-                setattr(profile, name, value)
-            profile._history_user = self.by
-            profile.full_clean()
-            profile.save()
-        role_grant(by=self.by, user=profile.user, role=Role.STUDENT)
-        self.profiles[number] = profile
-        return profile
+    # --- people ---------------------------------------------------------------------------
 
-    def guide(self, person, role: Role, school: School) -> User:
-        user = self.user(person)
-        role_grant(by=self.by, user=user, role=role)
-        school_role = SCHOOL_ROLE.get(role)
-        key = (school.pk, user.pk, school_role)
-        if school_role and key not in self.assigned:
-            self.assigned.add(key)
-            if not SchoolAssignment.objects.filter(
-                school=school, user=user, role=school_role
-            ).exists():
-                school_assign(by=self.by, school=school, user=user, role=school_role)
-        return user
+    def _persons(self):
+        for row in self.rows:
+            yield row, row.student, row.profile.user if row.profile else None
+            for person in filter(None, row.guides.values()):
+                yield row, person, None
 
-    def apply(self, row) -> None:
-        profile = self.student(row)
-        people = {
-            field: self.guide(row.guides[field], role, row.school) if row.guides[field] else None
-            for _name, _email, role, field in GUIDES
-        }
-        placement = row.placement
-        if placement is None:
-            placement_create(
-                by=self.by,
-                student=profile,
-                school=row.school,
-                periods=row.periods,
-                start=row.start,
-                end=row.end,
-                **people,
+    def people(self) -> None:
+        """New accounts (without a password: they get an invitation), new names, and the new
+        e-mail address of a student found by number."""
+        new: dict[str, User] = {}
+        changed: dict[int, User] = {}
+        for row, person, profile_user in self._persons():
+            if person.email in self.users:
+                continue
+            user = profile_user or person.user
+            if user is None:
+                user = User(email=person.email, full_name=person.name.strip())
+                user.set_unusable_password()
+                try:
+                    user.full_clean(
+                        exclude=["password"], validate_unique=False, validate_constraints=False
+                    )
+                except ValidationError as exc:
+                    raise _invalid(row.number, exc) from exc
+                new[person.email] = user
+            else:
+                if user.email.lower() != person.email:
+                    user.email = person.email
+                    changed[user.pk] = user
+                if user.full_name != person.name:
+                    user.full_name = person.name
+                    changed[user.pk] = user
+                try:
+                    user.clean_fields(exclude=["password"])
+                except ValidationError as exc:
+                    raise _invalid(row.number, exc) from exc
+            self.users[person.email] = user
+        if changed:
+            User.objects.bulk_update(
+                list(changed.values()), ["email", "full_name"], batch_size=BATCH
             )
+        created = User.objects.bulk_create(list(new.values()), batch_size=BATCH)
+        for user in created:
+            self.users[user.email] = user
+        self.invited = created
+
+    def _user(self, person) -> User:
+        return self.users[person.email]
+
+    # --- roles ----------------------------------------------------------------------------
+
+    def roles(self) -> None:
+        """Each person gets the role they have in the file (as `role_grant`), and its group."""
+        wanted = set()
+        for row in self.rows:
+            wanted.add((self._user(row.student).pk, Role.STUDENT))
+            for _name, _email, role, field_name in GUIDES:
+                if row.guides[field_name] is not None:
+                    wanted.add((self._user(row.guides[field_name]).pk, role))
+        held = set(
+            RoleMembership.objects.filter(user__in={u for u, _r in wanted}).values_list(
+                "user_id", "role"
+            )
+        )
+        missing = sorted(wanted - held)
+        bulk_create_with_history(
+            [RoleMembership(user_id=u, role=r) for u, r in missing],
+            RoleMembership,
+            batch_size=BATCH,
+            default_user=self.history_user,
+        )
+        groups = dict(
+            Group.objects.filter(name__in=[role_group_name(r) for r in Role.values]).values_list(
+                "name", "pk"
+            )
+        )
+        Through = User.groups.through
+        Through.objects.bulk_create(
+            [
+                Through(user_id=u, group_id=groups[role_group_name(r)])
+                for u, r in missing
+                if role_group_name(r) in groups
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+
+    # --- student profiles -----------------------------------------------------------------
+
+    def profiles(self) -> dict[str, StudentProfile]:
+        profiles: dict[str, StudentProfile] = {}
+        new, changed = [], []
+        for row in self.rows:
+            number = str(row.values["student_number"])
+            if number in profiles:
+                continue
+            profile = row.profile or StudentProfile(
+                user=self._user(row.student), student_number=number
+            )
+            wanted = {"programme": row.programme, "year": row.year, "mode": row.mode}
+            if profile.pk is None or any(
+                getattr(profile, f"{f}_id" if f == "programme" else f)
+                != (v.pk if f == "programme" else v)
+                for f, v in wanted.items()
+            ):
+                for name, value in wanted.items():
+                    setattr(profile, name, value)
+                try:
+                    profile.clean_fields(exclude=["user", "programme"])
+                except ValidationError as exc:
+                    raise _invalid(row.number, exc) from exc
+                (new if profile.pk is None else changed).append(profile)
+            profiles[number] = profile
+        bulk_create_with_history(
+            new, StudentProfile, batch_size=BATCH, default_user=self.history_user
+        )
+        if changed:
+            bulk_update_with_history(
+                changed,
+                StudentProfile,
+                ["programme", "year", "mode"],
+                batch_size=BATCH,
+                default_user=self.history_user,
+            )
+        return profiles
+
+    # --- school assignments ---------------------------------------------------------------
+
+    def assignments(self) -> None:
+        """Opleiders named in the file are assigned to the row's school (as `school_assign`):
+        they get access to every placement there, including the ones already there."""
+        wanted = set()
+        for row in self.rows:
+            for _name, _email, role, field_name in GUIDES:
+                school_role = SCHOOL_ROLE.get(role)
+                if school_role and row.guides[field_name] is not None:
+                    wanted.add((row.school.pk, self._user(row.guides[field_name]).pk, school_role))
+        if not wanted:
             return
+        schools = {s for s, _u, _r in wanted}
+        existing = set(
+            SchoolAssignment.objects.filter(school__in=schools).values_list(
+                "school_id", "user_id", "role"
+            )
+        )
+        missing = sorted(wanted - existing)
+        bulk_create_with_history(
+            [SchoolAssignment(school_id=s, user_id=u, role=r) for s, u, r in missing],
+            SchoolAssignment,
+            batch_size=BATCH,
+            default_user=self.history_user,
+        )
+        # The placements already at those schools: the newly assigned see them too.
+        newly = {(s, u) for s, u, _r in missing}
+        at_school: dict[int, list[int]] = {}
+        for pk, school_id in Placement.objects.filter(
+            school__in={s for s, _u in newly}
+        ).values_list("pk", "school_id"):
+            at_school.setdefault(school_id, []).append(pk)
+        wanted_grants = {(p, u) for s, u in newly for p in at_school.get(s, [])}
+        self._grant(wanted_grants)
+
+    def _grant(self, wanted: set[tuple[int, int]]) -> None:
+        """Give each (placement, user) the view grant they lack (as `placement_sync_grants`)."""
+        if not wanted:
+            return
+        permission = Permission.objects.get(
+            codename=VIEW, content_type__app_label="placements", content_type__model="placement"
+        )
+        have = set(
+            PlacementUserObjectPermission.objects.filter(
+                permission=permission,
+                content_object__in={p for p, _u in wanted},
+                user__in={u for _p, u in wanted},
+            ).values_list("content_object_id", "user_id")
+        )
+        PlacementUserObjectPermission.objects.bulk_create(
+            [
+                PlacementUserObjectPermission(permission=permission, user_id=u, content_object_id=p)
+                for p, u in sorted(wanted - have)
+            ],
+            batch_size=BATCH,
+        )
+
+    # --- placements -----------------------------------------------------------------------
+
+    def _people(self, row: RowPlan) -> dict[str, User | None]:
+        return {
+            field_name: self._user(row.guides[field_name]) if row.guides[field_name] else None
+            for _name, _email, _role, field_name in GUIDES
+        }
+
+    def placements(self, profiles: dict[str, StudentProfile]) -> None:
+        """New placements in bulk, with their periods, default outcomes, grants and what the
+        apps that follow placements keep for them (`lifecycle.placements_created`); an
+        existing placement that changes goes through the ordinary services, one by one."""
+        new: list[Placement] = []
+        periods: list[list[Period]] = []
+        for row in self.rows:
+            profile = profiles[str(row.values["student_number"])]
+            people = self._people(row)
+            if row.placement is not None:
+                self.update(row, people)
+                continue
+            placement = Placement(
+                student=profile, school=row.school, start=row.start, end=row.end, **people
+            )
+            try:
+                placement.clean_fields(exclude=PLACEMENT_FKS)
+                placement.clean()
+            except ValidationError as exc:
+                raise _invalid(row.number, exc) from exc
+            new.append(placement)
+            periods.append(row.periods)
+        if not new:
+            return
+        # The same objects come back, now with their primary keys.
+        new = bulk_create_with_history(
+            new, Placement, batch_size=BATCH, default_user=self.history_user
+        )
+        Periods = Placement.periods.through
+        Periods.objects.bulk_create(
+            [
+                Periods(placement_id=p.pk, period_id=q.pk)
+                for p, its in zip(new, periods, strict=True)
+                for q in its
+            ],
+            batch_size=BATCH,
+        )
+        self.default_outcomes(new)
+        staff: dict[int, set[int]] = {}
+        for school_id, user_id in SchoolAssignment.objects.filter(
+            school__in={p.school_id for p in new}
+        ).values_list("school_id", "user_id"):
+            staff.setdefault(school_id, set()).add(user_id)
+        self._grant(
+            {
+                (p.pk, u)
+                for p in new
+                for u in {
+                    p.student.user_id,
+                    p.werkplekbegeleider_id,
+                    p.schoolopleider_id,
+                    p.instituutsopleider_id,
+                }
+                | staff.get(p.school_id, set())
+                if u is not None
+            }
+        )
+        lifecycle.placements_created(by=self.by, placements=new)
+
+    def default_outcomes(self, placements: list[Placement]) -> None:
+        """As `placement_add_default_outcomes`, for many new placements: two queries per
+        programme and one insert per few hundred outcomes."""
+        sets: dict[int, list[PlacementOutcome]] = {}
+        rows = []
+        for placement in placements:
+            programme = placement.student.programme
+            if programme.pk not in sets:
+                sets[programme.pk] = [
+                    PlacementOutcome(outcome=o, wpb_judges=o.is_summative)
+                    for o in programme.default_outcomes.all()
+                ] + [
+                    PlacementOutcome(subject_outcome=s, wpb_judges=s.wpb_judges)
+                    for s in programme.subject_outcomes.filter(institute_only=False)
+                ]
+            rows += [
+                PlacementOutcome(
+                    placement=placement,
+                    outcome_id=o.outcome_id,
+                    subject_outcome_id=o.subject_outcome_id,
+                    wpb_judges=o.wpb_judges,
+                )
+                for o in sets[programme.pk]
+            ]
+        PlacementOutcome.objects.bulk_create(rows, batch_size=BATCH)
+
+    def update(self, row: RowPlan, people: dict[str, User | None]) -> None:
+        placement = row.placement
         where = (placement.school_id, {p.pk for p in placement.periods.all()})
         when = (placement.start, placement.end)
         if where != (row.school.pk, {p.pk for p in row.periods}) or when != (row.start, row.end):
@@ -162,17 +415,16 @@ def placements_import(
             "De gegevens zijn veranderd sinds het voorbeeld; er is niets geïmporteerd. "
             "Bekijk het nieuwe voorbeeld en bevestig opnieuw."
         )
-    importer = _Importer(by)
+    importer = _BulkImport(by, [r for r in plan.rows if r.action != "ongewijzigd"])
     try:
-        for row in plan.rows:
-            if row.action != "ongewijzigd":
-                importer.apply(row)
-    except (IntegrityError, ValidationError) as exc:
+        with transaction.atomic():
+            importer.run()
+    except (IntegrityError, DataError) as exc:
         # A conflict the preview could not foresee (such as two rows swapping e-mail
         # addresses): the transaction rolls back, so nothing is written.
         raise PlacementError(
-            _("Rij %(number)s kon niet worden opgeslagen (%(exc)s); er is niets geïmporteerd.")
-            % {"number": row.number, "exc": exc}
+            _("Het bestand kon niet worden opgeslagen (%(exc)s); er is niets geïmporteerd.")
+            % {"exc": exc}
         ) from exc
     result = ImportResult(
         created_placements=plan.count("nieuw"),

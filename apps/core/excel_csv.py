@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = (";", ",", "\t")
 # Characters no spreadsheet cell holds (C0 and C1 controls except tab, LF and CR).
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Excel's own field limit is 32,767 characters; the csv module's default (131,072) is enough,
 # and anything longer is not a spreadsheet cell.
 
@@ -126,7 +126,7 @@ def decode(content: bytes) -> str:
             continue
         # Control characters all over text that decoded "fine" mean a binary file (or a wrong
         # guess); one in a cell of a real spreadsheet is left to the caller to refuse by row.
-        if len(CONTROL.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
+        if len(CONTROL_CHARACTERS.findall(text[:20000])) > max(2, len(text[:20000]) // 100):
             raise _unreadable()
         return text
     raise _unreadable()

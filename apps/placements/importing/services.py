@@ -1,11 +1,19 @@
-"""Applying a checked import plan: students, their guides and placements, all or nothing."""
+"""Writes of the import: keeping an uploaded file until it is confirmed, and applying a
+checked plan (students, their guides and placements), all or nothing.
 
+`placements_import_apply(upload, by=...)` is the confirmation step as a function of its own,
+so that a background task can call it for a large file; today the confirm view calls it.
+"""
+
+import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -14,8 +22,15 @@ from apps.accounts.models import Role, RoleMembership, User
 from apps.accounts.roles import role_group_name
 from apps.accounts.services import audit_record, invitations_send
 from apps.placements import lifecycle
-from apps.placements.importing.selectors import GUIDES, SCHOOL_ROLE, RowPlan, build_plan
+from apps.placements.importing.selectors import (
+    GUIDES,
+    SCHOOL_ROLE,
+    RowPlan,
+    build_plan,
+    read_table,
+)
 from apps.placements.models import (
+    ImportUpload,
     Period,
     Placement,
     PlacementOutcome,
@@ -447,4 +462,57 @@ def placements_import(
     )
     # The invitations are written with the import; their mail leaves after the commit.
     invitations_send(by=by, users=importer.invited, base_url=base_url or settings.SITE_URL)
+    return result
+
+
+# How long an uploaded file waits for its confirmation.
+UPLOAD_VALID = timedelta(hours=12)
+
+
+def import_uploads_purge(*, now=None) -> int:
+    """Delete every upload whose time is up; returns how many."""
+    deleted, _per_model = ImportUpload.objects.filter(
+        expires_at__lte=now or timezone.now()
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def import_upload_store(*, by: User, name: str, content: bytes) -> ImportUpload:
+    """Keep an uploaded file (already read without error) until it is confirmed, for
+    UPLOAD_VALID; the same file uploaded again by the same person is kept once, with a new
+    expiry. Expired uploads of anyone are purged first."""
+    import_uploads_purge()
+    upload, _created = ImportUpload.objects.update_or_create(
+        created_by=by,
+        digest=hashlib.sha256(content).hexdigest(),
+        defaults={
+            "name": name[:255],
+            "content": content,
+            "expires_at": timezone.now() + UPLOAD_VALID,
+        },
+    )
+    return upload
+
+
+@transaction.atomic
+def placements_import_apply(
+    upload: ImportUpload,
+    *,
+    by: User,
+    expected_digest: str | None = None,
+    base_url: str | None = None,
+) -> ImportResult:
+    """Confirm an uploaded file: import it (`placements_import`, all or nothing, checked
+    against the plan the admin saw when `expected_digest` is given) and forget the upload.
+    On any error nothing is written and the upload stays for a new preview."""
+    rows = read_table(upload.name, bytes(upload.content))
+    result = placements_import(
+        by=by,
+        rows=rows,
+        expected_digest=expected_digest,
+        source=upload.name,
+        base_url=base_url,
+    )
+    upload.delete()
     return result

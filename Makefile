@@ -37,11 +37,15 @@ chromium:
 		echo "chromium is missing and cannot be installed here (needs root and apt-get): browser tests will be skipped."; \
 	fi
 
+# The web server and, beside it, the task worker (dossier PDFs, mail: docs/DEPLOYMENT.md); when
+# runserver stops (Ctrl-C), the worker is stopped with it.
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py loaddata $(SEED_FIXTURES)
 	DEBUG=true $(PY) manage.py seed_demo
 	@DEBUG=true $(PY) -c "$$MAIL_WHERE"
+	DEBUG=true $(PY) manage.py db_worker --queue-name default,mail & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=true $(PY) manage.py runserver $(HOST_PORT)
 
 test: install chromium

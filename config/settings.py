@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.rubrics",
@@ -95,6 +101,7 @@ MIDDLEWARE = [
     "apps.accounts.middleware.NoStoreForAuthenticatedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.accounts.context_processors.navigation",
+                "apps.home.context_processors.navigation",
                 "apps.rubrics.context_processors.rubrics_navigation",
             ],
         },
@@ -143,6 +150,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AdminRoleBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,6 +215,33 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
+# --- Single sign-on (OpenID Connect) -------------------------------------------------------
+# SSO_PROVIDERS=surfconext,eduid with SSO_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and optional
+# _CLAIM, _VERIFIED_EMAIL, _SCOPE, _NAME, _KIND (apps/accounts/sso/env.py, docs/DEPLOYMENT.md).
+# Without providers the login page shows only e-mail and password. django-allauth does the
+# protocol; apps.accounts.sso decides whom a login belongs to and never creates people.
+from apps.accounts.sso.env import (  # noqa: E402
+    allauth_providers,
+    provider_origins,
+    sso_providers_from_env,
+)
+
+SSO_PROVIDERS = sso_providers_from_env(os.environ)
+SOCIALACCOUNT_PROVIDERS = allauth_providers(SSO_PROVIDERS)
+# "Inloggen met ..." and "Uitloggen" are forms answered with a redirect to the provider.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SSO_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "apps.accounts.sso.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "apps.accounts.sso.adapter.AccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# --- end of single sign-on ------------------------------------------------------------------
+
 # Retention (AVG): years after the last period a placement's records are kept.
 RETENTION_YEARS_FINAL = env_int("RETENTION_YEARS_FINAL", 7)
 RETENTION_YEARS_OTHER = env_int("RETENTION_YEARS_OTHER", 2)
@@ -232,9 +267,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# A requested dossier PDF is made in a background thread of the web process; off (the test
-# suite's default), it is made at the end of the request. `run_dossier_jobs` picks up the rest.
-DOSSIER_IN_BACKGROUND = env_bool("DOSSIER_IN_BACKGROUND", not TESTING)
+# Background work (dossier PDFs, mail delivery, large imports) runs on a task worker:
+# django-tasks with the database backend of django-tasks-db, so a task is a row in this
+# database and `manage.py db_worker` runs it (docs/DEPLOYMENT.md). TASKS_BACKEND=immediate runs
+# each task at once in the process that asks for it (the test suite; a tiny install without a
+# worker); a dotted path names another backend (such as one for an institute's RQ).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
+if TASKS_BACKEND not in TASKS_BACKENDS and "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database, immediate or a dotted path, not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default", "mail"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -260,6 +312,15 @@ else:
         if DEBUG
         else "django.core.mail.backends.console.EmailBackend"
     )
+
+# Argon2 first (Django's recommendation; argon2-cffi): a stored PBKDF2 hash is upgraded to
+# Argon2 the next time its person logs in, so the older hashers stay to read them.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

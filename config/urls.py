@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts import preferences
 from apps.accounts import views as account_views
-from apps.cycle import planning_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("apps.home.urls")),
     path("meldingen/", account_views.notifications, name="notifications"),
-    path("voorkeuren/", planning_views.preferences, name="preferences"),
+    path("voorkeuren/", preferences.preferences, name="preferences"),
     path("ping/", account_views.ping, name="ping"),
+    path("accounts/sso/", include("apps.accounts.sso.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
     path("stages/", include("apps.placements.urls")),

@@ -5,11 +5,10 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Role, User
-from apps.accounts.roles import role_group_name
 from apps.accounts.services import role_grant
 from apps.outcomes.models import Assessment, LearningOutcome, WpbPart
 from apps.placements.models import (
@@ -138,7 +137,7 @@ _bulk_numbers = itertools.count(1)
 
 def make_students(count: int, *, programme: Programme) -> list[StudentProfile]:
     """`count` students of `programme` in a few bulk inserts, with what StudentProfileFactory
-    gives one: an account, the student role (and its group), the history rows."""
+    gives one: an account, the student role, the history rows."""
     from apps.accounts.models import RoleMembership
 
     password = make_password("geheim-wachtwoord-1")
@@ -149,10 +148,6 @@ def make_students(count: int, *, programme: Programme) -> list[StudentProfile]:
     )
     bulk_create_with_history(
         [RoleMembership(user=u, role=Role.STUDENT) for u in users], RoleMembership
-    )
-    group = Group.objects.get(name=role_group_name(Role.STUDENT))
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=u.pk, group_id=group.pk) for u in users
     )
     return bulk_create_with_history(
         [
@@ -183,8 +178,8 @@ def make_placements(
     schools and programmes take turns among three new ones, so a page that ran a query per
     school or per programme still costs more at 500 than at 5; without `student` each has a
     new student. tests/test_factories.py holds it to what the service makes."""
+    from apps.cycle.conversations.selectors import planned_dates_for
     from apps.cycle.models import FORM_KINDS, Conversation, FeedbackForm, FormEntry, FormVersion
-    from apps.cycle.planning import planned_dates_for
 
     period = period or PeriodFactory()
     pool = min(count, 3) or 1

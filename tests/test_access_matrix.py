@@ -10,6 +10,7 @@ see but not change gets 403.
 import shutil
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -78,6 +79,24 @@ MATRIX = {
         {"POST": expect(admin=302, rest=404)},
     ),
     "accounts:invitations_resend_expired": (None, {"POST": expect(admin=302, rest=404)}),
+    # Single sign-on. The matrix runs without providers, so a provider id is unknown (404) to
+    # everyone; the flows themselves run against a real provider in tests/accounts/test_sso_*.
+    "accounts:sso_login": (lambda o: ["surfconext"], {"POST": expect(anonymous=404, rest=404)}),
+    "accounts:sso_connect": (lambda o: ["surfconext"], {"POST": expect(rest=404)}),
+    "openid_connect_callback": (lambda o: ["surfconext"], {"GET": expect(anonymous=404, rest=404)}),
+    "accounts:invitation_sso": (
+        lambda o: ["onbekend-token", "eduid"],
+        {"POST": expect(anonymous=200, rest=200)},
+    ),
+    # Only the person themselves unlinks a login (the mentor's here); for others it is 404.
+    "accounts:sso_unlink": (
+        lambda o: [o["social_account"].pk],
+        {"POST": expect(mentor=302, rest=404)},
+    ),
+    "accounts:login_policy": (
+        None,
+        {"GET": expect(admin=200, rest=404), "POST": expect(admin=302, rest=404)},
+    ),
     "set_language": (None, {"POST": expect(anonymous=302, rest=302)}),
     "cycle:placement": (lambda o: [o["placement"].pk], {"GET": READ}),
     "cycle:kennismaking": (
@@ -369,6 +388,7 @@ def build_world():
     object of every kind a URL names."""
     from django.core.files.base import ContentFile
 
+    from apps.cycle.conversations.services import conversations_plan
     from apps.cycle.models import (
         Concern,
         Conversation,
@@ -379,7 +399,6 @@ def build_world():
         GuidanceLog,
         TerminationProposal,
     )
-    from apps.cycle.services import conversations_plan
     from apps.placements.models import PlacementOutcome
 
     student = StudentProfileFactory(user__full_name="Sanne Student")
@@ -446,6 +465,7 @@ def build_world():
     dossier.save()
     objects["dossier"] = dossier
     objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
+    objects["social_account"] = SocialAccount.objects.create(user=mentor, provider="eduid", uid="1")
     return people, objects
 
 

@@ -34,8 +34,8 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from apps.accounts.models import User
-from apps.cycle import pdf
-from apps.placements.management.commands.seed_demo import SEED_FIXTURES
+from apps.core import pdf
+from apps.demo.management.commands.seed_demo import SEED_FIXTURES
 
 DEMO_USERS = (
     ["admin@demo.test"]

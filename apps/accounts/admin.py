@@ -6,8 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.models import AuditEvent, Invitation, Notification, RoleMembership, User
-from apps.accounts.services import invitation_send, invitations_send, user_sync_role_groups
+from apps.accounts.models import (
+    AuditEvent,
+    Invitation,
+    LoginPolicy,
+    Notification,
+    OutboxMail,
+    RoleMembership,
+    User,
+)
+from apps.accounts.outbox import outbox_retry
+from apps.accounts.services import invitation_send, invitations_send, user_sync_admin_access
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -81,7 +90,7 @@ class UserAdmin(BaseUserAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        user_sync_role_groups(user=form.instance)
+        user_sync_admin_access(user=form.instance)
         if not change:
             invitation_send(
                 by=request.user, user=form.instance, base_url=request.build_absolute_uri("/")
@@ -136,12 +145,12 @@ class RoleMembershipAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        user_sync_role_groups(user=obj.user)
+        user_sync_admin_access(user=obj.user)
 
     def delete_model(self, request, obj) -> None:
         user = obj.user
         super().delete_model(request, obj)
-        user_sync_role_groups(user=user)
+        user_sync_admin_access(user=user)
 
 
 @admin.register(AuditEvent)
@@ -196,3 +205,79 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(LoginPolicy)
+class LoginPolicyAdmin(admin.ModelAdmin):
+    """Read-only: the praktijkbureau sets it on its own page (/accounts/inlogbeleid/), where
+    the change is audited."""
+
+    list_display = ["institute_passwords_off", "changed_at", "changed_by"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """The outgoing mail, read-only: filter on status to find what failed, and try it again
+    with the action. A sent mail keeps only its envelope; an invitation's or a password reset's
+    text is written when it leaves, so no link is ever shown here."""
+
+    list_display = [
+        "created_at",
+        "to_email",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject", "recipient__full_name"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fields = [*list_display, "recipient", "last_error", "body"]
+    readonly_fields = fields
+    raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.view_outboxmail")
+
+    @admin.action(description=_("Opnieuw proberen te versturen"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:
+        """Failed (or dropped) mails get a fresh series of attempts, starting now."""
+        selected = queryset.count()
+        count = outbox_retry(by=request.user, mails=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail wordt opnieuw verstuurd.",
+                "%(count)d e-mails worden opnieuw verstuurd.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if skipped := selected - count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was niet mislukt en is overgeslagen.",
+                    "%(count)d e-mails waren niet mislukt en zijn overgeslagen.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -116,7 +116,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class RoleMembership(models.Model):
-    """One role held by one person. The role's group carries what the role may do."""
+    """One role held by one person. What a role may do is decided by the access modules."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_memberships", verbose_name=_("gebruiker")
@@ -232,3 +232,111 @@ class Invitation(models.Model):
     def is_open(self, now) -> bool:
         """Usable at `now`: not accepted, not replaced by a newer one, not expired."""
         return self.accepted_at is None and self.superseded_at is None and now < self.expires_at
+
+
+class LoginPolicy(models.Model):
+    """How people log in, as the praktijkbureau chose it: one row (pk 1), read through
+    `LoginPolicy.current()`; changed only through `login_policy_set`."""
+
+    institute_passwords_off = models.BooleanField(
+        _("alleen inloggen via de instelling voor studenten en instituutsmedewerkers"),
+        default=False,
+        help_text=_(
+            "Studenten en medewerkers van het instituut loggen dan alleen via hun instelling "
+            "in (zodra single sign-on is ingesteld); schoolmedewerkers houden hun wachtwoord."
+        ),
+    )
+    changed_at = models.DateTimeField(_("gewijzigd op"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+
+    class Meta:
+        verbose_name = _("inlogbeleid")
+        verbose_name_plural = _("inlogbeleid")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "LoginPolicy":
+        """The policy in force; the default (passwords for everyone) until one is saved."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class MailKind(models.TextChoices):
+    """What a mail in the outbox is. A message is stored ready to send; an invitation or a
+    password reset carries a secret link, so it is written only when it leaves (see
+    `apps.accounts.outbox`): the database never holds a working link."""
+
+    MESSAGE = "bericht", _("Bericht")
+    INVITATION = "uitnodiging", _("Uitnodiging")
+    PASSWORD_RESET = "wachtwoord", _("Wachtwoord herstellen")
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "wachtrij", _("In de wachtrij")
+    SENDING = "bezig", _("Wordt verstuurd")
+    SENT = "verstuurd", _("Verstuurd")
+    FAILED = "mislukt", _("Mislukt")
+    CANCELLED = "vervallen", _("Vervallen")
+
+
+class OutboxMail(models.Model):
+    """One e-mail to one person, written in the transaction of the work it is about and
+    delivered after the commit by the task worker (`apps.accounts.outbox`).
+
+    A rolled-back action leaves no row, so no mail. `key` is unique, so the same mail cannot
+    be queued twice; a row is claimed by one worker before it is sent, so it is not sent twice.
+    A failed attempt is retried with growing pauses; after the last one the mail stays
+    `mislukt` in the admin, which can try it again. Once sent, only the envelope is kept."""
+
+    key = models.CharField(_("sleutel"), max_length=100, unique=True, editable=False)
+    kind = models.CharField(
+        _("soort"), max_length=16, choices=MailKind.choices, default=MailKind.MESSAGE
+    )
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbox_mails",
+        verbose_name=_("ontvanger"),
+    )
+    to_email = models.EmailField(_("aan"), max_length=254)
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    body = models.TextField(_("tekst"), blank=True)
+    # What a mail written on delivery needs (never a secret): ids, base URL, language.
+    context = models.JSONField(_("gegevens"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mail")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MailStatus.values), name="accounts_outbox_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MailKind.values), name="accounts_outbox_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.subject or self.get_kind_display()}"

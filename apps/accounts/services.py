@@ -7,9 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,11 +18,13 @@ from apps.accounts.models import (
     INVITATION_VALID_DAYS,
     AuditEvent,
     Invitation,
+    MailKind,
+    OutboxMail,
     Role,
     RoleMembership,
     User,
 )
-from apps.accounts.roles import role_group_name
+from apps.accounts.outbox import outbox_add, outbox_message
 
 
 class AccountError(Exception):
@@ -58,11 +58,11 @@ def user_create(
 
 @transaction.atomic
 def role_grant(*, by: User | None, user: User, role: Role) -> RoleMembership:
-    """Give `user` a role (idempotent) and put them in the role's group."""
+    """Give `user` a role (idempotent); an admin becomes staff."""
     membership, created = RoleMembership.objects.get_or_create(user=user, role=role)
     if created:
         membership._history_user = by
-    user_sync_role_groups(user=user)
+    user_sync_admin_access(user=user)
     return membership
 
 
@@ -72,7 +72,7 @@ def role_revoke(*, by: User | None, user: User, role: Role) -> None:
     for membership in RoleMembership.objects.filter(user=user, role=role):
         membership._history_user = by
         membership.delete()
-    user_sync_role_groups(user=user)
+    user_sync_admin_access(user=user)
 
 
 @transaction.atomic
@@ -93,15 +93,11 @@ def user_language_set(*, by: User, user: User, language: str) -> User:
     return user
 
 
-def user_sync_role_groups(*, user: User) -> None:
-    """Make the person's role groups match their role memberships; admins may use the admin."""
+def user_sync_admin_access(*, user: User) -> None:
+    """After a change of roles: an admin may use Django's admin (`AdminRoleBackend` gives them
+    every model permission while they hold the role)."""
     user.__dict__.pop("_role_cache", None)
-    roles = user.role_set
-    role_groups = Group.objects.filter(name__in=[role_group_name(r) for r in Role.values])
-    wanted = [g for g in role_groups if g.name in {role_group_name(r) for r in roles}]
-    user.groups.remove(*[g for g in role_groups if g not in wanted])
-    user.groups.add(*wanted)
-    if Role.ADMIN in roles and not user.is_staff:
+    if Role.ADMIN in user.role_set and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
 
@@ -128,11 +124,14 @@ def audit_record(
 
 
 def notify(*, recipients, message, url: str = "", subject="", body="") -> None:
-    """Tell people something in the app and by e-mail (Django's mail backend).
+    """Tell people something in the app and, with a `body`, by e-mail.
 
     `message`, `subject` and `body` are texts or functions that return one: a function is called
     once per recipient in that person's language (their own choice, else the site's), so the
-    stored notification and the mail read in the language of the person who reads them."""
+    stored notification and the mail read in the language of the person who reads them. The
+    notification and the mail are written in the caller's transaction; the mail leaves from the
+    worker once it commits (`apps.accounts.outbox`), so a mail server that is down never stops
+    the work, and work that is rolled back sends nothing."""
     from apps.accounts.models import Notification
 
     people = [p for p in {r.pk: r for r in recipients if r is not None}.values()]
@@ -144,17 +143,15 @@ def notify(*, recipients, message, url: str = "", subject="", body="") -> None:
         [Notification(recipient=p, message=texts[p.pk][0], url=url) for p in people]
     )
     if body:
-        send_mass_mail(
+        outbox_add(
             [
-                (
-                    texts[p.pk][1] or texts[p.pk][0],
-                    texts[p.pk][2],
-                    settings.DEFAULT_FROM_EMAIL,
-                    [p.email],
+                outbox_message(
+                    to=p,
+                    subject=" ".join((texts[p.pk][1] or texts[p.pk][0]).split()),
+                    body=texts[p.pk][2],
                 )
                 for p in people
-            ],
-            fail_silently=False,
+            ]
         )
 
 
@@ -174,8 +171,16 @@ def invitation_token_hash(token: str) -> str:
 
 
 def needs_invitation(user: User) -> bool:
-    """Only an active person who cannot log in yet (no usable password) needs an invitation."""
-    return user.is_active and not user.has_usable_password()
+    """Only an active person who cannot log in yet (no usable password, no linked login of
+    their institution or eduID) needs an invitation."""
+    return user.is_active and not user.has_usable_password() and not _with_linked_login([user.pk])
+
+
+def _with_linked_login(pks) -> set[int]:
+    """Which of these people can log in through a linked provider login (one query)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return set(SocialAccount.objects.filter(user_id__in=pks).values_list("user_id", flat=True))
 
 
 @transaction.atomic
@@ -185,32 +190,38 @@ def invitations_send(*, by: User | None, users: Iterable[User], base_url: str) -
     Each gets a new single-use link valid for INVITATION_VALID_DAYS; their earlier open
     invitations stop working. The link starts with `base_url`, the address the inviting person
     used (`request.build_absolute_uri("/")`; `settings.SITE_URL` only without a request). The
-    mail leaves once the transaction is committed, so a rolled-back import sends nothing.
-    Returns the new invitations, each with its raw token as `.token` (not stored).
+    mail goes to the outbox and leaves once the transaction is committed, so a rolled-back
+    import sends nothing. The token is made only when the mail is written, on the worker
+    (`invitation_mail_write`): until then the invitation has no working link, and the database
+    never holds one.
     """
-    people = [u for u in {u.pk: u for u in users}.values() if needs_invitation(u)]
+    candidates = [
+        u for u in {u.pk: u for u in users}.values() if u.is_active and not u.has_usable_password()
+    ]
+    linked = _with_linked_login([u.pk for u in candidates]) if candidates else set()
+    people = [u for u in candidates if u.pk not in linked]
     if not people:
         return []
     now = timezone.now()
     Invitation.objects.filter(
         user__in=people, accepted_at__isnull=True, superseded_at__isnull=True
     ).update(superseded_at=now)
-    invitations, tokens = [], []
+    invitations = []
     for user in people:
-        token = secrets.token_urlsafe(32)
         invitation = Invitation(
             user=user,
             created_by=by if by is not None and by.pk else None,
             created_at=now,
             expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
-            token_hash=invitation_token_hash(token),
+            # A token nobody knows: the link is made when the mail leaves.
+            token_hash=invitation_token_hash(secrets.token_urlsafe(32)),
         )
-        # The people and the token are ours, not input: checking that they exist (a query
-        # each) or that the random token is unique would only cost a query per person.
+        # The people and the hash are ours, not input: checking that they exist (a query
+        # each) or that the random hash is unique would only cost a query per person.
         invitation.full_clean(exclude=["user", "created_by"], validate_unique=False)
         invitations.append(invitation)
-        tokens.append(token)
     Invitation.objects.bulk_create(invitations)
+    language = translation.get_language() or settings.LANGUAGE_CODE
     # One audit line per invitation, as `audit_record` writes it, in one statement: an import
     # invites thousands at once.
     AuditEvent.objects.bulk_create(
@@ -226,10 +237,18 @@ def invitations_send(*, by: User | None, users: Iterable[User], base_url: str) -
         ],
         batch_size=500,
     )
-    for invitation, token in zip(invitations, tokens, strict=True):
-        invitation.token = token
-    messages = [_invitation_mail(i, base_url) for i in invitations]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    outbox_add(
+        [
+            OutboxMail(
+                key=f"invitation:{invitation.pk}",
+                kind=MailKind.INVITATION,
+                recipient=invitation.user,
+                to_email=invitation.user.email,
+                context={"invitation": invitation.pk, "base_url": base_url, "language": language},
+            )
+            for invitation in invitations
+        ]
+    )
     return invitations
 
 
@@ -243,17 +262,77 @@ def invitation_send(*, by: User | None, user: User, base_url: str) -> Invitation
     return invitations_send(by=by, users=[user], base_url=base_url)[0]
 
 
-def _invitation_mail(invitation: Invitation, base_url: str) -> tuple[str, str, str, list[str]]:
-    user = invitation.user
-    path = reverse("accounts:invitation_accept", args=[invitation.token])
+def invitation_mail_write(mail: OutboxMail) -> tuple[str, str] | None:
+    """Subject and body of an invitation mail as it leaves (see `apps.accounts.outbox`), with a
+    new token whose hash replaces the invitation's: only the mail holds the link. None when the
+    invitation is no longer open (replaced, used, expired) or the person needs none any more."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().filter(pk=mail.context["invitation"]).first()
+        )
+        if invitation is None or not invitation.is_open(timezone.now()):
+            return None
+        if not needs_invitation(invitation.user):
+            return None
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = invitation_token_hash(token)
+        invitation.save(update_fields=["token_hash"])
+    path = reverse("accounts:invitation_accept", args=[token])
     context = {
-        "user": user,
-        "url": f"{base_url.rstrip('/')}{path}",
+        "user": invitation.user,
+        "url": f"{mail.context['base_url'].rstrip('/')}{path}",
         "expires_at": invitation.expires_at,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation.txt", context)
-    return subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    with translation.override(mail.context.get("language") or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation.txt", context)
+    return " ".join(subject.split()), body
+
+
+def password_reset_queue(*, user: User, domain: str, protocol: str, templates: dict) -> None:
+    """Queue a password-reset mail for `user` (Django's reset form, `forms.PasswordResetForm`).
+    The reset link is made when the mail leaves (`password_reset_mail_write`)."""
+    outbox_add(
+        [
+            OutboxMail(
+                kind=MailKind.PASSWORD_RESET,
+                recipient=user,
+                to_email=user.email,
+                context={
+                    "domain": domain,
+                    "protocol": protocol,
+                    "language": translation.get_language() or settings.LANGUAGE_CODE,
+                    **templates,
+                },
+            )
+        ]
+    )
+
+
+def password_reset_mail_write(mail: OutboxMail) -> tuple[str, str] | None:
+    """Subject and body of a password-reset mail as it leaves, with Django's reset token made
+    now; None when the person can no longer reset a password (inactive, no password)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = mail.recipient
+    if user is None or not user.is_active or not user.has_usable_password():
+        return None
+    c = mail.context
+    context = {
+        "email": user.email,
+        "domain": c["domain"],
+        "site_name": c["domain"],
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": c["protocol"],
+    }
+    with translation.override(c.get("language") or settings.LANGUAGE_CODE):
+        subject = render_to_string(c["subject_template_name"], context)
+        body = render_to_string(c["email_template_name"], context)
+    return " ".join(subject.split()), body
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import forms, views
+from apps.accounts.sso import views as sso_views
 
 app_name = "accounts"
 
@@ -21,12 +22,13 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", sso_views.logout_view, name="logout"),
     path(
         "wachtwoord-vergeten/",
         get_or_post(
             auth_views.PasswordResetView.as_view(
                 template_name="accounts/password_reset_form.html",
+                form_class=forms.OutboxPasswordResetForm,
                 email_template_name="accounts/password_reset_email.txt",
                 subject_template_name="accounts/password_reset_subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),
@@ -65,4 +67,13 @@ urlpatterns = [
         views.invitations_resend_expired,
         name="invitations_resend_expired",
     ),
+    path("sso/<slug:provider_id>/inloggen/", sso_views.sso_login, name="sso_login"),
+    path("sso/<slug:provider_id>/koppelen/", sso_views.sso_connect, name="sso_connect"),
+    path("sso/koppelingen/<int:pk>/ontkoppelen/", sso_views.sso_unlink_view, name="sso_unlink"),
+    path(
+        "uitnodiging/<str:token>/sso/<slug:provider_id>/",
+        sso_views.invitation_sso,
+        name="invitation_sso",
+    ),
+    path("inlogbeleid/", sso_views.login_policy, name="login_policy"),
 ]

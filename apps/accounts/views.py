@@ -24,19 +24,8 @@ from apps.accounts.services import (
     notifications_mark_read,
     user_language_set,
 )
-from apps.cycle import dashboards
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The first page after login: my roles, then one dashboard per role I hold (the rules and
-    queries are in `apps.cycle.dashboards`)."""
-    user = request.user
-    context = {
-        "roles": dashboards.role_labels(user),
-        "sections": dashboards.dashboards_for(user, timezone.localdate(), request.GET),
-    }
-    return render(request, "accounts/home.html", context)
+from apps.accounts.sso import config as sso_config
+from apps.accounts.sso.services import password_login_allowed
 
 
 @require_GET
@@ -73,8 +62,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html")
+    password_allowed = password_login_allowed(invitation.user)
     form, status = ChoosePasswordForm(invitation.user, request.POST or None), 200
-    if request.method == "POST":
+    if request.method == "POST" and password_allowed:
         if form.is_valid():
             try:
                 user = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
@@ -91,7 +81,13 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 return redirect("home")
         status = 400
-    context = {"form": form, "invitee": invitation.user}
+    context = {
+        "form": form,
+        "invitee": invitation.user,
+        "token": token,
+        "providers": sso_config.providers(),
+        "password_allowed": password_allowed,
+    }
     return render(request, "accounts/invitation_accept.html", context, status=status)
 
 

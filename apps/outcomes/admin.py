@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import LockedWhileInUseMixin
 from apps.outcomes.models import Indicator, KijkkaderDimension, LearningOutcome, SubjectOutcome
 from apps.outcomes.services import (
     PARTS,
@@ -18,60 +18,19 @@ LOCKED = _(
 )
 
 
-def outcome_of(obj) -> LearningOutcome | None:
-    if obj is None or isinstance(obj, LearningOutcome):
-        return obj
-    if isinstance(obj, Indicator):
-        return obj.dimension.outcome
-    return obj.outcome
+class LockedOutcomeMixin(LockedWhileInUseMixin):
+    """Read-only for an outcome in use or an old version, and for its kijkkader."""
 
-
-def is_locked(obj) -> bool:
-    """The admin is no back door: an outcome in use, or an old version, is read-only."""
-    outcome = outcome_of(obj)
-    if outcome is None or outcome.pk is None:
-        return False
-    return not outcome.is_current or outcome_is_in_use(outcome)
-
-
-class LockedOutcomeMixin:
-    """No change, delete or add beneath for a locked outcome's parts. For an inline, `obj` is
-    the parent being edited."""
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
-
-    def has_add_permission(self, request, obj=None):
-        if isinstance(self, admin.options.InlineModelAdmin):
-            return super().has_add_permission(request, obj) and not is_locked(obj)
-        return super().has_add_permission(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # New dimensions and indicators only go under an outcome that may still change in place.
-        lookup = {"outcome": "pk__in", "dimension": "outcome__in"}.get(db_field.name)
-        if lookup and db_field.remote_field.model in (LearningOutcome, KijkkaderDimension):
-            queryset = kwargs.get("queryset", db_field.remote_field.model._default_manager.all())
-            free = LearningOutcome.objects.current().exclude(pk__in=outcome_ids_in_use())
-            kwargs["queryset"] = queryset.filter(**{lookup: free})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and is_locked(obj) and request.method == "GET":
-            messages.warning(request, LOCKED)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        # The bulk "delete selected" action asks no per-object permission: check here.
-        path = dict(PARTS)[queryset.model]
-        outcome_ids = set(queryset.values_list(path, flat=True))
-        old = LearningOutcome.objects.filter(pk__in=outcome_ids, next_version__isnull=False)
-        if outcome_ids & outcome_ids_in_use() or old.exists():
-            raise PermissionDenied(LOCKED)
-        super().delete_queryset(request, queryset)
+    versioned_model = LearningOutcome
+    parts = PARTS
+    # New dimensions and indicators only go under an outcome that may still change in place.
+    free_lookups = {
+        (LearningOutcome, "outcome"): "pk__in",
+        (KijkkaderDimension, "dimension"): "outcome__in",
+    }
+    locked_message = LOCKED
+    in_use = staticmethod(outcome_is_in_use)
+    ids_in_use = staticmethod(outcome_ids_in_use)
 
 
 class DimensionInline(LockedOutcomeMixin, admin.TabularInline):

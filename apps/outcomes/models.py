@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.versioning import VersionedManager, split_key
+
 
 class Assessment(models.TextChoices):
     SUMMATIEF = "summatief", _("Summatief")
@@ -18,24 +20,8 @@ class WpbPart(models.TextChoices):
     GEEN = "geen", _("Geen rol")
 
 
-class OutcomeQuerySet(models.QuerySet["LearningOutcome"]):
-    def current(self) -> "OutcomeQuerySet":
-        """The newest version of every outcome: the one new placements take."""
-        return self.filter(next_version__isnull=True)
-
-
-class OutcomeManager(models.Manager.from_queryset(OutcomeQuerySet)):
-    def get_by_natural_key(self, code: str, version: int = 1) -> "LearningOutcome":
-        # Without a version (the seed fixture) the key means the first version.
-        return self.get(code=code, version=version)
-
-
-def _split_key(key: tuple, size: int) -> tuple[str, int, tuple]:
-    """(code, [version,] rest…) → (code, version, rest): keys without a version mean version 1,
-    so the seed fixture keeps loading as it was written."""
-    if len(key) == size:
-        return key[0], 1, tuple(key[1:])
-    return key[0], int(key[1]), tuple(key[2:])
+class OutcomeManager(VersionedManager):
+    key_field = "code"
 
 
 class LearningOutcome(models.Model):
@@ -135,7 +121,7 @@ class LearningOutcome(models.Model):
 class KijkkaderDimensionManager(models.Manager["KijkkaderDimension"]):
     def get_by_natural_key(self, *key) -> "KijkkaderDimension":
         """(outcome code, [outcome version,] position)."""
-        code, version, (position,) = _split_key(key, 2)
+        code, version, (position,) = split_key(key, 2)
         return self.get(outcome__code=code, outcome__version=version, position=position)
 
 
@@ -183,7 +169,7 @@ class KijkkaderDimension(models.Model):
 class IndicatorManager(models.Manager["Indicator"]):
     def get_by_natural_key(self, *key) -> "Indicator":
         """(outcome code, [outcome version,] dimension position, position)."""
-        code, version, (dimension_position, position) = _split_key(key, 3)
+        code, version, (dimension_position, position) = split_key(key, 3)
         return self.get(
             dimension__outcome__code=code,
             dimension__outcome__version=version,

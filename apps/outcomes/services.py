@@ -1,7 +1,7 @@
 """Writes on learning outcomes.
 
 An outcome in use (a placement outcome, a form entry's or leerplan goal's indicators, or
-anything else outside this app pointing at it, its kijkkader dimensions or its indicators) is
+anything else pointing at it, its kijkkader dimensions or its indicators) is
 never changed in place: `outcome_new_version` copies it with its kijkkader as version n+1, and
 what pointed at n keeps pointing at n. A programme's default set is configuration, not use:
 it moves on to the new version, so new placements take the current one.
@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
+from apps.core.usage import is_referenced, referenced_values
 from apps.outcomes.models import Indicator, KijkkaderDimension, LearningOutcome
-from apps.rubrics.usage import is_referenced, referenced_values
 
-APP = "outcomes"
 PARTS = [
     (LearningOutcome, "id"),
     (KijkkaderDimension, "outcome"),
@@ -30,13 +29,13 @@ class OutcomeError(Exception):
 
 
 def outcome_is_in_use(outcome: LearningOutcome) -> bool:
-    """Whether anything outside this app (other than a default set) points at the outcome."""
-    return is_referenced(PARTS, APP, outcome.pk, ignore=CONFIGURATION)
+    """Whether anything (other than its own parts or a default set) points at the outcome."""
+    return is_referenced(PARTS, outcome.pk, ignore=CONFIGURATION)
 
 
 def outcome_ids_in_use() -> set[int]:
     """The ids of every outcome in use, in one query per relation."""
-    return referenced_values(PARTS, APP, ignore=CONFIGURATION)
+    return referenced_values(PARTS, ignore=CONFIGURATION)
 
 
 # The fields a new version copies as they are (everything but identity and version links).

@@ -97,7 +97,7 @@ class SchoolAssignmentAdmin(SimpleHistoryAdmin):
 @admin.action(description=_("Gegevens exporteren (AVG, ZIP)"))
 def export_student_data(modeladmin, request, queryset):
     """Download everything about one student; every export is recorded in the audit log."""
-    from apps.cycle.export import student_export_zip
+    from apps.cycle.records.export import student_export_zip
 
     if queryset.count() != 1:
         modeladmin.message_user(request, _("Kies precies één student."), level=messages.ERROR)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from apps.placements import quality_views
 from apps.placements.importing import views
+from apps.placements.leidraad import views as quality_views
 
 app_name = "placements"
 

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import LockedWhileInUseMixin
 from apps.rubrics.models import (
     CbvPlacement,
     Descriptor,
@@ -43,61 +44,15 @@ FREE_LOOKUPS = {
 }
 
 
-def rubric_of(obj) -> Rubric | None:
-    """The rubric an object of this app belongs to (None for nothing)."""
-    if obj is None or isinstance(obj, Rubric):
-        return obj
-    if isinstance(obj, Descriptor):
-        return obj.dimension.rubric
-    return obj.rubric
+class LockedRubricMixin(LockedWhileInUseMixin):
+    """Read-only for a rubric in use or an old version, and for its parts."""
 
-
-def is_locked(obj) -> bool:
-    """The admin is no back door: a rubric in use, or an old version, is read-only there."""
-    rubric = rubric_of(obj)
-    if rubric is None or rubric.pk is None:
-        return False
-    return not rubric.is_current or rubric_is_in_use(rubric)
-
-
-class LockedRubricMixin:
-    """Read-only (no change, no delete, no add beneath) for a locked rubric's parts. For an
-    inline, `obj` is the parent being edited."""
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
-
-    def has_add_permission(self, request, obj=None):
-        if isinstance(self, admin.options.InlineModelAdmin):
-            return super().has_add_permission(request, obj) and not is_locked(obj)
-        return super().has_add_permission(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # New rows only go into a rubric that may still change in place.
-        lookup = FREE_LOOKUPS.get((db_field.remote_field.model, db_field.name))
-        if lookup:
-            queryset = kwargs.get("queryset", db_field.remote_field.model._default_manager.all())
-            free = Rubric.objects.current().exclude(pk__in=rubric_ids_in_use())
-            kwargs["queryset"] = queryset.filter(**{lookup: free})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and is_locked(obj) and request.method == "GET":
-            messages.warning(request, LOCKED)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        # The bulk "delete selected" action asks no per-object permission: check here.
-        path = dict(PARTS)[queryset.model]
-        rubric_ids = set(queryset.values_list(path, flat=True))
-        old = Rubric.objects.filter(pk__in=rubric_ids, next_version__isnull=False)
-        if rubric_ids & rubric_ids_in_use() or old.exists():
-            raise PermissionDenied(LOCKED)
-        super().delete_queryset(request, queryset)
+    versioned_model = Rubric
+    parts = PARTS
+    free_lookups = FREE_LOOKUPS
+    locked_message = LOCKED
+    in_use = staticmethod(rubric_is_in_use)
+    ids_in_use = staticmethod(rubric_ids_in_use)
 
 
 class LevelInline(LockedRubricMixin, admin.TabularInline):

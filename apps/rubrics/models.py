@@ -5,30 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.versioning import VersionedManager, split_key
+
 
 class RubricKind(models.TextChoices):
     ROLE = "rol", _("Rolrubric praktijkleren")
     PHASES = "fasen", _("Ontwikkelingsfasen (complexe beroepsvaardigheden)")
 
 
-class RubricQuerySet(models.QuerySet["Rubric"]):
-    def current(self) -> "RubricQuerySet":
-        """The newest version of every rubric: the one new use takes."""
-        return self.filter(next_version__isnull=True)
-
-
-class RubricManager(models.Manager.from_queryset(RubricQuerySet)):
-    def get_by_natural_key(self, slug: str, version: int = 1) -> "Rubric":
-        # Without a version (the seed fixture) the key means the first version.
-        return self.get(slug=slug, version=version)
-
-
-def _split_key(key: tuple, size: int) -> tuple[str, int, tuple]:
-    """(slug, [version,] rest…) → (slug, version, rest): keys without a version mean version 1,
-    so the seed fixtures keep loading as they were written."""
-    if len(key) == size:
-        return key[0], 1, tuple(key[1:])
-    return key[0], int(key[1]), tuple(key[2:])
+class RubricManager(VersionedManager):
+    key_field = "slug"
 
 
 class Rubric(models.Model):
@@ -83,7 +69,7 @@ class Rubric(models.Model):
 class LevelManager(models.Manager["RubricLevel"]):
     def get_by_natural_key(self, *key) -> "RubricLevel":
         """(rubric slug, [rubric version,] position)."""
-        slug, version, (position,) = _split_key(key, 2)
+        slug, version, (position,) = split_key(key, 2)
         return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
@@ -121,7 +107,7 @@ class RubricLevel(models.Model):
 class RoleManager(models.Manager["RubricRole"]):
     def get_by_natural_key(self, *key) -> "RubricRole":
         """(rubric slug, [rubric version,] position)."""
-        slug, version, (position,) = _split_key(key, 2)
+        slug, version, (position,) = split_key(key, 2)
         return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
@@ -160,7 +146,7 @@ class RubricRole(models.Model):
 class DimensionManager(models.Manager["RubricDimension"]):
     def get_by_natural_key(self, *key) -> "RubricDimension":
         """(rubric slug, [rubric version,] position)."""
-        slug, version, (position,) = _split_key(key, 2)
+        slug, version, (position,) = split_key(key, 2)
         return self.get(rubric__slug=slug, rubric__version=version, position=position)
 
 
@@ -221,7 +207,7 @@ class RubricDimension(models.Model):
 class DescriptorManager(models.Manager["Descriptor"]):
     def get_by_natural_key(self, *key) -> "Descriptor":
         """(rubric slug, [rubric version,] dimension position, level position)."""
-        slug, version, (dimension_position, level_position) = _split_key(key, 3)
+        slug, version, (dimension_position, level_position) = split_key(key, 3)
         return self.get(
             dimension__rubric__slug=slug,
             dimension__rubric__version=version,

@@ -1,12 +1,12 @@
 """A rubric as a landscape PDF grid: one section per role, dimension rows × level columns.
 
-Rendered like the form PDF (apps/cycle/pdf.py): an ordinary template with the print CSS, and a
-URL fetcher that reads nothing but our own static files.
+Rendered like the form PDF (apps/cycle/feedback/pdf.py) through apps/core/pdf.py: an ordinary
+template with the print CSS, and a URL fetcher that reads nothing but our own static files.
 """
 
 from itertools import groupby
 
-from apps.cycle.pdf import render_template_pdf
+from apps.core.pdf import render_template_pdf
 from apps.rubrics.models import Rubric
 from apps.rubrics.services import rubric_grid
 

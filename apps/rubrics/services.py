@@ -1,9 +1,10 @@
 """Writes on rubrics.
 
-A rubric that is in use (anything outside this app points at its dimensions, levels, roles or
-descriptors, e.g. a leerplan goal's phases) is never changed in place: a change makes version
-n+1, linked to n, and what pointed at n keeps pointing at n. A rubric nobody uses yet may be
-corrected in place. Only the current (newest) version of a rubric is ever changed.
+A rubric that is in use (anything points at its dimensions, levels, roles or descriptors: a
+leerplan goal's phases, a self-assessment, a cbv placement, …) is never changed in place: a
+change makes version n+1, linked to n, and what pointed at n keeps pointing at n. A rubric
+nobody uses yet may be corrected in place. Only the current (newest) version of a rubric is
+ever changed.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import audit_record
+from apps.core.usage import is_referenced, referenced_values
 from apps.rubrics.models import (
     CbvMoment,
     CbvPerspective,
@@ -30,9 +32,7 @@ from apps.rubrics.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
-from apps.rubrics.usage import is_referenced, referenced_values
 
-APP = "rubrics"
 # Every model of a rubric with the lookup from it to the rubric's id.
 PARTS = [
     (Rubric, "id"),
@@ -75,13 +75,13 @@ class RubricChange:
 
 
 def rubric_is_in_use(rubric: Rubric) -> bool:
-    """Whether anything outside the rubrics app points at this rubric or one of its parts."""
-    return is_referenced(PARTS, APP, rubric.pk)
+    """Whether anything (other than the rubric's own parts) points at this rubric or a part."""
+    return is_referenced(PARTS, rubric.pk)
 
 
 def rubric_ids_in_use() -> set[int]:
     """The ids of every rubric in use, in one query per relation (for lists)."""
-    return referenced_values(PARTS, APP)
+    return referenced_values(PARTS)
 
 
 def rubric_content(rubric: Rubric) -> list[DimensionContent]:

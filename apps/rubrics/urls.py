@@ -1,6 +1,7 @@
 from django.urls import path
 
-from apps.rubrics import self_assessment_views, views
+from apps.rubrics import views
+from apps.rubrics.selfassessment import views as self_assessment_views
 
 app_name = "rubrics"
 

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.accounts.models import Role
+from apps.accounts.models import OutboxMail, Role
 from tests.factories import UserFactory
 
 PASSWORD = "geheim-wachtwoord-1"
@@ -47,8 +47,11 @@ def test_logout_ends_the_session(client, person):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, person):
-    client.post(reverse("accounts:password_reset"), {"email": "wendy@school.test"})
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "wendy@school.test"})
     link = next(
         line for line in mail.outbox[0].body.splitlines() if "/wachtwoord-herstellen/" in line
     )
@@ -61,10 +64,20 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, person):
     assert person.check_password("Nieuw-wachtwoord-42")
 
 
-def test_password_reset_for_unknown_address_reveals_nothing(client, db):
-    response = client.post(reverse("accounts:password_reset"), {"email": "niemand@x.test"})
+def test_password_reset_for_unknown_address_reveals_nothing(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "niemand@x.test"})
     assert response.status_code == 302
-    assert mail.outbox == []
+    assert mail.outbox == [] and not OutboxMail.objects.exists()
+
+
+def test_a_password_reset_link_is_made_when_the_mail_leaves(client, person):
+    client.post(reverse("accounts:password_reset"), {"email": "wendy@school.test"})
+    waiting = OutboxMail.objects.get()
+    assert (waiting.kind, waiting.recipient, waiting.body) == ("wachtwoord", person, "")
+    assert mail.outbox == []  # nothing leaves before the commit
 
 
 def test_login_and_failed_login_are_audited(client, person):

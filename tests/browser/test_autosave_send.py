@@ -3,9 +3,9 @@ send button refuse as if someone else had saved in between."""
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.models import FormState, FormVersion
-from apps.cycle.services import conversations_plan
-from apps.placements.management.commands.seed_demo import FEED_FORWARD, FEEDBACK, REFLECTION
+from apps.demo.management.commands.seed_demo import FEED_FORWARD, FEEDBACK, REFLECTION
 from tests.browser.helpers import assert_accessible, log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 

@@ -4,15 +4,15 @@ scroll inside their (focusable, named) region."""
 
 import pytest
 
-from apps.cycle.guidance import guidance_log_create
+from apps.cycle.logbook.services import guidance_log_create
 from apps.cycle.models import Leerplan, LeerplanStatus
-from apps.cycle.procedure import disagreement_open
+from apps.cycle.procedure.services import disagreement_open
 from apps.placements.models import SchoolRole
 from apps.placements.services import school_assign
 from tests.browser.helpers import assert_accessible, log_in
 from tests.cycle.conftest import cycle_placement, eind, outcomes  # noqa: F401 (fixtures)
-from tests.cycle.test_dashboards import AFTER, send_with_judgement
 from tests.factories import StudentProfileFactory, make_placement
+from tests.home.test_dashboards import AFTER, send_with_judgement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,9 @@ the werkplekbegeleider and the student see it."""
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import FormVersion
-from apps.cycle.services import conversations_plan, form_version_send
 from tests.browser.helpers import assert_accessible, log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import DossierJob, DossierStatus, FormVersion
-from apps.cycle.services import conversations_plan, form_version_send
 from tests.browser.helpers import assert_accessible, log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 

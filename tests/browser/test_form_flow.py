@@ -3,8 +3,8 @@ student and instituutsopleider read it and download the PDF."""
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.models import FormVersion
-from apps.cycle.services import conversations_plan
 from apps.outcomes.models import KijkkaderDimension
 from tests.browser.helpers import assert_accessible, log_in, visit
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement

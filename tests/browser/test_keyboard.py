@@ -3,8 +3,8 @@ alone, and errors are announced (role=alert) and tied to their fields."""
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.models import FormState, FormVersion
-from apps.cycle.services import conversations_plan
 from apps.outcomes.models import KijkkaderDimension
 from tests.browser.helpers import assert_accessible
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from apps.cycle.dossier import dossier_request
-from apps.cycle.guidance import guidance_log_create
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_version_send
+from apps.cycle.logbook.services import guidance_log_create
 from apps.cycle.models import FormState, FormVersion
-from apps.cycle.procedure import concern_raise, disagreement_open, termination_propose
-from apps.cycle.services import conversations_plan, form_version_send
+from apps.cycle.procedure.services import concern_raise, disagreement_open, termination_propose
+from apps.cycle.records.dossier import dossier_request
 from apps.outcomes.models import LearningOutcome
 from apps.placements.models import PlacementStatus, school_year_of
 from apps.placements.services import placement_set_status

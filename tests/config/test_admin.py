@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from apps.accounts.models import AuditEvent, Invitation, Role
+from apps.accounts.models import AuditEvent, Invitation, LoginPolicy, OutboxMail, Role
 from apps.cycle.models import LeerplanVersion, PurgeAllowance, SensitiveInfo
 from apps.placements.models import (
     SchoolReview,
@@ -47,6 +47,8 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only = (SchoolReview, SchoolReviewAnswer, StudentEvaluation, StudentEvaluationAnswer)
     read_only += (SelfAssessment, SelfAssessmentRating, HeatmapConsent)
     read_only += (Invitation,)  # made by invitations_send only
+    read_only += (LoginPolicy,)  # set on the praktijkbureau's page, audited
+    read_only += (OutboxMail,)  # written by the services that mail, sent by the worker
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

@@ -113,3 +113,23 @@ def test_production_mail_goes_through_smtp_when_a_host_is_set():
         DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="driehoek.example.nl", EMAIL_HOST="smtp"
     )
     assert backend == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def tasks_backend(**env: str) -> subprocess.CompletedProcess:
+    code = "import config.settings as s; print(s.TASKS['default']['BACKEND'])"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={k: v for k, v in clean_env(**{"TASKS_BACKEND": "", **env}).items() if v != ""},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_background_work_goes_to_the_database_worker_by_default():
+    assert tasks_backend(DEBUG="true").stdout.strip() == "django_tasks_db.DatabaseBackend"
+
+
+def test_a_bad_tasks_backend_fails_loudly():
+    result = tasks_backend(DEBUG="true", TASKS_BACKEND="celery")
+    assert "TASKS_BACKEND must be database, immediate or a dotted path" in result.stderr

@@ -2,8 +2,8 @@
 
 import pytest
 
+from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.models import FormVersion
-from apps.cycle.services import conversations_plan
 from apps.outcomes.models import KijkkaderDimension
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, make_placement
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.apps import apps
 
+from apps.cycle.conversations.selectors import planned_dates_for
 from apps.cycle.models import Conversation, FormState, PlanningRule
-from apps.cycle.planning import planned_dates_for
 from tests.factories import LearningOutcomeFactory, ProgrammeFactory, StudentProfileFactory
 from tests.factories import make_placement as _make_placement
 

@@ -3,14 +3,14 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from apps.cycle.models import Conversation, ConversationKind, FormVersion
-from apps.cycle.services import (
-    CycleError,
-    conversations_plan,
+from apps.cycle.common import CycleError
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import (
     form_version_fingerprint,
     form_version_send,
     form_version_start,
 )
+from apps.cycle.models import Conversation, ConversationKind, FormVersion
 from tests.factories import (
     LearningOutcomeFactory,
     ProgrammeFactory,

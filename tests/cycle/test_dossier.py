@@ -1,4 +1,4 @@
-"""A student's dossier as one PDF, made in the background (apps/cycle/dossier.py)."""
+"""A student's dossier as one PDF, made on the task worker (apps/cycle/records/dossier.py)."""
 
 import io
 from datetime import timedelta
@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from apps.accounts.models import AuditEvent
-from apps.cycle.dossier import dossier_dispatch, dossier_request, dossier_run
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_correct, form_version_send
 from apps.cycle.models import (
     Concern,
     DossierJob,
@@ -21,8 +23,8 @@ from apps.cycle.models import (
     LeerplanStatus,
     LeerplanVersion,
 )
-from apps.cycle.procedure import disagreement_open, disagreement_resolve, maatwerk_add
-from apps.cycle.services import conversations_plan, form_correct, form_version_send
+from apps.cycle.procedure.services import disagreement_open, disagreement_resolve, maatwerk_add
+from apps.cycle.records.dossier import dossier_make, dossier_request, dossier_run
 from apps.placements.models import Placement
 from tests.factories import LearningOutcomeFactory, UserFactory, make_placement
 from tests.querycount import queries_for
@@ -178,7 +180,7 @@ def test_all_placements_holds_only_those_the_requester_may_have(
 def test_a_failure_is_recorded_on_the_job(
     media, full, instituutsopleider, django_capture_on_commit_callbacks
 ):
-    with patch("apps.cycle.dossier.form_version_pdf", side_effect=OSError("schijf vol")):
+    with patch("apps.cycle.records.dossier.form_version_pdf", side_effect=OSError("schijf vol")):
         job = make(instituutsopleider, full, django_capture_on_commit_callbacks)
     assert job.status == DossierStatus.FAILED
     assert "schijf vol" in job.error
@@ -186,21 +188,39 @@ def test_a_failure_is_recorded_on_the_job(
 
 
 def test_the_job_starts_only_after_the_request_commits(cycle_placement, instituutsopleider):
-    with patch("apps.cycle.dossier.dossier_dispatch") as dispatch:
+    with patch("apps.cycle.records.dossier.dossier_make") as make_task:
         job = dossier_request(by=instituutsopleider, placement=cycle_placement)
-    dispatch.assert_not_called()  # the test's transaction never commits
+    make_task.enqueue.assert_not_called()  # the test's transaction never commits
     assert job.status == DossierStatus.QUEUED
 
 
-def test_in_the_background_it_runs_in_a_thread(settings, cycle_placement, instituutsopleider):
-    settings.DOSSIER_IN_BACKGROUND = True
-    job = DossierJob.objects.create(
-        requested_by=instituutsopleider, student=cycle_placement.student
-    )
-    with patch("apps.cycle.dossier.threading.Thread") as thread:
-        dossier_dispatch(job.pk)
-    assert thread.call_args.kwargs["args"] == (job.pk,)
-    thread.return_value.start.assert_called_once()
+def test_the_job_is_a_row_for_the_worker_not_a_thread(
+    settings, cycle_placement, instituutsopleider, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = dossier_request(by=instituutsopleider, placement=cycle_placement)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "apps.cycle.records.dossier.dossier_make"
+    assert queued.task_result.args == [job.pk]
+    job.refresh_from_db()
+    assert job.status == DossierStatus.QUEUED  # until the worker runs it
+
+
+def test_the_worker_makes_the_dossier(transactional_db, settings, media, full, instituutsopleider):
+    # A real commit: the worker commits and reconnects as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = dossier_request(by=instituutsopleider, placement=full)
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == DossierStatus.DONE and job.file.name
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_the_task_runs_a_job_once(media, cycle_placement, instituutsopleider):
+    job = job_of(instituutsopleider, cycle_placement)
+    assert dossier_make.call(job.pk) is True
+    assert dossier_make.call(job.pk) is False
 
 
 def test_a_job_someone_else_is_running_is_not_run_twice(cycle_placement, instituutsopleider):
@@ -234,7 +254,7 @@ def test_request_from_the_placement_page_leads_to_the_progress_page(
     client.force_login(instituutsopleider)
     page = client.get(reverse("cycle:placement", args=[cycle_placement.pk])).content.decode()
     assert reverse("cycle:dossier_new", args=[cycle_placement.pk]) in page
-    with patch("apps.cycle.dossier.dossier_dispatch"):
+    with patch("apps.cycle.records.dossier.dossier_make"):
         response = client.post(reverse("cycle:dossier_new", args=[cycle_placement.pk]))
     job = DossierJob.objects.get()
     assert response.url == reverse("cycle:dossier", args=[job.pk])
@@ -337,7 +357,7 @@ def test_purging_a_placement_removes_the_dossiers_that_hold_it(
 ):
     from django.core.files.base import ContentFile
 
-    from apps.cycle.retention import placement_purge
+    from apps.cycle.records.retention import placement_purge
 
     own = DossierJob.objects.create(
         requested_by=instituutsopleider, student=cycle_placement.student, placement=cycle_placement

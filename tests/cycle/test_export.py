@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent
-from apps.cycle.services import form_version_send
+from apps.cycle.feedback.services import form_version_send
 
 
 @pytest.fixture

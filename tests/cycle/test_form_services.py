@@ -1,15 +1,11 @@
 import pytest
 from django.core import mail
 
-from apps.accounts.models import Notification
+from apps.accounts.models import MailStatus, Notification, OutboxMail
+from apps.core.concurrency import StaleEdit
+from apps.cycle.common import CycleError
+from apps.cycle.feedback.services import form_feedback_save, form_reflection_save, form_send
 from apps.cycle.models import FormState
-from apps.cycle.services import (
-    CycleError,
-    StaleEdit,
-    form_feedback_save,
-    form_reflection_save,
-    form_send,
-)
 from apps.placements.models import Placement, PlacementStatus
 
 CONCRETE = "In de les van 3 maart zag ik dat je de regels herhaalde en consequent ingreep."
@@ -82,16 +78,28 @@ def test_sending_an_incomplete_eindbeoordeling_is_refused(eind, student, mentor)
 
 
 def test_sending_makes_it_read_only_and_tells_everyone(
-    eind, student, mentor, schoolopleider, instituutsopleider
+    eind, student, mentor, schoolopleider, instituutsopleider, django_capture_on_commit_callbacks
 ):
     saved = complete_feedback(reflect(eind, student.user), mentor)
-    sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after the commit
+        sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
     assert sent.is_sent
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [student.user.email, schoolopleider.email, instituutsopleider.email]
     )
     with pytest.raises(CycleError, match="al verzonden"):
         form_feedback_save(by=mentor, version=sent, lock_version=sent.lock_version, values={})
+
+
+def test_sending_succeeds_while_the_mail_server_is_down(
+    settings, eind, student, mentor, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.accounts.test_outbox.FailingBackend"
+    saved = complete_feedback(reflect(eind, student.user), mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = form_send(by=mentor, version=saved, lock_version=saved.lock_version)
+    assert sent.is_sent
+    assert set(OutboxMail.objects.values_list("status", flat=True)) == {MailStatus.PENDING}
 
 
 def test_sending_the_eindbeoordeling_completes_the_placement(eind, student, mentor):

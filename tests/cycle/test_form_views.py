@@ -180,7 +180,7 @@ def test_draft_pdf_leaves_out_what_the_reader_may_not_see_yet(
 
 
 def test_vakdidactiek_outcomes_come_after_the_learning_outcomes(client, outcomes, student, mentor):
-    from apps.cycle.services import conversations_plan
+    from apps.cycle.conversations.services import conversations_plan
     from apps.outcomes.models import SubjectOutcome
     from tests.cycle.conftest import version_of
     from tests.factories import ProgrammeFactory

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from apps.cycle.guidance import guidance_comment_add, guidance_log_create
-from apps.cycle.services import CycleError
+from apps.cycle.common import CycleError
+from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
 
 
 def log_week(placement, student, what="Twee lessen gegeven in 2B"):

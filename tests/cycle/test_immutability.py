@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import FormEntry, FormVersion, PurgeAllowance
-from apps.cycle.services import form_version_send
 
 
 @pytest.fixture

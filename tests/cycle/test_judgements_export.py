@@ -1,4 +1,4 @@
-"""The judgements CSV for the examination board (apps/cycle/judgements.py)."""
+"""The judgements CSV for the examination board (apps/cycle/records/judgements.py)."""
 
 import csv
 import io
@@ -9,14 +9,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from apps.accounts.models import AuditEvent, Role
+from apps.cycle.conversations.services import conversations_plan
+from apps.cycle.feedback.services import form_correct, form_version_fingerprint, form_version_send
 from apps.cycle.models import FormEntry, FormState, FormVersion
-from apps.cycle.procedure import disagreement_open, disagreement_resolve
-from apps.cycle.services import (
-    conversations_plan,
-    form_correct,
-    form_version_fingerprint,
-    form_version_send,
-)
+from apps.cycle.procedure.services import disagreement_open, disagreement_resolve
 from tests.factories import (
     PeriodFactory,
     StudentProfileFactory,

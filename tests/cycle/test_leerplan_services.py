@@ -3,21 +3,24 @@
 import pytest
 
 from apps.accounts.models import Notification
-from apps.cycle.leerplan import (
+from apps.core.concurrency import StaleEdit
+from apps.cycle.common import CycleError
+from apps.cycle.leerplan.selectors import (
     PHASE_RUBRIC_SLUG,
     answer_token,
-    leerplan_answer,
-    leerplan_decide,
-    leerplan_goal_save,
     leerplan_of,
     leerplan_progress,
-    leerplan_save,
-    leerplan_submit,
     placement_outcomes,
     version_diff,
 )
+from apps.cycle.leerplan.services import (
+    leerplan_answer,
+    leerplan_decide,
+    leerplan_goal_save,
+    leerplan_save,
+    leerplan_submit,
+)
 from apps.cycle.models import Leerplan, LeerplanGoal, LeerplanStatus, LeerplanVersion
-from apps.cycle.services import CycleError, StaleEdit
 from apps.outcomes.models import Indicator
 from apps.rubrics.models import Rubric
 from tests.factories import LearningOutcomeFactory, make_placement

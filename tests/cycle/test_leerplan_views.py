@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from apps.cycle.leerplan import leerplan_decide, leerplan_save
+from apps.cycle.leerplan.services import leerplan_decide, leerplan_save
 from apps.cycle.models import Conversation, Leerplan, LeerplanStatus
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.models import PlacementOutcome

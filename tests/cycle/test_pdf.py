@@ -1,4 +1,4 @@
-"""The PDF of a feedback- en beoordelingsformulier version (apps/cycle/pdf.py)."""
+"""The PDF of a feedback- en beoordelingsformulier version (apps/cycle/feedback/pdf.py)."""
 
 import io
 from datetime import date
@@ -12,14 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from apps.cycle import pdf
+from apps.core import pdf as core_pdf
+from apps.cycle.conversations.services import conversation_mark_held, conversations_plan
+from apps.cycle.feedback import pdf as feedback_pdf
+from apps.cycle.feedback.services import form_correct, form_version_send
 from apps.cycle.models import Disagreement, DisagreementStatus, FormEntry, FormVersion
-from apps.cycle.services import (
-    conversation_mark_held,
-    conversations_plan,
-    form_correct,
-    form_version_send,
-)
 from apps.outcomes.models import KijkkaderDimension, SubjectOutcome
 from apps.placements.models import PlacementOutcome
 from tests.factories import (
@@ -75,7 +72,7 @@ def sent(filled, mentor):
 
 
 def test_header_shows_student_school_mentor_and_conversation(filled):
-    shown = text(pdf.render_form_pdf(filled))
+    shown = text(feedback_pdf.render_form_pdf(filled))
     placement = filled.form.conversation.placement
     assert "Sanne Student" in shown and placement.student.student_number in shown
     assert placement.school.name in shown and "Wendy Werkplek" in shown
@@ -83,7 +80,7 @@ def test_header_shows_student_school_mentor_and_conversation(filled):
 
 
 def test_outcome_shows_reflection_feedback_feed_forward_and_judgement(filled):
-    shown = text(pdf.render_form_pdf(filled))
+    shown = text(feedback_pdf.render_form_pdf(filled))
     assert "Ik werkte aan vaste routines in 2B." in shown
     assert "Op dinsdag begroette je elke leerling bij de deur." in shown
     assert "Geef stillere leerlingen gerichte complimenten." in shown
@@ -92,20 +89,20 @@ def test_outcome_shows_reflection_feedback_feed_forward_and_judgement(filled):
 
 
 def test_indicators_seen_are_listed_under_their_dimension(filled):
-    shown = text(pdf.render_form_pdf(filled))
+    shown = text(feedback_pdf.render_form_pdf(filled))
     assert "Geziene indicatoren Klassenmanagement Je past consequent routines toe." in shown
     assert shown.count("Je activeert leerlingen aan het begin van de les.") == 1  # kijkkader only
 
 
 def test_formative_outcome_shows_the_three_parts(filled):
-    shown = text(pdf.render_form_pdf(filled))
+    shown = text(feedback_pdf.render_form_pdf(filled))
     assert "1. Indicatoren die al gezien zijn" in shown
     assert "2. Ontwikkeling die is doorgemaakt Van afwachtend naar initiatiefrijk." in shown
     assert "3. Ontwikkeling die nog gemaakt moet worden Reflecteren op je rol" in shown
 
 
 def test_kijkkader_is_at_the_back_with_indicative_dimensions_marked(filled):
-    last = " ".join(pages(pdf.render_form_pdf(filled))[-1].split())
+    last = " ".join(pages(feedback_pdf.render_form_pdf(filled))[-1].split())
     assert "Bijlage: kijkkaders" in last
     assert "Je activeert leerlingen aan het begin van de les." in last
     assert "Differentiatie indicatief, niet om te beoordelen" in last
@@ -117,17 +114,17 @@ def test_subject_outcome_shows_subject_title_and_ects(filled):
         placement=filled.form.conversation.placement, subject_outcome=subject
     )
     FormEntry.objects.create(version=filled, placement_outcome=po)
-    assert "Vakdidactiek Biologie: Practicum 2,5 ECTS" in text(pdf.render_form_pdf(filled))
+    assert "Vakdidactiek Biologie: Practicum 2,5 ECTS" in text(feedback_pdf.render_form_pdf(filled))
 
 
 def test_markup_in_typed_text_is_printed_as_text_and_fetches_nothing(filled):
     filled.entries.update(feedback='<img src="http://example.com/x.png"> <b>vet</b>')
-    shown = text(pdf.render_form_pdf(filled))
+    shown = text(feedback_pdf.render_form_pdf(filled))
     assert '<img src="http://example.com/x.png"> <b>vet</b>' in shown
 
 
 def test_sent_version_shows_sender_version_and_fingerprint(sent, media):
-    shown = text(pdf.form_version_pdf(sent))
+    shown = text(feedback_pdf.form_version_pdf(sent))
     when = timezone.localtime(sent.sent_at).strftime("%H:%M")
     assert "Verzonden door Wendy Werkplek op" in shown and when in shown
     assert "Versie 1" in shown and sent.fingerprint in shown
@@ -135,20 +132,20 @@ def test_sent_version_shows_sender_version_and_fingerprint(sent, media):
 
 
 def test_draft_is_marked_concept_on_every_page(filled):
-    every = pages(pdf.form_version_pdf(filled))
+    every = pages(feedback_pdf.form_version_pdf(filled))
     assert len(every) > 1
     assert all("CONCEPT – nog niet verzonden" in page for page in every)
     assert "Nog niet verzonden" in " ".join(every)
 
 
 def test_draft_leaves_out_feedback_the_reader_may_not_see_yet(filled):
-    shown = text(pdf.form_version_pdf(filled, show_feedback=False))
+    shown = text(feedback_pdf.form_version_pdf(filled, show_feedback=False))
     assert "Op dinsdag begroette je" not in shown and "Oordeel" not in shown
 
 
 def test_correction_shows_its_reason(sent, mentor):
     correction = form_correct(by=mentor, version=sent, reason="Typefout in de motivatie")
-    shown = text(pdf.render_form_pdf(correction))
+    shown = text(feedback_pdf.render_form_pdf(correction))
     assert "Versie 2" in shown and "Reden van correctie Typefout in de motivatie" in shown
 
 
@@ -165,30 +162,34 @@ def test_decided_disagreement_shows_the_final_judgement(sent, instituutsopleider
         resolved_by=instituutsopleider,
         resolved_at=timezone.now(),
     )
-    shown = text(pdf.render_form_pdf(sent))
+    shown = text(feedback_pdf.render_form_pdf(sent))
     assert "Vastgesteld oordeel: Niet voldaan" in shown
     assert "Geen voorbeelden uit de eigen lessen." in shown
 
 
 def test_sent_version_is_rendered_once_then_read_from_storage(sent, media):
-    first = pdf.form_version_pdf(sent)
+    first = feedback_pdf.form_version_pdf(sent)
     stored = FormVersion.objects.get(pk=sent.pk)
-    with patch("apps.cycle.pdf.render_form_pdf", wraps=pdf.render_form_pdf) as render:
-        second = pdf.form_version_pdf(stored)
+    with patch(
+        "apps.cycle.feedback.pdf.render_form_pdf", wraps=feedback_pdf.render_form_pdf
+    ) as render:
+        second = feedback_pdf.form_version_pdf(stored)
     assert stored.pdf.name == f"forms/formulier-{sent.pk}-v1.pdf"
     assert second == first and render.call_count == 0
 
 
 def test_a_missing_stored_file_is_rendered_again(sent, media):
-    pdf.form_version_pdf(sent)
+    feedback_pdf.form_version_pdf(sent)
     (media / sent.pdf.name).unlink()
-    assert pdf.form_version_pdf(sent).startswith(b"%PDF")
+    assert feedback_pdf.form_version_pdf(sent).startswith(b"%PDF")
 
 
 def test_draft_is_rendered_every_time_and_not_stored(filled, media):
-    with patch("apps.cycle.pdf.render_form_pdf", wraps=pdf.render_form_pdf) as render:
-        pdf.form_version_pdf(filled)
-        pdf.form_version_pdf(filled)
+    with patch(
+        "apps.cycle.feedback.pdf.render_form_pdf", wraps=feedback_pdf.render_form_pdf
+    ) as render:
+        feedback_pdf.form_version_pdf(filled)
+        feedback_pdf.form_version_pdf(filled)
     assert render.call_count == 2
     assert FormVersion.objects.get(pk=filled.pk).pdf.name == ""
 
@@ -206,17 +207,17 @@ def test_draft_is_rendered_every_time_and_not_stored(filled, media):
     ],
 )
 def test_url_fetcher_refuses_everything_but_our_static_files(url):
-    with pytest.raises(pdf.StaticFileRefused):
-        pdf.StaticOnlyFetcher()(url)
+    with pytest.raises(core_pdf.StaticFileRefused):
+        core_pdf.StaticOnlyFetcher()(url)
 
 
 def test_url_fetcher_serves_our_stylesheet():
-    response = pdf.StaticOnlyFetcher()(pdf.BASE_URL.rstrip("/") + "/static/css/pdf.css")
+    response = core_pdf.StaticOnlyFetcher()(core_pdf.BASE_URL.rstrip("/") + "/static/css/pdf.css")
     assert response.content_type == "text/css" and b"@page" in response.read()
 
 
 def test_font_is_embedded(filled):
-    reader = PdfReader(io.BytesIO(pdf.render_form_pdf(filled)))
+    reader = PdfReader(io.BytesIO(feedback_pdf.render_form_pdf(filled)))
     fonts = reader.pages[0]["/Resources"]["/Font"].values()
     embedded = {
         font.get_object()["/BaseFont"]
@@ -246,7 +247,7 @@ def test_query_count_does_not_grow_with_the_number_of_outcomes():
     for count in (3, 10):
         version = placement_with_outcomes(count)
         with CaptureQueriesContext(connection) as queries:
-            pdf.render_form_pdf(version)
+            feedback_pdf.render_form_pdf(version)
         counts.append(len(queries))
     # version with form, conversation, placement and people; periods; entries with outcomes;
     # indicators seen; kijkkader dimensions; their indicators; disagreements.
@@ -255,12 +256,12 @@ def test_query_count_does_not_grow_with_the_number_of_outcomes():
 
 def test_stored_pdf_download_is_four_queries_and_no_render(client, sent, media, mentor):
     # session, user, roles, the version with its placement: nothing else, no rendering.
-    pdf.form_version_pdf(sent)
+    feedback_pdf.form_version_pdf(sent)
     client.force_login(mentor)
     url = reverse("cycle:form_pdf", args=[sent.pk])
     client.get(url)
     with (
-        patch("apps.cycle.pdf.render_form_pdf") as render,
+        patch("apps.cycle.feedback.pdf.render_form_pdf") as render,
         CaptureQueriesContext(connection) as queries,
     ):
         response = client.get(url)

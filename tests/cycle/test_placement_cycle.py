@@ -9,15 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.cycle.models import FORM_KINDS, Conversation, FormState
-from apps.cycle.planning import conversation_reschedule
-from apps.cycle.services import (
+from apps.cycle.conversations.services import (
     REPLAN_REASON,
     conversation_mark_held,
-    form_version_send,
+    conversation_reschedule,
     kennismaking_save,
     placement_follow,
 )
+from apps.cycle.feedback.services import form_version_send
+from apps.cycle.models import FORM_KINDS, Conversation, FormState
 from apps.placements import lifecycle
 from apps.placements.models import Placement, PlacementStatus
 from apps.placements.services import placement_set_details, placement_set_status

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from apps.cycle.common import CycleError
+from apps.cycle.conversations.selectors import planned_dates_for
+from apps.cycle.conversations.services import conversation_reschedule, conversations_plan
 from apps.cycle.models import Conversation, PlanningRule
-from apps.cycle.planning import conversation_reschedule, planned_dates_for
-from apps.cycle.services import CycleError, conversations_plan
 from tests.factories import PeriodFactory, make_placement
 from tests.querycount import queries_for
 

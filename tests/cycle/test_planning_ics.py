@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.cycle.planning import ics_escape, ics_fold
-from apps.cycle.services import conversations_plan
+from apps.cycle.conversations.ics import ics_escape, ics_fold
+from apps.cycle.conversations.services import conversations_plan
 
 
 @pytest.fixture

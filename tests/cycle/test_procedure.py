@@ -1,22 +1,23 @@
 """Doubt, dialogue and decision; concerns; early termination; maatwerk."""
 
 import pytest
-from django.core import mail
 
+from apps.accounts.models import OutboxMail
+from apps.cycle.common import CycleError
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import DisagreementStatus, FormEntry, TerminationStatus
-from apps.cycle.procedure import (
+from apps.cycle.procedure.selectors import effective_judgement
+from apps.cycle.procedure.services import (
     concern_acknowledge,
     concern_raise,
     disagreement_open,
     disagreement_post,
     disagreement_resolve,
-    effective_judgement,
     maatwerk_add,
     maatwerk_remove,
     termination_decide,
     termination_propose,
 )
-from apps.cycle.services import CycleError, form_version_send
 from apps.placements.models import PlacementStatus
 from tests.factories import LearningOutcomeFactory
 
@@ -66,7 +67,6 @@ def test_final_decision_is_shared_and_the_original_stays(
     judged, instituutsopleider, mentor, student
 ):
     disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
-    mail.outbox.clear()
     done = disagreement_resolve(
         by=instituutsopleider,
         disagreement=disagreement,
@@ -76,7 +76,7 @@ def test_final_decision_is_shared_and_the_original_stays(
     )
     assert effective_judgement(judged, [done]) == "niet_voldaan"
     assert FormEntry.objects.get(pk=judged.pk).judgement == "voldaan"
-    assert mentor.email in mail.outbox[0].to
+    assert OutboxMail.objects.filter(to_email=mentor.email, subject__contains="besluit").exists()
     assert student.user.notifications.filter(message__contains="niet voldaan").exists()
 
 

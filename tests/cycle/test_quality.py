@@ -1,6 +1,6 @@
 import pytest
 
-from apps.cycle.quality import is_global_phrase
+from apps.cycle.feedback.rules import is_global_phrase
 
 
 @pytest.mark.parametrize("text", ["Gaat wel goed.", "Prima", "goed gedaan!", "Ziet er goed uit"])

@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
+from apps.cycle.feedback.services import form_version_send
 from apps.cycle.models import Conversation, FormVersion
-from apps.cycle.services import form_version_send
 from apps.placements.models import Placement
 
 

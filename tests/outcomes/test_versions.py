@@ -168,7 +168,7 @@ def test_the_admin_bulk_delete_refuses_indicators_of_an_outcome_in_use(client, a
 
 
 def test_maatwerk_offers_only_the_current_version(admin_user, outcome, placement):
-    from apps.cycle.procedure_forms import MaatwerkForm
+    from apps.cycle.procedure.forms import MaatwerkForm
 
     copy = outcome_new_version(by=admin_user, outcome=outcome)
 

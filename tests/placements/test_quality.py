@@ -8,14 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.accounts.models import AuditEvent, Role
-from apps.placements.models import (
-    PlacementStatus,
-    QualityCriterion,
-    SchoolReview,
-    StudentEvaluation,
-    school_year_of,
-)
-from apps.placements.quality import (
+from apps.placements.leidraad.services import (
     QualityError,
     StaleReview,
     StudentScore,
@@ -24,6 +17,13 @@ from apps.placements.quality import (
     school_review_save,
     shortfalls,
     student_evaluation_submit,
+)
+from apps.placements.models import (
+    PlacementStatus,
+    QualityCriterion,
+    SchoolReview,
+    StudentEvaluation,
+    school_year_of,
 )
 from apps.placements.services import placement_set_status
 from tests.factories import UserFactory

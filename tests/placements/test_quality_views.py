@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Role
+from apps.placements.leidraad.services import school_review_correct, school_review_save
 from apps.placements.models import (
     Placement,
     PlacementStatus,
@@ -19,7 +20,6 @@ from apps.placements.models import (
     StudentEvaluation,
     StudentEvaluationAnswer,
 )
-from apps.placements.quality import school_review_correct, school_review_save
 from apps.placements.services import placement_set_status
 from tests.factories import SchoolFactory, UserFactory
 from tests.querycount import queries_for

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.rubrics.charts import line_chart
 from apps.rubrics.models import (
     HeatmapConsent,
     RubricLevel,
@@ -14,6 +13,7 @@ from apps.rubrics.models import (
     SelfAssessment,
     SelfAssessmentRating,
 )
+from apps.rubrics.selfassessment.charts import line_chart
 from apps.rubrics.services import (
     Rating,
     RubricError,

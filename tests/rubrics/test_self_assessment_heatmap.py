@@ -9,7 +9,7 @@ from apps.accounts.models import Role, User
 from apps.placements.models import Placement, SchoolRole
 from apps.placements.services import school_assign
 from apps.rubrics.models import RubricRole
-from apps.rubrics.overviews import heat_of, team_heatmap
+from apps.rubrics.selfassessment.selectors import heat_of, team_heatmap
 from apps.rubrics.services import heatmap_consent_set
 from tests.factories import UserFactory, make_placement
 from tests.querycount import queries_for

@@ -4,12 +4,20 @@ import pytest
 from django.core.management import call_command
 
 from apps.accounts.models import AuditEvent
-from apps.cycle.leerplan import phase_table
+from apps.cycle.leerplan.selectors import phase_table
 from apps.cycle.models import GoalPhase
-from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricKind
+from apps.rubrics.models import (
+    Descriptor,
+    Rubric,
+    RubricDimension,
+    RubricKind,
+    SelfAssessment,
+    SelfAssessmentRating,
+)
 from apps.rubrics.services import (
     RubricError,
     rubric_content,
+    rubric_ids_in_use,
     rubric_is_in_use,
     rubric_new_version,
     rubric_replace_content,
@@ -46,6 +54,44 @@ def test_a_rubric_is_in_use_once_a_leerplan_goal_points_at_it(rubric, placement)
     )
 
     assert rubric_is_in_use(rubric)
+
+
+def self_assessed(person, rubric) -> SelfAssessmentRating:
+    """`person` rated themselves on the first dimension of the rubric's first role."""
+    role = rubric.roles.first()
+    assessment = SelfAssessment.objects.create(person=person, role=role)
+    level = rubric.levels.first()
+    return SelfAssessmentRating.objects.create(
+        assessment=assessment,
+        dimension=role.dimensions.first(),
+        current_level=level,
+        target_level=level,
+        example="Ik gaf feedback op drie lessen.",
+    )
+
+
+def test_a_rubric_is_in_use_once_someone_assessed_themselves_on_it(mentor):
+    role_rubric = make_rubric()
+    assert not rubric_is_in_use(role_rubric)
+
+    self_assessed(mentor, role_rubric)
+
+    assert rubric_is_in_use(role_rubric)
+    assert role_rubric.pk in rubric_ids_in_use()
+
+
+def test_a_csv_upload_never_changes_a_self_assessed_rubric_in_place(admin_user, mentor):
+    role_rubric = make_rubric()
+    rating = self_assessed(mentor, role_rubric)
+    content = rubric_content(role_rubric)
+    content[0].texts["Volgend"] = "Nieuw"
+
+    change = rubric_replace_content(by=admin_user, rubric=role_rubric, content=content)
+
+    assert change.new_version and change.rubric != role_rubric
+    rating.refresh_from_db()
+    assert rating.dimension.rubric == role_rubric
+    assert rating.current_level.descriptors.get(dimension=rating.dimension).text != "Nieuw"
 
 
 def test_a_rubric_not_in_use_is_corrected_in_place(admin_user, rubric):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.models import Role, RoleMembership, User
-from apps.accounts.roles import role_group_name
 from apps.accounts.services import audit_record, invitations_send
 from apps.placements import lifecycle
 from apps.placements.importing.selectors import (
@@ -155,7 +154,8 @@ class _BulkImport:
     # --- roles ----------------------------------------------------------------------------
 
     def roles(self) -> None:
-        """Each person gets the role they have in the file (as `role_grant`), and its group."""
+        """Each person gets the role they have in the file (as `role_grant`; the import grants
+        no admin role, so no one becomes staff)."""
         wanted = set()
         for row in self.rows:
             wanted.add((self._user(row.student).pk, Role.STUDENT))
@@ -173,21 +173,6 @@ class _BulkImport:
             RoleMembership,
             batch_size=BATCH,
             default_user=self.history_user,
-        )
-        groups = dict(
-            Group.objects.filter(name__in=[role_group_name(r) for r in Role.values]).values_list(
-                "name", "pk"
-            )
-        )
-        Through = User.groups.through
-        Through.objects.bulk_create(
-            [
-                Through(user_id=u, group_id=groups[role_group_name(r)])
-                for u, r in missing
-                if role_group_name(r) in groups
-            ],
-            batch_size=BATCH,
-            ignore_conflicts=True,
         )
 
     # --- student profiles -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.services import audit_record
-from apps.cycle.export import student_export_zip
+from apps.cycle.records.export import student_export_zip
 from apps.placements.models import StudentProfile
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from apps.cycle.retention import expired_placements, placement_purge, retention_end
+from apps.cycle.records.retention import expired_placements, placement_purge, retention_end
 
 
 class Command(BaseCommand):

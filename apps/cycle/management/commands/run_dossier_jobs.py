@@ -1,12 +1,13 @@
-"""Make the dossier PDFs that are waiting: queued jobs, and running jobs that stopped moving
-(their process was restarted). Safe to run often and next to the web processes: a job is
-claimed before it is made, so no two processes make the same dossier."""
+"""Make the dossier PDFs that are waiting: queued jobs whose task was lost, and running jobs
+that stopped moving (their worker was killed). The task worker makes every dossier as it is
+asked for; this is the scheduled safety net. Safe to run often and next to the workers: a job
+is claimed before it is made, so no two processes make the same dossier."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from apps.cycle.dossier import STALE_AFTER, dossier_run_pending
+from apps.cycle.records.dossier import STALE_AFTER, dossier_run_pending
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.cycle.integrity import mismatched_versions
+from apps.cycle.feedback.integrity import mismatched_versions
 
 
 class Command(BaseCommand):

@@ -1,0 +1,97 @@
+"""Forms of the assessment procedure: doubt, dialogue, decision, concern, termination, maatwerk."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.cycle.common import MAX_TEXT, TEXT_ERRORS
+from apps.cycle.models import Judgement
+from apps.outcomes.models import LearningOutcome
+from apps.placements.models import TerminationReason
+
+
+def long_text(
+    label: str, rows: int = 4, required: bool = True, help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        help_text=help_text,
+        error_messages={**TEXT_ERRORS, "required": _("Dit veld is verplicht.")},
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class DoubtForm(forms.Form):
+    reason = long_text(_("Waarom twijfel je aan dit oordeel?"), 3)
+
+
+class MessageForm(forms.Form):
+    text = long_text(_("Bericht"), 3)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Hoe is het gesprek afgerond?"),
+        choices=[
+            ("overeenstemming", _("We zijn het eens geworden")),
+            ("besluit", _("Geen overeenstemming: de instituutsopleider besluit")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    judgement = forms.ChoiceField(
+        label=_("Oordeel"),
+        choices=Judgement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies voldaan of niet voldaan.")},
+    )
+    rationale = long_text(_("Onderbouwing"), 4)
+
+
+class ConcernForm(forms.Form):
+    placement_outcome = forms.TypedChoiceField(label=_("Leeruitkomst"), coerce=int)
+    text = long_text(_("Wat is je zorg?"), 4, help_text=_("Beschrijf concreet wat je ziet."))
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcomes = {o.pk: o for o in outcomes}
+        self.fields["placement_outcome"].choices = [(o.pk, str(o)) for o in outcomes]
+
+
+class AcknowledgeForm(forms.Form):
+    agreement = long_text(_("Wat is er afgesproken?"), 4)
+
+
+class TerminationForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reden"), choices=TerminationReason.choices, widget=forms.RadioSelect
+    )
+    explanation = long_text(_("Toelichting"), 5)
+
+
+class DecisionForm(forms.Form):
+    terminate = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("ja", _("De stage wordt beëindigd")), ("nee", _("De stage gaat door"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    note = long_text(_("Besluit en afspraken"), 4)
+    plan = long_text(_("Plan voor de student"), 3, required=False)
+
+
+class MaatwerkForm(forms.Form):
+    outcome = forms.ModelChoiceField(
+        label=_("Leeruitkomst"),
+        queryset=LearningOutcome.objects.none(),
+        error_messages={"invalid_choice": _("Kies een leeruitkomst uit de lijst.")},
+    )
+    reason = long_text(_("Reden"), 3)
+    wpb_judges = forms.BooleanField(
+        label=_("De werkplekbegeleider beoordeelt deze leeruitkomst"), required=False
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = placement.outcomes.exclude(outcome=None).values("outcome_id")
+        self.fields["outcome"].queryset = LearningOutcome.objects.current().exclude(pk__in=taken)

@@ -8,7 +8,8 @@ class CycleConfig(AppConfig):
 
     def ready(self) -> None:
         # Every way of making or moving a placement plans its conversations and forms.
+        from apps.cycle.conversations.bulk import placements_follow_many
         from apps.cycle.conversations.services import placement_follow
         from apps.placements import lifecycle
 
-        lifecycle.register(placement_follow)
+        lifecycle.register(placement_follow, many=placements_follow_many)

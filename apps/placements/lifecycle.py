@@ -9,6 +9,10 @@ needs to follow registers a callback once, in its `AppConfig.ready()`.
 A plain registry rather than a Django signal: the call sites name it explicitly, the contract
 is keyword-only and typed, callbacks run in registration order, and an error in one rolls the
 whole write back instead of being swallowed or forgotten.
+
+A write of many placements at once (the import) calls `placements_created` instead: an app
+that registered a `many` callback handles the whole batch in a fixed number of queries, any
+other callback is called once per placement as usual.
 """
 
 from collections.abc import Callable
@@ -22,14 +26,25 @@ class PlacementCallback(Protocol):
     def __call__(self, *, by: User | None, placement: Placement, created: bool) -> None: ...
 
 
+class PlacementsCreatedCallback(Protocol):
+    def __call__(self, *, by: User | None, placements: list[Placement]) -> None: ...
+
+
 _callbacks: list[Callable[..., None]] = []
+_many: dict[Callable[..., None], Callable[..., None]] = {}
 
 
-def register(callback: PlacementCallback) -> PlacementCallback:
+def register(
+    callback: PlacementCallback, *, many: PlacementsCreatedCallback | None = None
+) -> PlacementCallback:
     """Call `callback(by=, placement=, created=)` whenever a placement is created or its
-    periods or dates change. Registering the same callback twice has no effect."""
+    periods or dates change; `many(by=, placements=)`, when given, is called instead for a
+    batch of new placements (it must do what `callback` does for each, created=True).
+    Registering the same callback twice has no effect."""
     if callback not in _callbacks:
         _callbacks.append(callback)
+    if many is not None:
+        _many[callback] = many
     return callback
 
 
@@ -44,3 +59,17 @@ def placement_changed(*, by: User | None, placement: Placement, created: bool) -
     after the periods are saved, so a failing callback undoes the write."""
     for callback in _callbacks:
         callback(by=by, placement=placement, created=created)
+
+
+def placements_created(*, by: User | None, placements: list[Placement]) -> None:
+    """Tell every registered app that `placements` were just created, their periods saved
+    (each placement's periods prefetched or not). Same contract as `placement_changed`."""
+    if not placements:
+        return
+    for callback in _callbacks:
+        many = _many.get(callback)
+        if many is not None:
+            many(by=by, placements=placements)
+            continue
+        for placement in placements:
+            callback(by=by, placement=placement, created=True)

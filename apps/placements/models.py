@@ -732,3 +732,36 @@ class StudentEvaluationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.rating}"
+
+
+class ImportUpload(models.Model):
+    """An import file between its preview and its confirmation.
+
+    Kept here, not in the session (which is read on every request), and only until it is
+    confirmed or `expires_at` passes: `import_uploads_purge` removes expired ones, and every
+    new upload purges first. Confirming applies exactly these bytes (`digest`); only the
+    person who uploaded it can confirm it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    created_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"), db_index=True)
+    name = models.CharField(_("bestandsnaam"), max_length=255)
+    digest = models.CharField(_("vingerafdruk"), max_length=64)
+    content = models.BinaryField(_("inhoud"))
+
+    class Meta:
+        verbose_name = _("geüpload importbestand")
+        verbose_name_plural = _("geüploade importbestanden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "digest"], name="placements_import_upload_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

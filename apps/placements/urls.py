@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from apps.placements import views
+from apps.placements.importing import views
 from apps.placements.leidraad import views as quality_views
 
 app_name = "placements"

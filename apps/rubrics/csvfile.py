@@ -1,8 +1,9 @@
 """A rubric as a CSV file: one row per (role ×) dimension × level.
 
-The file is written the way Dutch Excel reads and writes CSV: UTF-8 with a byte order mark,
-`;` between cells, CRLF line ends. Reading accepts that, plain UTF-8, Windows-1252 (Excel's
-"CSV (gescheiden door lijstscheidingsteken)") and `,` as separator.
+The file is written and read the way Dutch Excel does (`apps.core.excel_csv`): written as
+UTF-8 with a byte order mark, `;` between cells, cells safe from formulas; read in any encoding
+Excel saves (UTF-8, UTF-16 "Unicode-tekst", Windows-1252) with `;`, `,` or a tab between cells.
+A file that cannot be read at all is a whole-file error like any other, never a 500.
 
 Columns: rubric (the key), versie, rol, volgorde dimensie, dimensie, volgorde niveau, niveau,
 omschrijving. On import the levels are the rubric's own (a level is known by its name, its
@@ -11,11 +12,9 @@ rubric it is uploaded to. Reading checks the whole file and reports every proble
 row number (the header is row 1); it never writes.
 """
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
+from apps.core.excel_csv import UnreadableFile, csv_bytes, read_rows
 from apps.rubrics.models import Rubric, RubricKind
 from apps.rubrics.services import DimensionContent, rubric_content
 
@@ -46,12 +45,10 @@ def filename(rubric: Rubric, extension: str) -> str:
 def rubric_csv(rubric: Rubric) -> bytes:
     """The rubric as CSV (three queries)."""
     levels = list(rubric.levels.all())
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
+    rows = [HEADER]
     for row in rubric_content(rubric):
         for level in levels:
-            writer.writerow(
+            rows.append(
                 [
                     rubric.slug,
                     rubric.version,
@@ -63,21 +60,14 @@ def rubric_csv(rubric: Rubric) -> bytes:
                     row.texts.get(level.name, ""),
                 ]
             )
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+    return csv_bytes(rows)
 
 
 def _table(content: bytes) -> list[list[str]]:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return read_rows(content)
+    except UnreadableFile as exc:
+        raise RubricFileError([str(exc)]) from exc
 
 
 class _Reader:

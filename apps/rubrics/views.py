@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -92,6 +92,14 @@ def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = exc.errors
             except RubricError as exc:
                 errors = [str(exc)]
+            except ProtectedError:
+                # Something still points at the rows the file would replace: never a 500.
+                errors = [
+                    _(
+                        "De rubric wordt al gebruikt (bijvoorbeeld in een zelfbeoordeling), "
+                        "dus de inhoud kan niet worden vervangen; er is niets veranderd."
+                    )
+                ]
             else:
                 messages.success(request, _change_message(change))
                 return redirect("rubrics:detail", change.rubric.pk)

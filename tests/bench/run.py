@@ -10,6 +10,10 @@ locust program) and BENCH_REPORT (where the table goes; docs/PERFORMANCE.md by d
 only a full run should write), e.g.
     BENCH_PLACEMENTS=100 BENCH_SCHOOLS=5 BENCH_SECONDS=10 BENCH_DB=driehoek_bench_try \
     BENCH_REPORT=/tmp/performance.md .venv/bin/python tests/bench/run.py
+
+The import of a year is measured on a database of its own: BENCH_IMPORT_ROWS rows (5,000 by
+default) previewed and confirmed as the praktijkbureau would, then the same file again.
+`BENCH_ONLY=import` runs only that and rewrites only its section of the report.
 """
 
 import csv
@@ -37,6 +41,11 @@ USERS = int(os.environ.get("BENCH_USERS", 10))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 OUT = Path(os.environ.get("BENCH_OUT", "/tmp/driehoek-bench"))
+
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 5000))
+ONLY = os.environ.get("BENCH_ONLY", "")
+IMPORT_HEADING = "## Import of a year"
+TARGET_IMPORT_SECONDS = 30
 
 ALONE_REQUESTS = 20  # per page, sequential, for the service time without load
 
@@ -96,6 +105,71 @@ for name, (email, url) in pages.items():
     times.sort()
     counts[name] = [queries, status, times[len(times) // 2], times[-2]]
 print(json.dumps(counts))
+"""
+
+
+IMPORT_SCRIPT = """
+import json
+import os
+import time
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.excel_csv import csv_bytes
+from apps.outcomes.models import LearningOutcome
+from apps.placements.importing.selectors import COLUMNS, build_plan, read_table
+from apps.placements.importing.services import placements_import
+from apps.placements.models import Institute, Period, Placement, Programme, School
+
+call_command("loaddata", "rubrics", "outcomes", "leidraad", "conversation_guide", verbosity=0)
+institute = Institute.objects.create(name="Benchmark-instituut")
+outcomes = LearningOutcome.objects.current().filter(is_maatwerk=False, study_year=2)
+for code in ("BI", "EN", "WI", "GS"):
+    Programme.objects.create(institute=institute, code=code, name="Leraar " + code).default_outcomes.set(outcomes)
+start = timezone.localdate() + timedelta(weeks=2)
+Period.objects.create(name="Blok 3", start=start, end=start + timedelta(weeks=8))
+Period.objects.create(name="Blok 4", start=start + timedelta(weeks=9), end=start + timedelta(weeks=17))
+SCHOOLS = 80
+School.objects.bulk_create([School(name="School %02d" % n) for n in range(SCHOOLS)])
+rows = [[c.header for c in COLUMNS]]
+for n in range({rows}):
+    s = n % SCHOOLS
+    rows.append([
+        "7%06d" % n, "Student %d" % n, "student%d@bench.test" % n, ("BI", "EN", "WI", "GS")[n % 4],
+        str(1 + n % 4), "voltijd", "School %02d" % s,
+        "Werkplekbegeleider %d" % (n // 4), "wpb%d@bench.test" % (n // 4),
+        "Schoolopleider %d" % s, "so%d@bench.test" % s,
+        "Instituutsopleider %d" % (s // 5), "io%d@bench.test" % (s // 5),
+        "Blok 3 + Blok 4" if n % 3 == 0 else "Blok 3", "", "",
+    ])
+content = csv_bytes(rows)
+reverse("placements:import")  # the URLs are loaded, as in a running server
+count = [0]
+def counting(execute, sql, params, many, context):
+    count[0] += 1
+    return execute(sql, params, many, context)
+with connection.execute_wrapper(counting):
+    started = time.perf_counter()
+    plan = build_plan(read_table("jaar.csv", content))
+    preview = time.perf_counter() - started
+    preview_queries, count[0] = count[0], 0
+    started, cpu = time.perf_counter(), time.process_time()
+    result = placements_import(by=None, rows=read_table("jaar.csv", content),
+        expected_digest=plan.digest, source="bench", base_url="http://127.0.0.1/")
+    confirm, confirm_cpu = time.perf_counter() - started, time.process_time() - cpu
+    confirm_queries, count[0] = count[0], 0
+    started = time.perf_counter()
+    again = placements_import(by=None, rows=read_table("jaar.csv", content), source="bench")
+    repeat = time.perf_counter() - started
+print(json.dumps({{"rows": {rows}, "bytes": len(content), "preview": preview,
+    "preview_queries": preview_queries, "confirm": confirm, "confirm_queries": confirm_queries,
+    "confirm_cpu": confirm_cpu, "load": os.getloadavg()[0],
+    "repeat": repeat, "placements": Placement.objects.count(), "invited": len(result.invited),
+    "unchanged": again.unchanged_rows}}))
 """
 
 
@@ -194,6 +268,54 @@ def serve(database: str) -> subprocess.Popen:
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+def import_timing(database: str) -> dict:
+    """Preview and confirm an import of IMPORT_ROWS rows on an empty year (PostgreSQL)."""
+    for sql in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
+        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql)
+    env = {**django_env(database), "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    run(PY, "manage.py", "migrate", "-v0", env=env)
+    return json.loads(shell(IMPORT_SCRIPT.format(rows=IMPORT_ROWS), env))
+
+
+def import_report(timing: dict) -> str:
+    met = timing["confirm"] <= TARGET_IMPORT_SECONDS
+    return "\n".join(
+        [
+            IMPORT_HEADING,
+            "",
+            f"Measured by `make bench` (this section alone: `BENCH_ONLY=import`) on "
+            f"{datetime.now():%Y-%m-%d %H:%M}: {machine()}.",
+            f"A file of {timing['rows']:,} rows ({timing['bytes'] // 1024} KiB CSV; 80 schools, "
+            f"{timing['rows'] // 4:,} werkplekbegeleiders, a third of the students in two "
+            "periods) imported into an empty year on PostgreSQL, in one process as the import "
+            "page does it; mail goes to memory (invitations are written and rendered). "
+            f"Load average at the end: {timing['load']:.1f} on {os.cpu_count()} cores; *CPU* is "
+            "the Django process's own CPU time (PostgreSQL's not included), which does not "
+            "count waiting for a core.",
+            "",
+            "| step | seconds | CPU seconds | queries |",
+            "| --- | ---: | ---: | ---: |",
+            f"| preview (read the file, check every row) | {timing['preview']:.1f} | – | "
+            f"{timing['preview_queries']} |",
+            f"| confirm ({timing['placements']:,} placements, {timing['invited']:,} "
+            f"invitations) | {timing['confirm']:.1f} | {timing['confirm_cpu']:.1f} | "
+            f"{timing['confirm_queries']} |",
+            f"| the same file again ({timing['unchanged']:,} rows unchanged) | "
+            f"{timing['repeat']:.1f} | – | – |",
+            "",
+            f"Target: {timing['rows']:,} rows confirmed in ≤ {TARGET_IMPORT_SECONDS} s "
+            f"(gunicorn's timeout): {'met' if met else 'not met'}.",
+        ]
+    )
+
+
+def write_import_section(section: str) -> None:
+    """Replace (or add) the import section of the report, leaving the rest as it was."""
+    text = REPORT.read_text() if REPORT.exists() else "# Performance\n"
+    head = text.split(IMPORT_HEADING, 1)[0].rstrip("\n")
+    REPORT.write_text(f"{head}\n\n{section}\n")
 
 
 def cpu_ticks() -> tuple[int, int]:
@@ -360,6 +482,11 @@ def report(rows, usage, big_queries, small_queries, build_seconds) -> str:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    section = import_report(import_timing(f"{DATABASE}_import"))
+    if ONLY == "import":
+        write_import_section(section)
+        print(section)
+        return
     small_ids, _ = build(f"{DATABASE}_small", 20, 4)
     small_queries = query_counts(f"{DATABASE}_small", small_ids)
     ids, build_seconds = build(DATABASE, PLACEMENTS, SCHOOLS)
@@ -371,7 +498,7 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     text = report(rows, usage, big_queries, small_queries, build_seconds)
-    REPORT.write_text(text)
+    REPORT.write_text(f"{text}\n{section}\n")
     print(text)
 
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.services import AccountError, notify, user_language_set
-from apps.placements.imports import COLUMNS, SourceRow, build_plan
+from apps.placements.importing.selectors import COLUMNS, SourceRow, build_plan
 from tests.factories import UserFactory
 
 

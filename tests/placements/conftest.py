@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from apps.placements.imports import COLUMNS
+from apps.placements.importing.selectors import COLUMNS
 from tests.factories import PeriodFactory, ProgrammeFactory, SchoolFactory
 
 

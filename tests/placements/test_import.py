@@ -9,14 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import AuditEvent, Role, User
 from apps.placements.access import placements_visible_to
-from apps.placements.imports import ImportFileError, build_plan, read_table
+from apps.placements.importing.selectors import ImportFileError, build_plan, read_table
+from apps.placements.importing.services import ImportChanged, placements_import
 from apps.placements.models import Placement, PlacementStatus, SchoolAssignment, StudentProfile
-from apps.placements.services import (
-    ImportChanged,
-    PlacementError,
-    placement_set_status,
-    placements_import,
-)
+from apps.placements.services import PlacementError, placement_set_status
 from tests.factories import UserFactory
 from tests.placements.conftest import csv_file, import_row, xlsx_file
 
@@ -190,23 +186,18 @@ def test_import_writes_nothing_when_one_row_has_an_error(catalogue):
     assert not User.objects.exists() and not Placement.objects.exists()
 
 
-def test_import_writes_nothing_when_a_later_row_fails_to_save(catalogue, monkeypatch):
-    from apps.placements import services
+def test_import_writes_nothing_when_a_later_step_fails(catalogue, monkeypatch):
+    from apps.placements import lifecycle
 
-    calls = []
-    original = services.placement_create
+    def fail(**kwargs):
+        raise PlacementError("stuk")
 
-    def fail_second(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise PlacementError("stuk")
-        return original(**kwargs)
-
-    monkeypatch.setattr(services, "placement_create", fail_second)
+    monkeypatch.setattr(lifecycle, "placements_created", fail)
     second = import_row(student_number="500124", student_email="b@student.example.nl")
     with pytest.raises(PlacementError):
         run_import(import_row(), second)
     assert not Placement.objects.exists() and not StudentProfile.objects.exists()
+    assert not User.objects.exists()
 
 
 def test_importing_the_same_file_again_changes_nothing(catalogue):
@@ -308,12 +299,12 @@ def test_a_database_conflict_while_saving_becomes_a_message_and_writes_nothing(
 ):
     from django.db import IntegrityError
 
-    from apps.placements import services
+    from apps.placements import lifecycle
 
     def conflict(**kwargs):
         raise IntegrityError("UNIQUE constraint failed")
 
-    monkeypatch.setattr(services, "school_assign", conflict)
-    with pytest.raises(PlacementError, match="Rij 2 kon niet worden opgeslagen"):
+    monkeypatch.setattr(lifecycle, "placements_created", conflict)
+    with pytest.raises(PlacementError, match="kon niet worden opgeslagen"):
         run_import(import_row())
     assert not User.objects.exists()

@@ -5,9 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.placements.imports import build_plan, read_table
+from apps.placements.importing.selectors import build_plan, read_table
+from apps.placements.importing.services import placements_import
 from apps.placements.models import Placement, SchoolRole
-from apps.placements.services import placements_import, school_assign
+from apps.placements.services import school_assign
 from tests.factories import UserFactory
 from tests.placements.conftest import csv_file, import_row
 

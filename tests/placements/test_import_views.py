@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.placements.imports import read_table
+from apps.placements.importing.selectors import read_table
 from apps.placements.models import Placement
 from tests.factories import UserFactory
 from tests.placements.conftest import csv_file, import_row, xlsx_file

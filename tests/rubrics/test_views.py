@@ -5,7 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.rubrics.csvfile import rubric_csv
-from apps.rubrics.models import Descriptor, Rubric, RubricDimension, RubricKind, RubricLevel
+from apps.rubrics.models import (
+    Descriptor,
+    Rubric,
+    RubricDimension,
+    RubricKind,
+    RubricLevel,
+    SelfAssessment,
+    SelfAssessmentRating,
+)
 from apps.rubrics.services import rubric_new_version
 from tests.factories import RubricFactory, make_goal_phase, make_rubric
 from tests.querycount import queries_for
@@ -120,6 +128,61 @@ def test_an_upload_that_is_not_csv_is_refused_on_its_field(client, admin_user):
 
     assert response.status_code == 400
     assert "Kies een CSV-bestand." in response.content.decode()
+
+
+def test_a_utf16_file_saved_as_unicode_text_by_excel_is_read(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+    text = rubric_csv(rubric).decode("utf-8-sig").replace("Coach: dimensie 1 – Volgend", "Één")
+    data = text.replace(";", "\t").encode("utf-16")
+
+    response = upload(client, rubric, data)
+
+    assert response.status_code == 302
+    assert Descriptor.objects.filter(text="Één", dimension__rubric=rubric).exists()
+
+
+def test_a_latin1_file_is_read(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+    text = rubric_csv(rubric).decode("utf-8-sig").replace("Coach: dimensie 1 – Volgend", "Één")
+
+    response = upload(client, rubric, text.encode("latin-1", errors="replace"))
+
+    assert response.status_code == 302
+    assert Descriptor.objects.filter(text="Één", dimension__rubric=rubric).exists()
+
+
+def test_a_file_that_is_no_text_is_the_dutch_error_list_not_a_500(client, admin_user):
+    rubric = make_rubric()
+    client.force_login(admin_user)
+
+    response = upload(client, rubric, bytes(range(256)) * 40)
+
+    assert response.status_code == 400
+    assert "geen leesbaar CSV-bestand" in response.content.decode()
+
+
+def test_a_file_onto_a_rubric_used_by_a_self_assessment_is_never_a_500(client, admin_user):
+    rubric = make_rubric()
+    role = rubric.roles.first()
+    dimension, level = role.dimensions.first(), rubric.levels.first()
+    assessment = SelfAssessment.objects.create(person=admin_user, role=role)
+    SelfAssessmentRating.objects.create(
+        assessment=assessment,
+        dimension=dimension,
+        current_level=level,
+        target_level=level,
+        example="In 2B.",
+    )
+    client.force_login(admin_user)
+    text = rubric_csv(rubric).decode("utf-8-sig").replace("Coach: dimensie 1 – Volgend", "Één")
+    text = text.replace(";Coach: dimensie 1;", ";Coach: eerste dimensie;")  # renamed
+
+    response = upload(client, rubric, text.encode("latin-1", errors="replace"))
+
+    assert response.status_code in (302, 400)
+    assert RubricDimension.objects.filter(pk=dimension.pk).exists()
 
 
 def big_rubric(dimensions: int) -> Rubric:

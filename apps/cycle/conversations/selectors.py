@@ -37,20 +37,33 @@ def periods_of(placement: Placement) -> list[Period]:
     return sorted(placement.periods.all(), key=lambda p: (p.start, p.pk))
 
 
-def rule_for(placement: Placement, periods: list[Period] | None = None) -> PlanningRule | None:
+def rule_for(
+    placement: Placement,
+    periods: list[Period] | None = None,
+    rules: list[PlanningRule] | None = None,
+) -> PlanningRule | None:
     """The rule that plans this placement, or None for the built-in default.
 
     Most specific first: programme and period, then period, then programme. With several
-    periods, the earliest period with a rule of that kind decides (one query).
+    periods, the earliest period with a rule of that kind decides (one query, none when
+    `rules`, every planning rule, is given: for planning many placements at once).
     """
     periods = periods_of(placement) if periods is None else periods
     programme_id = placement.student.programme_id
     period_ids = [p.pk for p in periods]
-    candidates = PlanningRule.objects.filter(
-        Q(programme_id=programme_id, period_id__in=period_ids)
-        | Q(programme__isnull=True, period_id__in=period_ids)
-        | Q(programme_id=programme_id, period__isnull=True)
-    )
+    if rules is None:
+        candidates = PlanningRule.objects.filter(
+            Q(programme_id=programme_id, period_id__in=period_ids)
+            | Q(programme__isnull=True, period_id__in=period_ids)
+            | Q(programme_id=programme_id, period__isnull=True)
+        )
+    else:
+        candidates = [
+            r
+            for r in rules
+            if (r.programme_id in (programme_id, None) and r.period_id in period_ids)
+            or (r.programme_id == programme_id and r.period_id is None)
+        ]
     order = {pk: n for n, pk in enumerate(period_ids)}
 
     def rank(rule: PlanningRule) -> tuple[int, int]:
@@ -63,7 +76,9 @@ def rule_for(placement: Placement, periods: list[Period] | None = None) -> Plann
     return min(candidates, key=rank, default=None)
 
 
-def planned_dates_for(placement: Placement) -> dict[str, date]:
+def planned_dates_for(
+    placement: Placement, rules: list[PlanningRule] | None = None
+) -> dict[str, date]:
     """The planned date of each main conversation of the placement.
 
     Weeks count from the placement's first day (its own start, else the start of its first
@@ -72,7 +87,8 @@ def planned_dates_for(placement: Placement) -> dict[str, date]:
     week: the tussenevaluatie in the week that holds the middle of the span, the eindbeoordeling
     in the last week. A week past the end means the last week, and a date that falls
     between two periods moves to the first day of the next one, so every date lies inside a
-    period. One query for the rule, one for the periods unless they are prefetched.
+    period. One query for the rule (none with `rules`, see `rule_for`), one for the periods
+    unless they are prefetched.
     """
     periods = periods_of(placement)
     if not periods:
@@ -81,7 +97,7 @@ def planned_dates_for(placement: Placement) -> dict[str, date]:
     last = max(p.end for p in periods)
     end = min(placement.end or last, last)
     last_week = start + timedelta(weeks=(end - start).days // 7)
-    rule = rule_for(placement, periods)
+    rule = rule_for(placement, periods, rules)
     weeks = (
         DEFAULT_WEEKS
         if rule is None

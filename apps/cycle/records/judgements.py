@@ -5,14 +5,12 @@ Semicolon separated and UTF-8 with a byte order mark, so Excel opens it as it is
 export costs a fixed number of queries, however many rows it has.
 """
 
-import csv
-import io
-
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.excel_csv import csv_text, safe_cell
 from apps.cycle.models import (
     Disagreement,
     DisagreementStatus,
@@ -100,12 +98,6 @@ HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    """A text cell that a spreadsheet will not run as a formula (a name starting with '=')."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _disagreement_note(disagreements: list[Disagreement]) -> str:
     if any(d.status == DisagreementStatus.OPEN for d in disagreements):
         return _("loopt")
@@ -133,7 +125,7 @@ def _row(entry: FormEntry, period_name: str | None) -> list[str]:
     else:
         code, title = po.subject_outcome.get_subject_display(), po.subject_outcome.title
     return [
-        _cell(v)
+        safe_cell(v)
         for v in (
             placement.student.student_number,
             placement.student.user.full_name,
@@ -154,13 +146,8 @@ def _row(entry: FormEntry, period_name: str | None) -> list[str]:
 
 
 def judgements_csv(entries: list[FormEntry], *, period_name: str | None = None) -> str:
-    """The CSV text, starting with a byte order mark so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in HEADER])
-    writer.writerows(_row(entry, period_name) for entry in entries)
-    return out.getvalue()
+    """The CSV text in Excel's dialect, every cell safe from formulas (`apps.core.excel_csv`)."""
+    return csv_text([[str(h) for h in HEADER], *(_row(entry, period_name) for entry in entries)])
 
 
 def judgements_export(

@@ -10,8 +10,6 @@ and only when at least `settings.QUALITY_MIN_RESPONSES` students of that school 
 that year. No page and no export shows which student answered what.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
+from apps.core.excel_csv import csv_text, safe_cell
 from apps.placements.models import (
     SHORT_RATINGS,
     Placement,
@@ -537,12 +536,6 @@ HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    """A text cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def shortfall_rows(schools: QuerySet[School]) -> list[list[str]]:
     """One row per school, school year and criterion that falls short in the latest afgeronde
     review (niet or deels) or in the students' answers. Five queries in all."""
@@ -577,7 +570,7 @@ def shortfall_rows(schools: QuerySet[School]) -> list[list[str]]:
         criterion = criteria[pk]
         rows.append(
             [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     names[school],
                     year,
@@ -595,17 +588,12 @@ def shortfall_rows(schools: QuerySet[School]) -> list[list[str]]:
 
 
 def quality_export(*, by: User, schools: QuerySet[School]) -> str:
-    """The shortfalls as CSV (semicolons, UTF-8 with a byte order mark, so Excel opens it),
-    recorded in the audit log with the number of rows."""
+    """The shortfalls as CSV in Excel's dialect, every cell safe from formulas
+    (`apps.core.excel_csv`), recorded in the audit log with the number of rows."""
     rows = shortfall_rows(schools)
     audit_record(
         actor=by,
         action="quality.exported",
         detail={"schools": len({r[0] for r in rows}), "rows": len(rows)},
     )
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in HEADER])
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text([[str(h) for h in HEADER], *rows])

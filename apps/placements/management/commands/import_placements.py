@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import User
-from apps.placements.imports import ImportFileError, build_plan, read_table
-from apps.placements.services import PlacementError, placements_import
+from apps.placements.importing.selectors import ImportFileError, build_plan, read_table
+from apps.placements.importing.services import placements_import
+from apps.placements.services import PlacementError
 
 
 class Command(BaseCommand):

@@ -4,14 +4,13 @@ school, people and period(s).
 `read_table` turns a CSV or XLSX file into rows of text (or dates); `build_plan` compares them
 with the database and says per row what an import would create or change, and every error, in
 Dutch with the row number and the column. Nothing here writes: `placements_import` in
-`apps.placements.services` applies a plan without errors, all or nothing.
+`apps.placements.importing.services` applies a plan without errors, all or nothing.
 
 Matching, so that importing the same file twice changes nothing and a corrected file updates in
 place: a student is found by student number (else by e-mail address), everyone else by e-mail
 address, and a placement by its student and a shared period.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -21,10 +20,19 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
+from apps.core.excel_csv import (
+    CONTROL_CHARACTERS,
+    FORMULA_STARTS,
+    UnreadableFile,
+    csv_bytes,
+    read_rows,
+)
 from apps.placements.models import (
+    ImportUpload,
     Period,
     Placement,
     PlacementStatus,
@@ -82,7 +90,12 @@ ROLE_LABEL = {
     Role.WERKPLEKBEGELEIDER: "werkplekbegeleider",
     Role.SCHOOLOPLEIDER: "schoolopleider",
     Role.INSTITUUTSOPLEIDER: "instituutsopleider",
+    Role.ADMIN: "admin (praktijkbureau)",
 }
+# An account holding one of these is staff: a student row may never rename or re-role it.
+STAFF_ROLES = {Role.WERKPLEKBEGELEIDER, Role.SCHOOLOPLEIDER, Role.INSTITUUTSOPLEIDER, Role.ADMIN}
+NAME_KEYS = ("student_name", "wpb_name", "so_name", "io_name")
+EMAIL_KEYS = ("student_email", "wpb_email", "so_email", "io_email")
 
 
 class ImportFileError(Exception):
@@ -116,17 +129,10 @@ def _cell(value: object) -> str | date:
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError(_("Het bestand is geen leesbaar tekstbestand (CSV)."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return read_rows(content)
+    except UnreadableFile as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
 def _xlsx_rows(content: bytes) -> list[list[object]]:
@@ -143,7 +149,7 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
 
 
 def read_table(filename: str, content: bytes) -> list[SourceRow]:
-    """The data rows of a CSV (`;` or `,`, UTF-8 with or without BOM, or Windows-1252) or
+    """The data rows of a CSV (as Excel writes it in any encoding; `apps.core.excel_csv`) or
     XLSX file (its first sheet), keyed by column; blank rows are skipped, unknown columns
     ignored. Raises ImportFileError when the file cannot be used at all."""
     name = filename.lower()
@@ -331,12 +337,16 @@ class _Lookups:
             for u in User.objects.filter(email__in=emails).prefetch_related("role_memberships")
         }
         self.roles = {u.pk: {m.role for m in u.role_memberships.all()} for u in self.users.values()}
-        profiles = StudentProfile.objects.select_related("user", "programme")
+        profiles = StudentProfile.objects.select_related("user", "programme").prefetch_related(
+            "user__role_memberships"
+        )
         numbers = texts("student_number")
         self.profiles = {p.student_number: p for p in profiles.filter(student_number__in=numbers)}
         self.profile_by_user = {p.user_id: p for p in profiles.filter(user__email__in=emails)} | {
             p.user_id: p for p in self.profiles.values()
         }
+        for profile in self.profile_by_user.values():
+            self.roles[profile.user_id] = {m.role for m in profile.user.role_memberships.all()}
         self.placements: dict[int, list[Placement]] = {}
         placements = (
             Placement.objects.filter(student__in=list(self.profile_by_user.values()))
@@ -364,9 +374,44 @@ class _Lookups:
             self.roles[user.pk] = {m.role for m in user.role_memberships.all()}
 
 
+def _max_lengths() -> dict[str, int]:
+    name = User._meta.get_field("full_name").max_length
+    email = User._meta.get_field("email").max_length
+    number = StudentProfile._meta.get_field("student_number").max_length
+    return (
+        {"student_number": number}
+        | dict.fromkeys(NAME_KEYS, name)
+        | dict.fromkeys(EMAIL_KEYS, email)
+    )
+
+
+def _check_text(row: RowPlan, v: dict[str, str | date]) -> None:
+    """What no cell may hold: a control character (a NUL byte cannot even be stored), a name
+    or student number that a spreadsheet would run as a formula, more than fits."""
+    for key, value in v.items():
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            row.error(
+                key,
+                _("bevat een onzichtbaar stuurteken (zoals een NUL-byte); typ de waarde opnieuw."),
+            )
+    for key in (*NAME_KEYS, "student_number"):
+        if v[key].startswith(FORMULA_STARTS):
+            row.error(
+                key,
+                _("‘%(value)s’ begint met ‘%(char)s’ en lijkt op een formule; zo begint geen naam.")
+                % {"value": v[key], "char": v[key][0]},
+            )
+    for key, limit in _max_lengths().items():
+        if len(v[key]) > limit:
+            row.error(key, _("is langer dan %(max)s tekens.") % {"max": limit})
+
+
 def _check_fields(row: RowPlan, look: _Lookups) -> None:
     """Required values, formats, and references to schools, programmes and periods."""
     v = {k: _text(x) if k not in ("start", "end") else x for k, x in row.values.items()}
+    _check_text(row, v)
+    if row.errors:
+        return
     for column in COLUMNS:
         if column.required and v[column.key] == "":
             row.error(column.key, _("dit veld is verplicht maar leeg."))
@@ -501,6 +546,21 @@ class _Consistency:
                 )
 
 
+def _staff_roles(look: _Lookups, user: User) -> str:
+    """The staff roles of an existing account, as words ('' for none): such an account is
+    never made a student by a row."""
+    roles = [
+        ROLE_LABEL[r] for r in Role.values if r in look.roles.get(user.pk, set()) & STAFF_ROLES
+    ]
+    if not roles and (user.is_staff or user.is_superuser):
+        roles = [_("beheerder")]
+    return ", ".join(roles)
+
+
+def _is_student(look: _Lookups, user: User) -> bool:
+    return user.pk in look.profile_by_user or Role.STUDENT in look.roles.get(user.pk, set())
+
+
 def _person(look: _Lookups, email: str, name: str) -> Person:
     user = look.users.get(email)
     return Person(email=email, name=name or (user.full_name if user else ""), user=user)
@@ -512,6 +572,26 @@ def _resolve_student(row: RowPlan, look: _Lookups, announced: set) -> None:
     name = _text(row.values["student_name"])
     profile = look.profiles.get(number)
     owner = look.users.get(email)
+    if profile is not None and (roles := _staff_roles(look, profile.user)):
+        row.error(
+            "student_number",
+            _(
+                "studentnummer %(number)s hoort bij het account van %(name)s (%(roles)s); een "
+                "studentrij wijzigt nooit een medewerker."
+            )
+            % {"number": number, "name": profile.user.full_name, "roles": roles},
+        )
+        return
+    if owner is not None and (roles := _staff_roles(look, owner)):
+        row.error(
+            "student_email",
+            _(
+                "%(email)s is het account van %(name)s (%(roles)s), geen student; een "
+                "studentrij wijzigt nooit een medewerker."
+            )
+            % {"email": email, "name": owner.full_name, "roles": roles},
+        )
+        return
     if profile is not None:
         if owner is not None and owner.pk != profile.user_id:
             row.error(
@@ -738,11 +818,43 @@ def _day(value: date | None) -> str:
     return f"{value:%d-%m-%Y}" if value else "leeg"
 
 
+def _check_roles_in_file(
+    row: RowPlan, v: dict[str, str], students: dict[str, int], guides: dict[str, int]
+) -> None:
+    """One address is a student or a guide in the file, never both (in any two rows)."""
+    email = v["student_email"].lower()
+    if email in guides:
+        row.error(
+            "student_email",
+            _("%(email)s staat in rij %(row)s als begeleider; een student is nooit ook begeleider.")
+            % {"email": email, "row": guides[email]},
+        )
+    for _n, email_key, _r, _f in GUIDES:
+        email = v[email_key].lower()
+        if email and email in students:
+            row.error(
+                email_key,
+                _(
+                    "%(email)s staat in rij %(row)s als student; een student is nooit ook "
+                    "begeleider."
+                )
+                % {"email": email, "row": students[email]},
+            )
+
+
 def build_plan(rows: list[SourceRow]) -> ImportPlan:
     """What importing these rows would do, row by row, and every error. Reads the database in
     a fixed number of queries; writes nothing."""
     look = _Lookups(rows)
     consistency = _Consistency()
+    # Where each address first appears as a student and as a guide, for `_check_roles_in_file`.
+    students: dict[str, int] = {}
+    guides: dict[str, int] = {}
+    for source in rows:
+        students.setdefault(_text(source.values["student_email"]).lower(), source.number)
+        for _n, email_key, _r, _f in GUIDES:
+            if email := _text(source.values[email_key]).lower():
+                guides.setdefault(email, source.number)
     announced: set = set()
     plans = []
     for source in rows:
@@ -758,12 +870,22 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         if row.errors:
             continue
         consistency.student(row, v["student_number"], student_email)
+        _check_roles_in_file(row, v, students, guides)
         if row.errors:
             continue
         _resolve_student(row, look, announced)
         for name_key, email_key, _role, field_name in GUIDES:
             email = v[email_key].lower()
             person = _person(look, email, v[name_key]) if email else None
+            if person is not None and person.user is not None and _is_student(look, person.user):
+                row.error(
+                    email_key,
+                    _(
+                        "%(email)s is het account van student %(name)s; een student is nooit "
+                        "ook begeleider."
+                    )
+                    % {"email": email, "name": person.user.full_name},
+                )
             if person is not None and not person.name:
                 row.error(
                     name_key,
@@ -784,16 +906,23 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
     return ImportPlan(plans)
 
 
+# --- Uploads ----------------------------------------------------------------------------------
+
+
+def pending_upload(user: User, digest: str) -> ImportUpload | None:
+    """The file this person uploaded with this fingerprint and has not yet confirmed, or None
+    (never someone else's, never an expired one)."""
+    return ImportUpload.objects.filter(
+        created_by=user, digest=digest, expires_at__gt=timezone.now()
+    ).first()
+
+
 # --- Template ---------------------------------------------------------------------------------
 
 
 def template_csv() -> bytes:
     """The column headers and one example row, the way Dutch Excel writes CSV (`;`, BOM)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
-    writer.writerow([c.example for c in COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([[c.header for c in COLUMNS], [c.example for c in COLUMNS]])
 
 
 def template_xlsx() -> bytes:

@@ -1,8 +1,5 @@
 """The import of students, staff and placements: upload, preview, confirm (praktijkbureau)."""
 
-import base64
-import hashlib
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,26 +7,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.placements import access, imports
-from apps.placements.forms import ImportConfirmForm, ImportUploadForm
-from apps.placements.services import ImportChanged, PlacementError, placements_import
+from apps.placements import access
+from apps.placements.importing import selectors as imports
+from apps.placements.importing.forms import ImportConfirmForm, ImportUploadForm
+from apps.placements.importing.services import (
+    ImportChanged,
+    import_upload_store,
+    placements_import_apply,
+)
+from apps.placements.models import ImportUpload
+from apps.placements.services import PlacementError
 
-# The uploaded file waits in the session between preview and confirmation, so the
-# confirmation imports exactly the file that was previewed.
-PENDING = "placements_import"
+# The uploaded file waits in an ImportUpload (not in the session) between preview and
+# confirmation, so the confirmation imports exactly the file that was previewed.
 
 
-def _preview(request: HttpRequest, name: str, content: bytes, status: int = 200) -> HttpResponse:
-    digest = hashlib.sha256(content).hexdigest()
-    request.session[PENDING] = {
-        "name": name,
-        "digest": digest,
-        "data": base64.b64encode(content).decode(),
-    }
-    plan = imports.build_plan(imports.read_table(name, content))
-    confirm = ImportConfirmForm(initial={"file_digest": digest, "plan_digest": plan.digest})
-    context = {"plan": plan, "name": name, "confirm": confirm, "headers": imports.HEADERS}
-    return render(request, "placements/import_preview.html", context, status=status)
+def _preview(
+    request: HttpRequest, upload: ImportUpload, status: int = 200, rows: list | None = None
+) -> HttpResponse:
+    if rows is None:
+        rows = imports.read_table(upload.name, bytes(upload.content))
+    plan = imports.build_plan(rows)
+    confirm = ImportConfirmForm(initial={"file_digest": upload.digest, "plan_digest": plan.digest})
+    context = {"plan": plan, "name": upload.name, "confirm": confirm, "headers": imports.HEADERS}
+    return render(request, "placements/importing/preview.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -39,41 +40,43 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            content = upload.read()
+            file = form.cleaned_data["file"]
+            content = file.read()
             try:
-                return _preview(request, upload.name, content)
+                rows = imports.read_table(file.name, content)
             except imports.ImportFileError as exc:
                 form.add_error("file", str(exc))
+            else:
+                upload = import_upload_store(by=request.user, name=file.name, content=content)
+                return _preview(request, upload, rows=rows)
         status = 400
     context = {"form": form, "columns": imports.COLUMNS, "separator": imports.PERIOD_SEPARATOR}
-    return render(request, "placements/import.html", context, status=status)
+    return render(request, "placements/importing/upload.html", context, status=status)
 
 
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     access.require_importer(request.user)
-    pending = request.session.get(PENDING)
     form = ImportConfirmForm(request.POST)
-    if not (form.is_valid() and pending and pending["digest"] == form.cleaned_data["file_digest"]):
+    upload = form.is_valid() and imports.pending_upload(
+        request.user, form.cleaned_data["file_digest"]
+    )
+    if not upload:
         messages.error(
             request, _("Er is geen voorbeeld (meer) om te bevestigen. Upload het bestand opnieuw.")
         )
         return redirect("placements:import")
-    content = base64.b64decode(pending["data"])
     try:
-        result = placements_import(
+        result = placements_import_apply(
+            upload,
             by=request.user,
-            rows=imports.read_table(pending["name"], content),
             expected_digest=form.cleaned_data["plan_digest"],
-            source=pending["name"],
             base_url=request.build_absolute_uri("/"),
         )
     except PlacementError as exc:
         messages.error(request, str(exc))
         status = 409 if isinstance(exc, ImportChanged) else 400
-        return _preview(request, pending["name"], content, status=status)
-    del request.session[PENDING]
+        return _preview(request, upload, status=status)
     messages.success(
         request,
         _(

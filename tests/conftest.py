@@ -10,10 +10,33 @@
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from apps.accounts.models import Role
 from tests.factories import StudentProfileFactory, UserFactory, make_placement
+
+# Run first: the long browser walks, then the other browser tests (they wait on Chromium and the
+# live server more than they compute). With `make test`'s workers (pytest-xdist) a long test that
+# starts last would keep one worker busy while the others are done.
+LONG_FIRST = ("tests/browser/test_real_year.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    def weight(item):
+        if item.nodeid.startswith(LONG_FIRST):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=weight)  # stable: within a group, the collection order (module by module)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_per_run(tmp_path_factory):
+    """Files stored by tests go to a temporary folder of this run (of this worker, with
+    `make test`'s workers), never to var/media; tests that look at files set their own."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture

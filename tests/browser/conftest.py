@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.browser.helpers import with_axe
+
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make there
 # (creating data) are ordinary synchronous calls.
@@ -43,7 +45,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     # bypass_csp lets axe-core be injected; the pages themselves are served with our CSP.
-    context = browser.new_context(locale="nl-NL", bypass_csp=True)
+    context = with_axe(browser.new_context(locale="nl-NL", bypass_csp=True))
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.axe_checked, loaded = set(), []

@@ -14,11 +14,12 @@ one. Everything after that is done by people in their own browsers (one context 
    instituutsopleider decides, and student and werkplekbegeleider both see the decision.
 
 No service call, factory or demo data brings the database to any state on the way.
-Screenshots of every step land in /tmp/walk/.
+With WALK_SHOTS=1, screenshots of every step land in /tmp/walk/.
 """
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, with_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,7 +85,9 @@ def open_browser(browser):
     contexts = []
 
     def open_for(person: Person) -> None:
-        context = browser.new_context(locale="nl-NL", bypass_csp=True, accept_downloads=True)
+        context = with_axe(
+            browser.new_context(locale="nl-NL", bypass_csp=True, accept_downloads=True)
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.axe_checked, page.loaded = set(), []
@@ -101,6 +104,10 @@ def open_browser(browser):
 
 
 def shot(person: Person, name: str) -> None:
+    """A picture of the step, only when asked for (WALK_SHOTS=1): it asserts nothing and takes
+    a third of the walk's time."""
+    if not os.environ.get("WALK_SHOTS"):
+        return
     SHOTS.mkdir(exist_ok=True)
     person.page.screenshot(
         path=SHOTS / f"{len(list(SHOTS.glob('*.png'))):03d}-{name}.png", full_page=True

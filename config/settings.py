@@ -288,6 +288,10 @@ TASKS = {
     }
 }
 
+# A placement import with more rows than this is confirmed on the task worker, with a page that
+# follows it; a smaller one in the request itself.
+IMPORT_IN_BACKGROUND_ROWS = int(os.environ.get("IMPORT_IN_BACKGROUND_ROWS", "300"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -249,6 +249,11 @@ MATRIX = {
         {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
     ),
     "placements:import_confirm": (None, {"POST": expect(admin=302, rest=403)}),
+    # Only the admin who confirmed it follows an import on the worker (another admin: 404).
+    "placements:import_progress": (
+        lambda o: [o["import_run"].pk],
+        {"GET": expect(admin=200, rest=403)},
+    ),
     "placements:import_template": (lambda o: ["xlsx"], {"GET": expect(admin=200, rest=403)}),
     # Exports: the judgements CSV for the praktijkbureau and the instituutsopleiders; a dossier
     # for the student, the instituutsopleider and the praktijkbureau (empty POST: this
@@ -386,7 +391,10 @@ def world(world_once, db, tmp_path):
 def build_world():
     """The people of a placement (as tests/conftest.py makes them), two outsiders and an
     object of every kind a URL names."""
+    from datetime import timedelta
+
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from apps.cycle.conversations.services import conversations_plan
     from apps.cycle.models import (
@@ -399,7 +407,7 @@ def build_world():
         GuidanceLog,
         TerminationProposal,
     )
-    from apps.placements.models import PlacementOutcome
+    from apps.placements.models import ImportStatus, ImportUpload, PlacementOutcome
 
     student = StudentProfileFactory(user__full_name="Sanne Student")
     mentor = UserFactory(full_name="Wendy Werkplek", roles=[Role.WERKPLEKBEGELEIDER])
@@ -466,6 +474,14 @@ def build_world():
     objects["dossier"] = dossier
     objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
     objects["social_account"] = SocialAccount.objects.create(user=mentor, provider="eduid", uid="1")
+    objects["import_run"] = ImportUpload.objects.create(
+        created_by=people["admin"],
+        name="stages.csv",
+        digest="0" * 64,
+        content=b"",
+        status=ImportStatus.DONE,
+        expires_at=timezone.now() + timedelta(hours=12),
+    )
     return people, objects
 
 

@@ -734,6 +734,14 @@ class StudentEvaluationAnswer(models.Model):
         return f"{self.criterion}: {self.rating}"
 
 
+class ImportStatus(models.TextChoices):
+    PREVIEW = "voorbeeld", _("Voorbeeld")
+    QUEUED = "wachtrij", _("In de wachtrij")
+    RUNNING = "bezig", _("Wordt geïmporteerd")
+    DONE = "klaar", _("Geïmporteerd")
+    FAILED = "mislukt", _("Mislukt")
+
+
 class ImportUpload(models.Model):
     """An import file between its preview and its confirmation.
 
@@ -753,6 +761,18 @@ class ImportUpload(models.Model):
     name = models.CharField(_("bestandsnaam"), max_length=255)
     digest = models.CharField(_("vingerafdruk"), max_length=64)
     content = models.BinaryField(_("inhoud"))
+    # A large file is confirmed on the task worker; these follow it there (see
+    # apps.placements.importing.services.placements_import_run).
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    rows = models.PositiveIntegerField(_("rijen"), default=0)
+    expected_digest = models.CharField(max_length=64, blank=True, editable=False)
+    base_url = models.CharField(max_length=255, blank=True, editable=False)
+    summary = models.JSONField(_("resultaat"), default=dict, blank=True)
+    error = models.TextField(_("fout"), blank=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("geüpload importbestand")

@@ -10,6 +10,7 @@ YEAR = r"(?P<year>[0-9]{4}-[0-9]{4})"
 urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/bevestigen/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/voortgang/", views.import_progress, name="import_progress"),
     path("import/sjabloon.<str:fmt>", views.import_template, name="import_template"),
     # The quality monitor (Leidraad goede leerwerkplek).
     path("kwaliteit/", quality_views.overview, name="quality_overview"),

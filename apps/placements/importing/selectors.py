@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from apps.core.excel_csv import (
     read_rows,
 )
 from apps.placements.models import (
+    ImportStatus,
     ImportUpload,
     Period,
     Placement,
@@ -913,8 +915,25 @@ def pending_upload(user: User, digest: str) -> ImportUpload | None:
     """The file this person uploaded with this fingerprint and has not yet confirmed, or None
     (never someone else's, never an expired one)."""
     return ImportUpload.objects.filter(
-        created_by=user, digest=digest, expires_at__gt=timezone.now()
+        created_by=user,
+        digest=digest,
+        expires_at__gt=timezone.now(),
+        status=ImportStatus.PREVIEW,
     ).first()
+
+
+def import_run_for_user(user: User, pk: int) -> ImportUpload:
+    """An import handed to the worker, for the person who confirmed it; 404 for anyone else
+    (another admin included: the file holds personal data)."""
+    upload = (
+        ImportUpload.objects.filter(pk=pk, created_by=user)
+        .exclude(status=ImportStatus.PREVIEW)
+        .defer("content")
+        .first()
+    )
+    if upload is None:
+        raise Http404
+    return upload
 
 
 # --- Template ---------------------------------------------------------------------------------

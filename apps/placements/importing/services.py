@@ -16,19 +16,23 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.models import Role, RoleMembership, User
 from apps.accounts.services import audit_record, invitations_send
+from apps.core.tasks import DEFAULT_QUEUE, enqueue_on_commit
 from apps.placements import lifecycle
 from apps.placements.importing.selectors import (
     GUIDES,
     SCHOOL_ROLE,
+    ImportFileError,
     RowPlan,
     build_plan,
     read_table,
 )
 from apps.placements.models import (
+    ImportStatus,
     ImportUpload,
     Period,
     Placement,
@@ -475,6 +479,8 @@ def import_upload_store(*, by: User, name: str, content: bytes) -> ImportUpload:
             "name": name[:255],
             "content": content,
             "expires_at": timezone.now() + UPLOAD_VALID,
+            "status": ImportStatus.PREVIEW,
+            "error": "",
         },
     )
     return upload
@@ -501,3 +507,76 @@ def placements_import_apply(
     )
     upload.delete()
     return result
+
+
+def _summary(result: ImportResult) -> dict:
+    return {
+        "created_placements": result.created_placements,
+        "changed_rows": result.changed_rows,
+        "unchanged_rows": result.unchanged_rows,
+        "invited": len(result.invited),
+    }
+
+
+@transaction.atomic
+def placements_import_queue(
+    upload: ImportUpload, *, by: User, rows: int, expected_digest: str, base_url: str
+) -> ImportUpload:
+    """Hand a large confirmed file to the task worker (a web request would outlast its
+    timeout): the upload waits as `wachtrij` and the worker imports it, all or nothing, as
+    `placements_import_apply` does in the request. Its page follows it there."""
+    if upload.created_by_id != by.pk or upload.status != ImportStatus.PREVIEW:
+        raise PlacementError(_("Dit bestand wordt al geïmporteerd of is al geïmporteerd."))
+    upload.status = ImportStatus.QUEUED
+    upload.rows = rows
+    upload.expected_digest = expected_digest
+    upload.base_url = base_url
+    upload.expires_at = timezone.now() + UPLOAD_VALID
+    upload.save(update_fields=["status", "rows", "expected_digest", "base_url", "expires_at"])
+    audit_record(actor=by, action="placements.import_queued", target=upload, detail={"rows": rows})
+    enqueue_on_commit(placements_import_run, upload_id=upload.pk)
+    return upload
+
+
+@task(queue_name=DEFAULT_QUEUE)
+def placements_import_run(*, upload_id: int) -> bool:
+    """The worker's half of `placements_import_queue`. The upload is claimed with one
+    conditional UPDATE, so a task that runs twice imports once. The import is one transaction:
+    it lands whole or the upload is `mislukt` with the reason, and nothing is written."""
+    claimed = ImportUpload.objects.filter(pk=upload_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    upload = ImportUpload.objects.select_related("created_by").get(pk=upload_id)
+    done = ImportUpload.objects.filter(pk=upload_id)
+    try:
+        with transaction.atomic():
+            rows = read_table(upload.name, bytes(upload.content))
+            result = placements_import(
+                by=upload.created_by,
+                rows=rows,
+                expected_digest=upload.expected_digest or None,
+                source=upload.name,
+                base_url=upload.base_url or None,
+            )
+    except (PlacementError, ImportFileError) as exc:
+        done.update(status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        return False
+    except Exception:
+        done.update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "De import is onverwacht mislukt; er is niets opgeslagen. Probeer het opnieuw."
+            ),
+            finished_at=timezone.now(),
+        )
+        raise
+    # The file itself is no longer needed once it is in; its outcome stays until it expires.
+    done.update(
+        status=ImportStatus.DONE,
+        summary=_summary(result),
+        content=b"",
+        finished_at=timezone.now(),
+    )
+    return True

@@ -1,5 +1,6 @@
 """The import of students, staff and placements: upload, preview, confirm (praktijkbureau)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +15,9 @@ from apps.placements.importing.services import (
     ImportChanged,
     import_upload_store,
     placements_import_apply,
+    placements_import_queue,
 )
-from apps.placements.models import ImportUpload
+from apps.placements.models import ImportStatus, ImportUpload
 from apps.placements.services import PlacementError
 
 # The uploaded file waits in an ImportUpload (not in the session) between preview and
@@ -66,6 +68,20 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             request, _("Er is geen voorbeeld (meer) om te bevestigen. Upload het bestand opnieuw.")
         )
         return redirect("placements:import")
+    rows = imports.read_table(upload.name, bytes(upload.content))
+    if len(rows) > settings.IMPORT_IN_BACKGROUND_ROWS:
+        try:
+            placements_import_queue(
+                upload,
+                by=request.user,
+                rows=len(rows),
+                expected_digest=form.cleaned_data["plan_digest"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except PlacementError as exc:
+            messages.error(request, str(exc))
+            return redirect("placements:import")
+        return redirect("placements:import_progress", pk=upload.pk)
     try:
         result = placements_import_apply(
             upload,
@@ -76,7 +92,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     except PlacementError as exc:
         messages.error(request, str(exc))
         status = 409 if isinstance(exc, ImportChanged) else 400
-        return _preview(request, upload, status=status)
+        return _preview(request, upload, status=status, rows=rows)
     messages.success(
         request,
         _(
@@ -98,6 +114,20 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         },
     )
     return redirect("placements:import")
+
+
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large import on the worker: waiting, running, done (with what it did) or failed (with
+    why, and nothing saved). The page reloads itself every few seconds until it is finished."""
+    access.require_importer(request.user)
+    upload = imports.import_run_for_user(request.user, pk)
+    finished = upload.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    return render(
+        request,
+        "placements/importing/progress.html",
+        {"upload": upload, "finished": finished, "ImportStatus": ImportStatus},
+    )
 
 
 @require_GET

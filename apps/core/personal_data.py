@@ -137,13 +137,15 @@ def ids_reaching(model: type[models.Model], path: str, root_ids: set) -> set:
     now or in the past: rows that were deleted earlier but left history rows count too, so
     that a purge finds their history. Two queries per step of the path."""
     if path == "pk":
-        return set(root_ids)
-    first, _, rest = path.partition("__")
-    fk = model._meta.get_field(first)
-    target_ids = ids_reaching(fk.related_model, rest, root_ids) if rest else set(root_ids)
+        attname, target_ids = model._meta.pk.attname, set(root_ids)
+    else:
+        first, _, rest = path.partition("__")
+        fk = model._meta.get_field(first)
+        target_ids = ids_reaching(fk.related_model, rest, root_ids) if rest else set(root_ids)
+        attname = fk.attname
     if not target_ids:
         return set()
-    lookup = {f"{fk.attname}__in": target_ids}
+    lookup = {f"{attname}__in": target_ids}
     found = set(model._default_manager.filter(**lookup).values_list("pk", flat=True))
     history = history_of(model)
     if history is not None:

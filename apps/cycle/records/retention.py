@@ -14,7 +14,8 @@ from django.db.models import Exists, FileField, Max, OuterRef, QuerySet
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
 from apps.core import personal_data
-from apps.cycle.models import DossierJob, FormEntry, FormState, PurgeAllowance
+from apps.cycle.feedback.integrity import PURGED_ACTION
+from apps.cycle.models import DossierJob, FormEntry, FormState, FormVersion, PurgeAllowance
 from apps.placements.models import Placement
 
 
@@ -80,4 +81,10 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     allowance.delete()
     for model, ids in plan:
         personal_data.history_purge(model, ids)
-    audit_record(actor=by, action="placement.purged", detail={"placement": pk})
+    # The ids of its form versions, so verify_integrity knows they did not just disappear.
+    versions = next((ids for model, ids in plan if model is FormVersion), set())
+    audit_record(
+        actor=by,
+        action=PURGED_ACTION,
+        detail={"placement": pk, "formulierversies": sorted(versions)},
+    )

@@ -51,6 +51,7 @@ class Entry:
     purge: str | Not = ""
     dossier: str | Not = ""
     exclude: tuple[str, ...] = field(default=())
+    also: tuple[str, ...] = field(default=())
 
     @property
     def model(self) -> type[models.Model]:
@@ -82,10 +83,12 @@ def register(
     purge: str | Not = "",
     dossier: str | Not = "",
     exclude: Iterable[str] = (),
+    also: Iterable[str] = (),
 ) -> Entry:
     """Add one model to the register (see the module docstring). A model with a `placement`
     lookup is purged with its placement unless `purge` says otherwise; every other entry must
-    say what happens to it."""
+    say what happens to it. `exclude` names fields never exported (secrets); `also` adds
+    lookups that make the export readable (such as "school__name")."""
     if label in _entries:
         raise ValueError(f"{label} staat al in het register persoonsgegevens")
     if placement and not purge:
@@ -93,7 +96,7 @@ def register(
     for what, value in (("export", export), ("purge", purge), ("dossier", dossier)):
         if value == "":
             raise ValueError(f"{label}: zeg hoe '{what}' gaat, of Not('waarom niet')")
-    entry = Entry(label, placement, person, export, purge, dossier, tuple(exclude))
+    entry = Entry(label, placement, person, export, purge, dossier, tuple(exclude), tuple(also))
     _entries[label] = entry
     return entry
 

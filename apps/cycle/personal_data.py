@@ -28,7 +28,13 @@ not_personal(
 
 # leerplan
 register("cycle.Leerplan", placement="placement", export="leerplan", dossier=WORK)
-register("cycle.LeerplanGoal", placement="leerplan__placement", export="leerdoelen", dossier=WORK)
+register(
+    "cycle.LeerplanGoal",
+    placement="leerplan__placement",
+    export="leerdoelen",
+    dossier=WORK,
+    also=["placement_outcome__outcome__code", "placement_outcome__subject_outcome__title"],
+)
 register(
     "cycle.LeerrouteItem", placement="goal__leerplan__placement", export="leerroute", dossier=WORK
 )
@@ -67,6 +73,7 @@ register(
     placement="version__form__conversation__placement",
     export="formulieronderdelen",
     dossier="formulieren",
+    also=["placement_outcome__outcome__code", "placement_outcome__subject_outcome__title"],
 )
 
 # procedure
@@ -110,6 +117,7 @@ register(
     placement="placement",
     export="complexe_beroepsvaardigheden",
     dossier=WORK,
+    also=["dimension__name", "level__name"],
 )
 
 # records

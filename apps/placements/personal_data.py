@@ -13,11 +13,20 @@ register(
     purge=ACCOUNT,
     dossier="voorblad",
 )
-register("placements.Placement", placement="pk", export="stage", dossier="voorblad")
+GUIDES = ("werkplekbegeleider", "schoolopleider", "instituutsopleider")
+register(
+    "placements.Placement",
+    placement="pk",
+    export="stage",
+    dossier="voorblad",
+    also=["school__name", *(f"{g}__{f}" for g in GUIDES for f in ("full_name", "email"))],
+)
+OUTCOME = ["outcome__code", "outcome__title", "subject_outcome__subject", "subject_outcome__title"]
 register(
     "placements.PlacementOutcome",
     placement="placement",
     export="leeruitkomsten",
+    also=OUTCOME,
     dossier="besluiten",  # the maatwerk outcomes, with their reason
 )
 register(
@@ -48,6 +57,7 @@ register(
     "placements.StudentEvaluationAnswer",
     placement="evaluation__placement",
     export="evaluatie_leerwerkplek_antwoorden",
+    also=["criterion__text"],
     dossier=Not("de school ziet evaluaties alleen samengevoegd; het dossier gaat over de student"),
 )
 register(

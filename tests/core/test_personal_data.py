@@ -97,3 +97,9 @@ def test_every_entry_says_what_happens_or_why_not():
 def test_a_placement_entry_is_purged_with_its_placement_and_the_deepest_first():
     depths = [e.depth for e in personal_data.placement_entries()]
     assert depths == sorted(depths, reverse=True) and depths[-1] == 0
+
+
+def test_every_readable_lookup_of_an_export_resolves(db):
+    for entry in personal_data.entries():
+        if entry.also:
+            entry.model._default_manager.values(*entry.also).first()

@@ -147,6 +147,18 @@ def test_purge_removes_the_history_of_the_logbook_and_beroepsvaardigheden(rich):
     assert not CbvPlacement.history.filter(placement_id=rich.pk).exists()
 
 
+def test_purge_removes_the_stored_files_once_committed(rich, django_capture_on_commit_callbacks):
+    from apps.cycle.models import DossierJob, FormVersion
+
+    stored = [v.pdf for v in FormVersion.objects.filter(form__conversation__placement=rich)]
+    stored += [j.file for j in DossierJob.objects.filter(placement=rich)]
+    stored = [f for f in stored if f]
+    assert len(stored) >= 3 and all(f.storage.exists(f.name) for f in stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        placement_purge(by=None, placement=rich)
+    assert not any(f.storage.exists(f.name) for f in stored)
+
+
 def test_purge_keeps_what_belongs_to_other_placements(rich):
     sanne = Placement.objects.get(student__user__email="student1@demo.test")
     before = rows_of(sanne.pk)
@@ -183,3 +195,15 @@ def test_export_zip_with_ticked_agenda_items_is_json(rich):
     assert len(kennismaking["agenda_done"]) == 2
     assert data["persoon"][0]["email"] == "student5@demo.test"
     assert "password" not in data["persoon"][0]
+
+
+def label(model) -> str:
+    return model if isinstance(model, str) else model._meta.label
+
+
+def test_the_dossier_shows_what_the_register_says_it_shows():
+    from apps.cycle.records.dossier import PARTS
+
+    register = {e.label: e.dossier for e in personal_data.entries() if e.dossier}
+    dossier = {label(m): part for part, models in PARTS.items() for m in models}
+    assert register == dossier

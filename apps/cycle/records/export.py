@@ -7,7 +7,7 @@ import json
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from apps.core import personal_data
 from apps.core.personal_data import Entry
@@ -15,12 +15,17 @@ from apps.cycle.models import Disagreement, FormVersion
 from apps.placements.models import Placement, StudentProfile
 
 
+def of_placements(model, placements) -> Q:
+    """The rows of `model` that belong to `placements`, by its lookup in the register."""
+    return Q(**{f"{personal_data.entry_of(model).placement}__in": placements})
+
+
 def form_versions_of(placements) -> QuerySet[FormVersion]:
     """Every version of the placements' forms, per placement in the order of the cycle
     (tussenevaluatie before eindbeoordeling) and per form by number. Shared by this export and
     the dossier (apps/cycle/records/dossier.py)."""
     return (
-        FormVersion.objects.filter(form__conversation__placement__in=placements)
+        FormVersion.objects.filter(of_placements(FormVersion, placements))
         .select_related("form__conversation", "sent_by")
         .order_by(
             "form__conversation__placement_id",
@@ -33,9 +38,9 @@ def form_versions_of(placements) -> QuerySet[FormVersion]:
 
 def disagreements_of(placements) -> QuerySet[Disagreement]:
     """Every disagreement about a judgement on the placements' forms, oldest first."""
-    return Disagreement.objects.filter(
-        entry__version__form__conversation__placement__in=placements
-    ).order_by("raised_at", "id")
+    return Disagreement.objects.filter(of_placements(Disagreement, placements)).order_by(
+        "raised_at", "id"
+    )
 
 
 def _section(entry: Entry, lookup: str, keys: set) -> dict:
@@ -48,7 +53,7 @@ def _section(entry: Entry, lookup: str, keys: set) -> dict:
     rows = list(
         model._default_manager.filter(**{f"{lookup}__in": keys})
         .order_by(lookup, "pk")
-        .values(*(f.attname for f in fields), _key=F(lookup))
+        .values(*(f.attname for f in fields), *entry.also, _key=F(lookup))
     )
     pk_name = model._meta.pk.attname
     for field in m2m:

@@ -6,6 +6,7 @@ RETENTION_YEARS_OTHER years (2 by default). Both come from the environment.
 """
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -52,11 +53,13 @@ def expired_placements(today: date) -> list[Placement]:
 
 
 def _files_delete(model, ids: set) -> None:
-    """Remove the stored files (form PDFs, dossiers) of the rows about to be deleted."""
+    """Remove the stored files (form PDFs, dossiers) of the rows about to be deleted, once
+    the purge has committed (a purge that fails keeps its files)."""
     file_fields = [f.name for f in model._meta.fields if isinstance(f, FileField)]
     for name in file_fields:
-        for row in model.objects.filter(pk__in=ids).exclude(**{name: ""}).only("pk", name):
-            getattr(row, name).delete(save=False)
+        rows = model._default_manager.filter(pk__in=ids).exclude(**{name: ""}).only("pk", name)
+        for stored in [getattr(row, name) for row in rows]:
+            transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
 @transaction.atomic
@@ -77,7 +80,7 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
     for model, ids in plan:
         _files_delete(model, ids)
-        model.objects.filter(pk__in=ids).delete()
+        model._default_manager.filter(pk__in=ids).delete()
     allowance.delete()
     for model, ids in plan:
         personal_data.history_purge(model, ids)

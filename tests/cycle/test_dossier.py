@@ -353,7 +353,7 @@ def test_my_dossiers_queries_do_not_grow_with_jobs(client, cycle_placement, inst
 
 
 def test_purging_a_placement_removes_the_dossiers_that_hold_it(
-    media, cycle_placement, instituutsopleider
+    media, cycle_placement, instituutsopleider, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
@@ -366,6 +366,7 @@ def test_purging_a_placement_removes_the_dossiers_that_hold_it(
     for job in (own, every):
         job.file.save(f"d{job.pk}.pdf", ContentFile(b"%PDF"), save=False)
         DossierJob.objects.filter(pk=job.pk).update(file=job.file.name, status="klaar")
-    placement_purge(by=None, placement=cycle_placement)
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the purge commits
+        placement_purge(by=None, placement=cycle_placement)
     assert not DossierJob.objects.exists()
     assert list((media / "dossiers").iterdir()) == []

@@ -27,8 +27,8 @@ def test_export_student_writes_json_and_every_form_pdf(media, sent, student):
     call_command("export_student", student.student_number, "--output", str(target))
     archive = zipfile.ZipFile(target)
     data = json.loads(archive.read("gegevens.json"))
-    assert data["persoon"]["naam"] == "Sanne Student"
-    feedback = [e["feedback"] for f in data["stages"][0]["formulieren"] for e in f["onderdelen"]]
+    assert data["persoon"][0]["full_name"] == "Sanne Student"
+    feedback = [e["feedback"] for e in data["stages"][0]["formulieronderdelen"]]
     assert "Wat de mentor schreef over de student" in feedback
     assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
 

@@ -7,6 +7,8 @@ changes, so its PDF is rendered once and stored; a version still being worked on
 on every request and marked as a draft.
 """
 
+import hashlib
+import logging
 from itertools import groupby
 from urllib.parse import urlsplit
 
@@ -26,6 +28,8 @@ from apps.outcomes.models import Indicator, KijkkaderDimension
 from apps.placements.models import outcome_order
 
 TEMPLATE = "cycle/feedback/pdf/form.html"
+
+logger = logging.getLogger(__name__)
 
 
 def _load(version: FormVersion) -> FormVersion:
@@ -129,23 +133,42 @@ def stored_pdf_name(version: FormVersion) -> str:
     return f"formulier-{version.pk}-v{version.number}.pdf"
 
 
+def pdf_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_pdf_bytes(version: FormVersion) -> bytes | None:
+    """The stored PDF's bytes, or None when there is none or its file has gone missing."""
+    if not version.pdf:
+        return None
+    try:
+        with version.pdf.open("rb") as stored:
+            return stored.read()
+    except FileNotFoundError:
+        return None
+
+
 def form_version_pdf(
     version: FormVersion, *, show_reflection: bool = True, show_feedback: bool = True
 ) -> bytes:
-    """The PDF of a version. A sent version is rendered once and stored in `version.pdf`;
-    later calls read the stored file (rendering again only if the file has gone missing).
-    A version that is not sent can still change, so it is rendered every time."""
+    """The PDF of a version. A sent version is rendered once and stored in `version.pdf`,
+    with its sha256; later calls read the stored file when it still has that hash. A file
+    that has gone missing or has no recorded hash is rendered and stored again; a file whose
+    hash no longer matches (overwritten, or swapped for another version's) is never served:
+    it is logged and left in place for `verify_integrity`, and the PDF is rendered from the
+    database. A version that is not sent can still change, so it is rendered every time."""
     if not version.is_sent:
         return render_form_pdf(
             version, show_reflection=show_reflection, show_feedback=show_feedback
         )
-    if version.pdf:
-        try:
-            with version.pdf.open("rb") as stored:
-                return stored.read()
-        except FileNotFoundError:
-            pass
+    data = stored_pdf_bytes(version)
+    if data is not None and version.pdf_sha256:
+        if pdf_sha256(data) == version.pdf_sha256:
+            return data
+        logger.error("Opgeslagen pdf van formulierversie %s wijkt af van zijn sha256", version.pk)
+        return render_form_pdf(version)
     data = render_form_pdf(version)
     version.pdf.save(stored_pdf_name(version), ContentFile(data), save=False)
-    version.save(update_fields=["pdf"])
+    version.pdf_sha256 = pdf_sha256(data)
+    version.save(update_fields=["pdf", "pdf_sha256"])
     return data

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.accounts.services import notify
+from apps.accounts.services import audit_record, notify
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError, placement_advance
 from apps.cycle.feedback.rules import send_problems
@@ -91,6 +91,9 @@ def form_version_fingerprint(version: FormVersion) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+SENT_ACTION = "form.sent"
+
+
 @transaction.atomic
 def form_version_send(*, by: User, version: FormVersion) -> FormVersion:
     """Send a version: it becomes read-only, forever. Sending twice is refused."""
@@ -104,6 +107,14 @@ def form_version_send(*, by: User, version: FormVersion) -> FormVersion:
     version._history_user = by
     version.full_clean()
     version.save(update_fields=["state", "sent_by", "sent_at", "fingerprint"])
+    # The append-only audit log remembers every sent version, so verify_integrity notices one
+    # that disappears (apps/cycle/feedback/integrity.py).
+    audit_record(
+        actor=by,
+        action=SENT_ACTION,
+        target=version,
+        detail={"fingerprint": version.fingerprint},
+    )
     return version
 
 

@@ -60,6 +60,17 @@ class FormVersion(models.Model):
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     fingerprint = models.CharField(_("vingerafdruk"), max_length=64, blank=True)
     pdf = models.FileField(_("pdf"), upload_to="forms/", blank=True)
+    # Nullable without a default, so adding it is an ALTER TABLE that keeps the immutability
+    # triggers of migration 0005 (a rebuilt SQLite table would lose them). Written with `pdf`
+    # when the PDF is stored (apps/cycle/feedback/pdf.py), the one change a sent version allows.
+    pdf_sha256 = models.CharField(  # noqa: DJ001 - null: no stored pdf yet (see above)
+        _("sha256 van de pdf"),
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Vastgelegd toen de pdf werd opgeslagen; verify_integrity controleert het."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -44,7 +44,7 @@ def _forget_stored_pdf(version: FormVersion) -> None:
     stored = FormVersion.objects.get(pk=version.pk).pdf
     if stored:
         stored.delete(save=False)
-    FormVersion.objects.filter(pk=version.pk).update(pdf="")
+    FormVersion.objects.filter(pk=version.pk).update(pdf="", pdf_sha256=None)
 
 
 @transaction.atomic

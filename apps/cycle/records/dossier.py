@@ -32,6 +32,7 @@ from pypdf import PdfWriter
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
+from apps.core import personal_data
 from apps.core.pdf import render_template_pdf
 from apps.core.tasks import enqueue_on_commit
 from apps.cycle.access import may_request_dossier
@@ -40,17 +41,21 @@ from apps.cycle.feedback.pdf import form_version_pdf
 from apps.cycle.models import (
     ApprovalDecision,
     Concern,
+    Disagreement,
     DossierJob,
     DossierStatus,
+    FeedbackForm,
+    FormEntry,
     FormState,
     FormVersion,
     LeerplanApproval,
+    LeerplanVersion,
     TerminationProposal,
     TerminationStatus,
 )
 from apps.cycle.records import access
-from apps.cycle.records.export import disagreements_of, form_versions_of
-from apps.placements.models import OutcomeSource, Placement, PlacementOutcome
+from apps.cycle.records.export import disagreements_of, form_versions_of, of_placements
+from apps.placements.models import OutcomeSource, Placement, PlacementOutcome, StudentProfile
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +179,17 @@ def dossier_download(*, by: User, job: DossierJob) -> bytes:
     return data
 
 
+# What each part of the dossier shows, by the part names of the register of personal data
+# (apps/core/personal_data.py): an entry that names a part must be shown there
+# (tests/cycle/test_personal_data_records.py).
+PARTS = {
+    "voorblad": [Placement, StudentProfile, "accounts.User"],
+    "leerplan": [LeerplanApproval, LeerplanVersion],
+    "formulieren": [FeedbackForm, FormVersion, FormEntry],
+    "besluiten": [Disagreement, Concern, TerminationProposal, PlacementOutcome],
+}
+
+
 # --- Making the PDF ---------------------------------------------------------------------------
 @dataclass
 class Part:
@@ -224,7 +240,7 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
     versions = form_versions_of(placements).filter(state=FormState.SENT)
     approvals = (
         LeerplanApproval.objects.filter(
-            leerplan__placement__in=placements, decision=ApprovalDecision.APPROVED
+            of_placements(LeerplanApproval, placements), decision=ApprovalDecision.APPROVED
         )
         .select_related("leerplan", "version", "decided_by")
         .order_by("decided_at", "id")
@@ -236,26 +252,29 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
         *(f"entry__{r}" for r in outcome_related),
     )
     concerns = (
-        Concern.objects.filter(placement_outcome__placement__in=placements)
+        Concern.objects.filter(of_placements(Concern, placements))
         .select_related("raised_by", "acknowledged_by", "placement_outcome", *outcome_related)
         .order_by("raised_at", "id")
         if for_guides
         else Concern.objects.none()
     )
-    terminations = TerminationProposal.objects.filter(placement__in=placements).select_related(
-        "proposed_by", "decided_by"
-    )
+    terminations = TerminationProposal.objects.filter(
+        of_placements(TerminationProposal, placements)
+    ).select_related("proposed_by", "decided_by")
     if not for_guides:
         terminations = terminations.filter(status=TerminationStatus.DECIDED)
     maatwerk = PlacementOutcome.objects.filter(
-        placement__in=placements, source=OutcomeSource.MAATWERK
+        of_placements(PlacementOutcome, placements), source=OutcomeSource.MAATWERK
     ).select_related("outcome", "subject_outcome")
 
-    def of(rows, placement_id, path):
+    def of(rows, placement_id, model):
+        """The rows of one placement, found by the model's lookup in the register."""
+        *steps, last = personal_data.entry_of(model).placement.split("__")
+
         def placement_of(row):
-            for part in path.split("__"):
-                row = getattr(row, part)
-            return row
+            for step in steps:
+                row = getattr(row, step)
+            return getattr(row, f"{last}_id")
 
         return [r for r in rows if placement_of(r) == placement_id]
 
@@ -264,18 +283,16 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
     terminations, maatwerk = list(terminations.order_by("proposed_at", "id")), list(maatwerk)
     records = []
     for placement in placements:
-        approved = of(approvals, placement.pk, "leerplan__placement_id")
+        approved = of(approvals, placement.pk, LeerplanApproval)
         records.append(
             PlacementRecord(
                 placement=placement,
                 approval=approved[-1] if approved else None,
-                versions=of(versions, placement.pk, "form__conversation__placement_id"),
-                disagreements=of(
-                    disagreements, placement.pk, "entry__version__form__conversation__placement_id"
-                ),
-                concerns=of(concerns, placement.pk, "placement_outcome__placement_id"),
-                terminations=of(terminations, placement.pk, "placement_id"),
-                maatwerk=of(maatwerk, placement.pk, "placement_id"),
+                versions=of(versions, placement.pk, FormVersion),
+                disagreements=of(disagreements, placement.pk, Disagreement),
+                concerns=of(concerns, placement.pk, Concern),
+                terminations=of(terminations, placement.pk, TerminationProposal),
+                maatwerk=of(maatwerk, placement.pk, PlacementOutcome),
             )
         )
     return records

@@ -1,24 +1,23 @@
 """A student's data export (AVG): one ZIP with everything about them as JSON, plus the PDFs
-of every form version."""
+of every form version. What "everything" is comes from the register of personal data
+(apps/core/personal_data.py), so a model added there is exported without a change here."""
 
 import io
 import json
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, QuerySet
-from django.forms.models import model_to_dict
+from django.db.models import F, Q, QuerySet
 
-from apps.accounts.models import AuditEvent, Notification
-from apps.cycle.models import (
-    Conversation,
-    Disagreement,
-    FormVersion,
-    KennismakingRecord,
-    Leerplan,
-    SensitiveInfo,
-)
+from apps.core import personal_data
+from apps.core.personal_data import Entry
+from apps.cycle.models import Disagreement, FormVersion
 from apps.placements.models import Placement, StudentProfile
+
+
+def of_placements(model, placements) -> Q:
+    """The rows of `model` that belong to `placements`, by its lookup in the register."""
+    return Q(**{f"{personal_data.entry_of(model).placement}__in": placements})
 
 
 def form_versions_of(placements) -> QuerySet[FormVersion]:
@@ -26,7 +25,7 @@ def form_versions_of(placements) -> QuerySet[FormVersion]:
     (tussenevaluatie before eindbeoordeling) and per form by number. Shared by this export and
     the dossier (apps/cycle/records/dossier.py)."""
     return (
-        FormVersion.objects.filter(form__conversation__placement__in=placements)
+        FormVersion.objects.filter(of_placements(FormVersion, placements))
         .select_related("form__conversation", "sent_by")
         .order_by(
             "form__conversation__placement_id",
@@ -39,100 +38,62 @@ def form_versions_of(placements) -> QuerySet[FormVersion]:
 
 def disagreements_of(placements) -> QuerySet[Disagreement]:
     """Every disagreement about a judgement on the placements' forms, oldest first."""
-    return Disagreement.objects.filter(
-        entry__version__form__conversation__placement__in=placements
-    ).order_by("raised_at", "id")
+    return Disagreement.objects.filter(of_placements(Disagreement, placements)).order_by(
+        "raised_at", "id"
+    )
 
 
-def _row(obj, exclude=()) -> dict:
-    data = model_to_dict(obj, exclude=list(exclude))
-    data["id"] = obj.pk
-    return {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
-
-
-def _people(placement: Placement) -> dict:
-    return {
-        role: ({"naam": p.full_name, "email": p.email} if p else None)
-        for role, p in placement.people().items()
-    }
+def _section(entry: Entry, lookup: str, keys: set) -> dict:
+    """The rows of one model whose `lookup` is one of `keys`, as JSON-ready dicts grouped by
+    that key: every field except the entry's `exclude` (a foreign key as its id, a
+    many-to-many as the names of what it points at). One query, plus two per many-to-many."""
+    model = entry.model
+    fields = [f for f in model._meta.concrete_fields if f.name not in entry.exclude]
+    m2m = [f for f in model._meta.many_to_many if f.name not in entry.exclude]
+    rows = list(
+        model._default_manager.filter(**{f"{lookup}__in": keys})
+        .order_by(lookup, "pk")
+        .values(*(f.attname for f in fields), *entry.also, _key=F(lookup))
+    )
+    pk_name = model._meta.pk.attname
+    for field in m2m:
+        pairs = list(
+            model._default_manager.filter(pk__in=[r[pk_name] for r in rows])
+            .exclude(**{f"{field.name}__isnull": True})
+            .values_list("pk", field.name)
+        )
+        targets = field.related_model._default_manager.in_bulk({t for _pk, t in pairs})
+        names: dict = {}
+        for pk, target in pairs:
+            names.setdefault(pk, []).append(str(targets[target]))
+        for row in rows:
+            row[field.name] = names.get(row[pk_name], [])
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row.pop("_key"), []).append(row)
+    return grouped
 
 
 def student_export(profile: StudentProfile) -> dict:
-    """Everything recorded about the student, including what their supervisors wrote."""
+    """Everything recorded about the student, including what their supervisors wrote: every
+    model of the register of personal data (apps/core/personal_data.py) that is exported,
+    about the student as a person (top level) or about one of their placements (per stage).
+    A section holds the model's rows, each with its id and the ids it points at."""
     user = profile.user
-    placements = Placement.objects.filter(student=profile).with_people()
-    data = {
-        "persoon": {"naam": user.full_name, "email": user.email, "rollen": sorted(user.role_set)},
-        "studentprofiel": {
-            "studentnummer": profile.student_number,
-            "opleiding": profile.programme.name,
-            "studiejaar": profile.year,
-            "variant": profile.mode,
-        },
-        "stages": [],
-        "meldingen": list(
-            Notification.objects.filter(recipient=user).values("message", "url", "created_at")
-        ),
-        "auditlog": list(
-            AuditEvent.objects.filter(actor=user).values("at", "action", "target_type", "target_id")
-        ),
-    }
-    for placement in placements:
-        versions = form_versions_of([placement])
-        entries_by_version = {
-            v.pk: [
-                _row(e, exclude=["indicators_seen"])
-                | {
-                    "leeruitkomst": str(e.placement_outcome),
-                    "geziene_indicatoren": [i.text for i in e.indicators_seen.all()],
-                }
-                for e in v.entries.all()
-            ]
-            for v in versions.prefetch_related(
-                "entries__indicators_seen",
-                "entries__placement_outcome__outcome",
-                "entries__placement_outcome__subject_outcome",
-            )
-        }
-        leerplan = Leerplan.objects.filter(placement=placement).first()
-        sensitive = SensitiveInfo.objects.filter(placement=placement).first()
-        kennismaking = KennismakingRecord.objects.filter(placement=placement).first()
-        data["stages"].append(
-            {
-                "stage": _row(placement, exclude=["periods"])
-                | {
-                    "school": placement.school.name,
-                    "periodes": [p.name for p in placement.periods.all()],
-                    "mensen": _people(placement),
-                },
-                "leeruitkomsten": [str(po) for po in placement.outcomes.all()],
-                "gesprekken": [_row(c) for c in Conversation.objects.filter(placement=placement)],
-                "kennismaking": _row(kennismaking) if kennismaking else None,
-                "persoonlijke_informatie": (
-                    _row(sensitive, exclude=["visible_to"])
-                    | {"zichtbaar_voor": [u.full_name for u in sensitive.visible_to.all()]}
-                    if sensitive
-                    else None
-                ),
-                "leerplan": (
-                    _row(leerplan)
-                    | {
-                        "doelen": [_row(g, exclude=["indicators"]) for g in leerplan.goals.all()],
-                        "goedkeuringen": [_row(a) for a in leerplan.approvals.all()],
-                    }
-                    if leerplan
-                    else None
-                ),
-                "formulieren": [
-                    _row(v, exclude=["pdf"]) | {"onderdelen": entries_by_version[v.pk]}
-                    for v in versions
-                ],
-                "meningsverschillen": [
-                    _row(d) | {"berichten": [_row(m) for m in d.messages.all()]}
-                    for d in disagreements_of([placement])
-                ],
-            }
-        )
+    placement_ids = list(
+        Placement.objects.filter(student=profile).order_by("pk").values_list("pk", flat=True)
+    )
+    data: dict = {}
+    stages: dict = {pk: {} for pk in placement_ids}
+    for entry in personal_data.entries():
+        if not entry.export:
+            continue
+        if entry.person:
+            data[entry.export] = _section(entry, entry.person, {user.pk}).get(user.pk, [])
+        elif entry.placement:
+            for pk, rows in _section(entry, entry.placement, set(placement_ids)).items():
+                stages[pk][entry.export] = rows
+    data["stages"] = [stages[pk] for pk in placement_ids]
     return data
 
 

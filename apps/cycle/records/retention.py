@@ -6,26 +6,18 @@ RETENTION_YEARS_OTHER years (2 by default). Both come from the environment.
 """
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, FileField, Max, OuterRef, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
-from apps.cycle.models import (
-    Conversation,
-    Disagreement,
-    DossierJob,
-    FormEntry,
-    FormState,
-    FormVersion,
-    KennismakingRecord,
-    Leerplan,
-    LeerplanGoal,
-    PurgeAllowance,
-)
-from apps.placements.models import Placement, PlacementOutcome
+from apps.core import personal_data
+from apps.cycle.feedback.integrity import PURGED_ACTION
+from apps.cycle.models import DossierJob, FormEntry, FormState, FormVersion, PurgeAllowance
+from apps.placements.models import Placement
 
 
 def add_years(day: date, years: int) -> date:
@@ -60,35 +52,42 @@ def expired_placements(today: date) -> list[Placement]:
     return [p for p in rows if (end := retention_end(p)) is not None and end < today]
 
 
+def _files_delete(model, ids: set) -> None:
+    """Remove the stored files (form PDFs, dossiers) of the rows about to be deleted, once
+    the purge has committed (a purge that fails keeps its files)."""
+    file_fields = [f.name for f in model._meta.fields if isinstance(f, FileField)]
+    for name in file_fields:
+        rows = model._default_manager.filter(pk__in=ids).exclude(**{name: ""}).only("pk", name)
+        for stored in [getattr(row, name) for row in rows]:
+            transaction.on_commit(partial(stored.storage.delete, stored.name))
+
+
 @transaction.atomic
 def placement_purge(*, by: User | None, placement: Placement) -> None:
-    """Remove a placement with everything recorded about it, including its history."""
+    """Remove a placement with everything recorded about it, including its history: every
+    model that the register of personal data (apps/core/personal_data.py) has a lookup to
+    the placement for, deepest first, and then the history of every row that ever belonged
+    to it."""
     pk = placement.pk
-    versions = list(
-        FormVersion.objects.filter(form__conversation__placement_id=pk).values_list("pk", flat=True)
-    )
-    leerplannen = list(Leerplan.objects.filter(placement_id=pk).values_list("pk", flat=True))
-    for version in FormVersion.objects.filter(pk__in=versions).exclude(pdf=""):
-        version.pdf.delete(save=False)
-    # Dossiers that hold this placement: its own, and every "all placements" dossier of the
-    # student (those are made again on request, without it).
-    dossiers = DossierJob.objects.filter(
-        Q(placement_id=pk) | Q(placement__isnull=True, student_id=placement.student_id)
-    )
-    for job in dossiers.exclude(file=""):
-        job.file.delete(save=False)
-    dossiers.delete()
+    plan = [
+        (entry.model, personal_data.ids_reaching(entry.model, entry.placement, {pk}))
+        for entry in personal_data.placement_entries()
+    ]
+    # The "all placements" dossiers of the student hold this placement too; they are made
+    # again on request, without it.
+    dossiers = DossierJob.objects.filter(placement__isnull=True, student_id=placement.student_id)
+    plan.insert(0, (DossierJob, set(dossiers.values_list("pk", flat=True))))
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
-    # Children first: form entries and leerplan goals protect the placement's outcomes.
-    Disagreement.objects.filter(entry__version_id__in=versions).delete()
-    Conversation.objects.filter(placement_id=pk).delete()
-    Leerplan.objects.filter(placement_id=pk).delete()
-    Placement.objects.filter(pk=pk).delete()
+    for model, ids in plan:
+        _files_delete(model, ids)
+        model._default_manager.filter(pk__in=ids).delete()
     allowance.delete()
-    FormEntry.history.filter(version_id__in=versions).delete()
-    FormVersion.history.filter(id__in=versions).delete()
-    for model in (Conversation, KennismakingRecord, Leerplan, PlacementOutcome):
-        model.history.filter(placement_id=pk).delete()
-    LeerplanGoal.history.filter(leerplan_id__in=leerplannen).delete()
-    Placement.history.filter(id=pk).delete()
-    audit_record(actor=by, action="placement.purged", detail={"placement": pk})
+    for model, ids in plan:
+        personal_data.history_purge(model, ids)
+    # The ids of its form versions, so verify_integrity knows they did not just disappear.
+    versions = next((ids for model, ids in plan if model is FormVersion), set())
+    audit_record(
+        actor=by,
+        action=PURGED_ACTION,
+        detail={"placement": pk, "formulierversies": sorted(versions)},
+    )

@@ -82,3 +82,14 @@ register(
     dossier=STAFF,
 )
 not_personal("placements.School", "een school; haar opleiders staan in SchoolAssignment")
+register(
+    "placements.ImportUpload",
+    person="created_by",
+    export=Not("een importbestand van het praktijkbureau: gegevens van velen, geen van de student"),
+    purge=Not(
+        "verloopt na 12 uur (import_uploads_purge); de inhoud gaat eerder weg zodra hij is "
+        "geïmporteerd"
+    ),
+    dossier=Not("een werkbestand van het praktijkbureau"),
+    exclude=["content"],
+)

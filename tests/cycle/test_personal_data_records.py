@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from apps.core import personal_data
+from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import kennismaking_save, sensitive_info_save
 from apps.cycle.logbook.services import (
     guidance_comment_add,
@@ -27,7 +28,7 @@ from apps.cycle.records.export import student_export, student_export_zip
 from apps.cycle.records.retention import placement_purge
 from apps.placements.models import Placement, TerminationReason
 from apps.placements.services import placement_grant_extra
-from apps.rubrics.services import PhaseChoice, cbv_place, phase_rubric
+from apps.rubrics.services import phase_rubric
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,9 @@ class CycleConfig(AppConfig):
     def ready(self) -> None:
         # Every way of making or moving a placement plans its conversations and forms.
         from apps.cycle.conversations.services import placement_follow
+        from apps.cycle.procedure.outcome_set import outcome_set_follow
         from apps.placements import lifecycle
 
         lifecycle.register(placement_follow)
+        # ... and its outcome set follows pilot membership and the year-2 choice.
+        lifecycle.register(outcome_set_follow)

@@ -38,9 +38,7 @@ def subject_set(placement) -> dict[str, bool]:
     """{title: wpb judges} of the placement's vakdidactiek outcomes."""
     return {
         po.subject_outcome.title: po.wpb_judges
-        for po in placement.outcomes.exclude(subject_outcome=None).select_related(
-            "subject_outcome"
-        )
+        for po in placement.outcomes.exclude(subject_outcome=None).select_related("subject_outcome")
     }
 
 

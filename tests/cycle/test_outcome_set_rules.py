@@ -132,3 +132,23 @@ def test_leerklimaat_niet_voldaan_does_not_count(cycle_placement, opl, eind, men
     eind.entries.exclude(placement_outcome=opl).update(judgement="niet_voldaan")
     form_version_send(by=mentor, version=eind)
     assert derived_judgements(cycle_placement) == {}
+
+
+def test_maatwerk_page_shows_the_year1_routes_to_the_io(
+    client, cycle_placement, instituutsopleider
+):
+    # ch.1: "Afhankelijk van de leeruitkomst uit jaar 1 worden andere maatwerktrajecten
+    # opgestart" — the io sees each route before choosing.
+    LearningOutcomeFactory(code="J1-OPL", study_year=1, is_maatwerk=True, maatwerk_route=OPL_ROUTE)
+    client.force_login(instituutsopleider)
+    page = client.get(reverse("cycle:maatwerk", args=[cycle_placement.pk])).content.decode()
+    assert OPL_ROUTE in page
+
+
+def test_io_records_the_exception_on_the_maatwerk_page(client, cycle_placement, instituutsopleider):
+    hold(cycle_placement)
+    client.force_login(instituutsopleider)
+    url = reverse("cycle:maatwerk", args=[cycle_placement.pk])
+    client.post(url, {"action": "exception", "reason": "Herstelopdracht afgesproken"})
+    cycle_placement.refresh_from_db()
+    assert not cycle_placement.entry_blocked

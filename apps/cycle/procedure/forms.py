@@ -149,3 +149,6 @@ class OutcomeChoiceForm(forms.Form):
 
 class EntryExceptionForm(forms.Form):
     reason = long_text(_("Uitzondering en reden"), 3)
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -43,13 +43,19 @@ STATUS_ORDER = (PlacementStatus.PLANNED, PlacementStatus.ACTIVE, PlacementStatus
 def placement_advance(*, by: User | None, placement: Placement, status: PlacementStatus) -> None:
     """Move the placement forward to `status` when the cycle shows it got there: Actief once
     the kennismaking is recorded or a conversation is held, Afgerond once the eindbeoordeling
-    is sent. Trusts the status of `placement` as given when it is already there (no query);
-    otherwise checks the stored status first, so a stale copy never moves it back."""
+    is sent. A placement held by the entry condition of year 2 (`Placement.entry_blocked`)
+    is not made Actief. Trusts the status of `placement` as given when it is already there (no
+    query); otherwise checks the stored status first, so a stale copy never moves it back."""
 
     def behind(current: str) -> bool:
         return current in STATUS_ORDER and STATUS_ORDER.index(current) < STATUS_ORDER.index(status)
 
     if not behind(placement.status):
+        return
+    if status == PlacementStatus.ACTIVE and placement.entry_blocked:
+        # Handbook ch.1: without "professionele houding" (Oriëntatie op Beroep) the student
+        # "kan ... niet naar het werkplekleren in jaar 2 doorstromen": the placement stays
+        # gepland until the instituutsopleider records an exception.
         return
     stored = (
         Placement.objects.select_for_update().values_list("status", flat=True).get(pk=placement.pk)

@@ -96,6 +96,17 @@ class IndicatorAdmin(LockedOutcomeMixin, admin.ModelAdmin):
 
 @admin.register(SubjectOutcome)
 class SubjectOutcomeAdmin(admin.ModelAdmin):
-    list_display = ["subject", "title", "ects", "wpb_judges", "institute_only", "pilot"]
-    list_filter = ["subject", "wpb_judges", "institute_only", "pilot"]
+    list_display = [
+        "subject",
+        "title",
+        "ects",
+        "wpb_judges",
+        "institute_only",
+        "pilot",
+        "split_over_years",
+    ]
+    # Handbook 5.5: the outcomes printed grey are the institute's alone; the text carries no
+    # colour, so the praktijkbureau marks them here (new placements leave them out).
+    list_editable = ["institute_only"]
+    list_filter = ["subject", "wpb_judges", "institute_only", "pilot", "split_over_years"]
     search_fields = ["title", "contact"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.placements import lifecycle
@@ -133,6 +134,19 @@ class ExtraAccessInline(admin.TabularInline):
 
 # A change of these re-plans the placement's conversations.
 WHEN_FIELDS = {"periods", "start", "end"}
+# A change of these brings the placement's vakdidactiek outcomes in line (handbook 5.5).
+OUTCOME_FIELDS = {"pilot", "year_two_subject_outcomes"}
+
+
+class PlacementAdminForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        student = data.get("student")
+        if student is not None:
+            problem = student.programme.year_two_problem(data.get("year_two_subject_outcomes", []))
+            if problem:
+                self.add_error("year_two_subject_outcomes", capfirst(problem))
+        return data
 
 
 @admin.register(Placement)
@@ -141,8 +155,19 @@ class PlacementAdmin(SimpleHistoryAdmin):
     and tells the apps that follow placements (`lifecycle`) about a new placement or new
     periods or dates, once the periods are saved."""
 
-    list_display = ["student", "school", "werkplekbegeleider", "instituutsopleider", "status"]
-    list_filter = ["status", "school", "periods", "student__programme"]
+    form = PlacementAdminForm
+    list_display = [
+        "student",
+        "school",
+        "werkplekbegeleider",
+        "instituutsopleider",
+        "status",
+        "pilot",
+        "professional_attitude",
+    ]
+    list_filter = ["status", "school", "periods", "student__programme", "pilot"]
+    # The exception to the entry condition is the instituutsopleider's, on the maatwerk page.
+    readonly_fields = ["entry_exception", "entry_exception_by", "entry_exception_at"]
     search_fields = [
         "student__user__full_name",
         "student__student_number",
@@ -167,7 +192,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
         if not change:
             placement_add_default_outcomes(placement=placement)
         placement_sync_grants(placement=placement)
-        if not change or WHEN_FIELDS & set(form.changed_data):
+        if not change or (WHEN_FIELDS | OUTCOME_FIELDS) & set(form.changed_data):
             lifecycle.placement_changed(by=request.user, placement=placement, created=not change)
 
 

@@ -59,6 +59,23 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def year_two_problem(self, chosen) -> str | None:
+        """Why a year-2 choice of subject outcomes does not fit this programme (None: it fits).
+        Handbook 5.5: "*studenten tonen 2 luks aan in jaar 2 en de overige in jaar 3"; an empty
+        choice is still to be made. Reads `subject_outcomes.all()` (prefetch it for many)."""
+        chosen = list(chosen)
+        if not chosen:
+            return None
+        split = {s.pk for s in self.subject_outcomes.all() if s.split_over_years}
+        if any(s.pk not in split for s in chosen):
+            return _(
+                "kies alleen vakdidactische leeruitkomsten van de opleiding die over jaar 2 en 3 "
+                "verdeeld zijn."
+            )
+        if len({s.pk for s in chosen}) != 2:
+            return _("kies twee vakdidactische leeruitkomsten voor jaar 2.")
+        return None
+
 
 class School(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
@@ -279,6 +296,40 @@ class Placement(models.Model):
         _("reden beëindiging"), max_length=24, choices=TerminationReason.choices, blank=True
     )
     termination_date = models.DateField(_("datum beëindiging"), null=True, blank=True)
+    # The outcome set that matches the student (handbook 5.5): pilot membership and which of the
+    # split subject outcomes are shown in year 2. Read where the default set is built.
+    pilot = models.BooleanField(
+        _("in de pilot vakdidactiek"),
+        default=False,
+        help_text=_(
+            "Bij de pilot van Engels (Teaching Grammar) en NaSk beoordeelt de "
+            "werkplekbegeleider ook de vakdidactiek."
+        ),
+    )
+    year_two_subject_outcomes = models.ManyToManyField(
+        SubjectOutcome,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vakdidactiek in jaar 2"),
+        help_text=_("Bij WI en NaSk tonen studenten 2 leeruitkomsten aan in jaar 2."),
+    )
+    # The entry condition of year 2 (handbook ch.1, Oriëntatie op Beroep): without the part
+    # "professionele houding" no werkplekleren, unless the instituutsopleider records an exception.
+    professional_attitude = models.BooleanField(
+        _("professionele houding (Oriëntatie op Beroep) behaald"), null=True, blank=True
+    )
+    entry_exception = models.TextField(_("uitzondering instroom"), blank=True)
+    entry_exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitzondering vastgelegd door"),
+    )
+    entry_exception_at = models.DateTimeField(
+        _("uitzondering vastgelegd op"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     objects = PlacementQuerySet.as_manager()
@@ -331,6 +382,18 @@ class Placement(models.Model):
             self.werkplekbegeleider_id,
             self.schoolopleider_id,
         }
+
+    @property
+    def entry_blocked(self) -> bool:
+        """Handbook ch.1: "Als de student deze leeruitkomst [Oriëntatie op Beroep] niet behaald
+        heeft op de onderdelen ‘professionele houding’ dan kan de student niet naar het
+        werkplekleren in jaar 2 doorstromen." Blocked for a year-2 student recorded as not
+        having it, until the instituutsopleider records an exception."""
+        return (
+            self.professional_attitude is False
+            and self.student.year == 2
+            and not self.entry_exception.strip()
+        )
 
     def people(self) -> dict[str, object]:
         """The people of the triangle who get access to this placement, by role."""

@@ -4,10 +4,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
+from apps.accounts.services import audit_record
 from apps.placements import lifecycle
 from apps.placements.models import (
     Period,
@@ -58,9 +60,31 @@ def placement_sync_grants(*, placement: Placement) -> None:
         assign_perm(f"placements.{VIEW}", user, placement)
 
 
+def subject_outcomes_for(placement: Placement) -> dict:
+    """The vakdidactiek outcomes that match this student, each with whether the
+    werkplekbegeleider judges it (handbook 5.5):
+
+    - "De leeruitkomsten die tekstkleur ‘grijs’ hebben ... worden volledig op het instituut
+      verzorgd ... De werkplekbegeleider heeft hier geen rol in": institute-only ones are left
+      out;
+    - "*studenten tonen 2 luks aan in jaar 2 en de overige in jaar 3": of the outcomes split
+      over the years only the placement's year-2 choice is in (none until it is made);
+    - "Bij Biologie, *een deel van de studenten NaSk en Engels (Teaching grammar) heeft u als
+      werkplekbegeleider ook een beoordelende rol": a pilot outcome is judged by the wpb only
+      for a student in the pilot; for the others the wpb gives feedback.
+    """
+    chosen = {s.pk for s in placement.year_two_subject_outcomes.all()}
+    return {
+        s: s.wpb_judges and (placement.pilot or not s.pilot)
+        for s in placement.student.programme.subject_outcomes.filter(institute_only=False)
+        if not s.split_over_years or s.pk in chosen
+    }
+
+
 def placement_add_default_outcomes(*, placement: Placement) -> None:
-    """Give a placement its programme's default set (summative ones judged by the wpb), skipping
-    what it already has and subject outcomes taught wholly at the institute."""
+    """Give a placement its programme's default set (summative ones judged by the wpb) and the
+    vakdidactiek outcomes that match the student (`subject_outcomes_for`), skipping what it
+    already has."""
     programme = placement.student.programme
     have = set(placement.outcomes.values_list("outcome_id", "subject_outcome_id"))
     rows = [
@@ -68,11 +92,47 @@ def placement_add_default_outcomes(*, placement: Placement) -> None:
         for o in programme.default_outcomes.all()
         if (o.pk, None) not in have
     ] + [
-        PlacementOutcome(placement=placement, subject_outcome=s, wpb_judges=s.wpb_judges)
-        for s in programme.subject_outcomes.filter(institute_only=False)
+        PlacementOutcome(placement=placement, subject_outcome=s, wpb_judges=judges)
+        for s, judges in subject_outcomes_for(placement).items()
         if (None, s.pk) not in have
     ]
     PlacementOutcome.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def placement_set_outcome_choice(
+    *,
+    by: User | None,
+    placement: Placement,
+    pilot: bool,
+    year_two: Iterable,
+    professional_attitude: bool | None = None,
+) -> Placement:
+    """Record the student's pilot membership, year-2 choice of split subject outcomes and
+    whether "professionele houding" (Oriëntatie op Beroep) was achieved; the apps that follow
+    placements (`lifecycle`) then bring its outcome set and forms in line."""
+    year_two = list(year_two)
+    problem = placement.student.programme.year_two_problem(year_two)
+    if problem:
+        raise PlacementError(capfirst(problem))
+    placement.pilot = pilot
+    placement.professional_attitude = professional_attitude
+    placement._history_user = by
+    placement.full_clean()
+    placement.save(update_fields=["pilot", "professional_attitude"])
+    placement.year_two_subject_outcomes.set(year_two)
+    audit_record(
+        actor=by,
+        action="placement.outcome_choice",
+        target=placement,
+        detail={
+            "pilot": pilot,
+            "year_two": [s.pk for s in year_two],
+            "professional_attitude": professional_attitude,
+        },
+    )
+    lifecycle.placement_changed(by=by, placement=placement, created=False)
+    return placement
 
 
 @transaction.atomic
@@ -88,8 +148,12 @@ def placement_create(
     days: str = "maandag en dinsdag",
     start: date | None = None,
     end: date | None = None,
+    pilot: bool = False,
+    year_two: Iterable = (),
+    professional_attitude: bool | None = None,
 ) -> Placement:
-    """Create a placement with the programme's default outcomes and grant its people access;
+    """Create a placement with the outcomes that match the student (`pilot`, the `year_two`
+    choice of split subject outcomes) and grant its people access;
     the apps that follow placements (`lifecycle`) then give it what they keep for it, such as
     its conversations and forms. `start` and `end` narrow the placement within its periods
     (empty: the periods decide)."""
@@ -105,11 +169,18 @@ def placement_create(
         days=days,
         start=start,
         end=end,
+        pilot=pilot,
+        professional_attitude=professional_attitude,
     )
+    year_two = list(year_two)
+    problem = student.programme.year_two_problem(year_two)
+    if problem:
+        raise PlacementError(capfirst(problem))
     placement._history_user = by
     placement.full_clean()
     placement.save()
     placement.periods.set(periods)
+    placement.year_two_subject_outcomes.set(year_two)
     placement_add_default_outcomes(placement=placement)
     placement_sync_grants(placement=placement)
     lifecycle.placement_changed(by=by, placement=placement, created=True)

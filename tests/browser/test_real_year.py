@@ -226,6 +226,9 @@ def import_file(tmp_path: Path, periods: list[str]) -> Path:
         "periode": " + ".join(periods),
         "begindatum": "",
         "einddatum": "",
+        "pilot vakdidactiek": "",
+        "vakdidactiek jaar 2": "",
+        "professionele houding behaald": "",
     }
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(row), delimiter=";", lineterminator="\r\n")

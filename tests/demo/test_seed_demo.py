@@ -49,7 +49,7 @@ def demo(demo_once, settings, tmp_path):
 
 def test_demo_builds_the_partnership(demo):
     assert School.objects.count() == 3
-    assert Placement.objects.count() == 12
+    assert Placement.objects.count() == 13
     assert (
         User.objects.filter(email__in=["admin@demo.test", "so2@demo.test", "io2@demo.test"]).count()
         == 3
@@ -155,3 +155,27 @@ def test_refuses_to_run_with_debug_off(settings):
     settings.TESTING = False
     with pytest.raises(CommandError, match="alleen met DEBUG aan"):
         call_command("seed_demo")
+
+
+def vakdidactiek_of(n: int) -> dict[str, bool]:
+    """{title: wpb judges} of demo student n's vakdidactiek outcomes."""
+    outcomes = placement_of(n).outcomes.exclude(subject_outcome=None)
+    return {
+        po.subject_outcome.title: po.wpb_judges for po in outcomes.select_related("subject_outcome")
+    }
+
+
+def test_demo_english_students_have_teaching_grammar_judged_only_in_the_pilot(demo):
+    # Handbook 5.5: "Bij Biologie, *een deel van de studenten NaSk en Engels (Teaching grammar)
+    # heeft u als werkplekbegeleider ook een beoordelende rol."
+    assert vakdidactiek_of(2)["Teaching Grammar"] is False
+    assert vakdidactiek_of(10)["Teaching Grammar"] is True
+
+
+def test_demo_wi_and_nask_students_show_two_outcomes_in_year_two(demo):
+    # Handbook 5.5: "*studenten tonen 2 luks aan in jaar 2 en de overige in jaar 3".
+    assert vakdidactiek_of(4) == {"Vakdidactiek algebra": False, "vakdidactiek meetkunde": False}
+    assert vakdidactiek_of(13) == {
+        "Rekendidactiek in NaSk-onderwijs gebruiken": True,
+        "Vaktaal analyseren en onderwijzen": True,
+    }

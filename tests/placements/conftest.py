@@ -52,7 +52,7 @@ def csv_file(*rows: dict, delimiter: str = ";") -> bytes:
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([c.header for c in COLUMNS])
     for row in rows:
-        writer.writerow([row[c.key] for c in COLUMNS])
+        writer.writerow([row.get(c.key, "") for c in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -63,7 +63,7 @@ def xlsx_file(*rows: dict) -> bytes:
     sheet = workbook.active
     sheet.append([c.header for c in COLUMNS])
     for row in rows:
-        sheet.append([row[c.key] for c in COLUMNS])
+        sheet.append([row.get(c.key, "") for c in COLUMNS])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -33,6 +33,7 @@ class KennismakingForm(forms.ModelForm):
             "agenda_done",
             "year1_development",
             "route_outcomes",
+            "open_year1_outcomes",
             "guidance_approach",
             "days_present",
             "classes",

@@ -132,6 +132,26 @@ KENNISMAKING_FIELDS = (
 )
 
 
+def maatwerk_signal(*, placement: Placement) -> None:
+    """Handbook ch.1: open year-1 outcomes are raised at the kennismaking; "Neem in dit geval
+    contact op met de instituutsopleider. Deze zal met de verschillende belanghebbenden het
+    maatwerktraject afstemmen." The instituutsopleider gets a message with the maatwerk page."""
+
+    def text() -> str:
+        return _(
+            "Bij de kennismaking van %(student)s staan nog leeruitkomsten uit jaar 1 open: "
+            "stem het maatwerktraject af."
+        ) % {"student": placement.student.user.full_name}
+
+    notify(
+        recipients=[placement.instituutsopleider],
+        message=text,
+        subject=lambda: _("Maatwerk nodig"),
+        body=text,
+        url=reverse("cycle:maatwerk", args=[placement.pk]),
+    )
+
+
 @transaction.atomic
 def kennismaking_save(
     *, by: User, placement: Placement, lock_version: int, values: dict, agenda_done
@@ -153,12 +173,18 @@ def kennismaking_save(
         )
     for field in KENNISMAKING_FIELDS:
         setattr(record, field, values.get(field, ""))
+    newly_open = bool(values.get("open_year1_outcomes")) and not record.open_year1_outcomes
+    record.open_year1_outcomes = bool(values.get("open_year1_outcomes"))
     record.updated_by = by
     record.updated_at = timezone.now()
     record._history_user = by
     record.full_clean()
-    record.save(update_fields=[*KENNISMAKING_FIELDS, "updated_by", "updated_at"])
+    record.save(
+        update_fields=[*KENNISMAKING_FIELDS, "open_year1_outcomes", "updated_by", "updated_at"]
+    )
     record.agenda_done.set(agenda_done)
+    if newly_open:
+        maatwerk_signal(placement=placement)
     placement_advance(by=by, placement=placement, status=PlacementStatus.ACTIVE)
     return record
 

@@ -37,7 +37,7 @@ from apps.cycle.models import (
 )
 from apps.placements.access import placement_for_user
 from apps.placements.leidraad.services import evaluation_prompt
-from apps.placements.models import Placement
+from apps.placements.models import OutcomeSource, Placement
 
 
 @require_GET
@@ -82,6 +82,10 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "terminations": placement.termination_proposals.all() if is_guide else [],
+        # Handbook ch.1: each maatwerk outcome's route, for the io and the werkplekbegeleider.
+        "maatwerk": placement.outcomes.filter(source=OutcomeSource.MAATWERK).select_related(
+            "outcome", "subject_outcome"
+        ),
         "quality_evaluation": evaluation_prompt(user, placement, timezone.localdate()),
         "next_step": _student_next_step(user, placement),
     }

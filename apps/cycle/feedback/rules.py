@@ -42,6 +42,15 @@ def is_global_phrase(text: str) -> bool:
     return len(text.split()) < CONCRETE_MIN_WORDS and not CONCRETE_MARKERS.search(text)
 
 
+def is_optional_vakdidactiek(entry: FormEntry) -> bool:
+    """Handbook 3.6: for the vakdidactiek outcomes the werkplekbegeleider does not judge, "Bij
+    de andere vakgroepen kunt u de feedback kwijt in het feedback- en beoordelingsformulier":
+    a place for feedback, never a requirement that blocks sending. (Judged ones, biology and
+    the pilot, keep the rules of a judgement.)"""
+    po = entry.placement_outcome
+    return po.subject_outcome_id is not None and not po.wpb_judges
+
+
 def entry_label(entry: FormEntry) -> str:
     return str(entry.placement_outcome)
 
@@ -64,6 +73,8 @@ def send_problems(
     for entry in entries:
         label = entry_label(entry)
         outcome = entry.placement_outcome.outcome
+        if is_optional_vakdidactiek(entry):
+            continue
         if not entry.feedback.strip():
             errors.append(_("%(o)s: schrijf feedback met een concreet voorbeeld.") % {"o": label})
         if not entry.feed_forward.strip():

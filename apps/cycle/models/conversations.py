@@ -118,6 +118,13 @@ class KennismakingRecord(models.Model):
     )
     year1_development = models.TextField(_("ontwikkeling in jaar 1"), blank=True)
     route_outcomes = models.TextField(_("leeruitkomsten in de route"), blank=True)
+    # Handbook ch.1: a student with year-1 outcomes still open "moeten ... dit kenbaar maken
+    # tijdens het kennismakingsgesprek. Neem in dit geval contact op met de instituutsopleider."
+    open_year1_outcomes = models.BooleanField(
+        _("er staan nog leeruitkomsten uit jaar 1 open"),
+        default=False,
+        help_text=_("De instituutsopleider krijgt bericht en regelt een maatwerktraject."),
+    )
     guidance_approach = models.TextField(_("begeleidingsaanpak"), blank=True)
     days_present = models.CharField(_("aanwezige dagen"), max_length=200, blank=True)
     classes = models.TextField(_("klassen"), blank=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.common import MAX_TEXT, TEXT_ERRORS
 from apps.cycle.models import Judgement
-from apps.outcomes.models import LearningOutcome
+from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import TerminationReason
 
 
@@ -80,6 +80,11 @@ class DecisionForm(forms.Form):
     plan = long_text(_("Plan voor de student"), 3, required=False)
 
 
+# "wpb beoordeelt" starts from the handbook's rule per outcome (ch.1, `wpb_judgement_needed`);
+# the instituutsopleider may choose otherwise.
+BY_HANDBOOK = ""
+
+
 class MaatwerkForm(forms.Form):
     outcome = forms.ModelChoiceField(
         label=_("Leeruitkomst"),
@@ -87,11 +92,63 @@ class MaatwerkForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een leeruitkomst uit de lijst.")},
     )
     reason = long_text(_("Reden"), 3)
-    wpb_judges = forms.BooleanField(
-        label=_("De werkplekbegeleider beoordeelt deze leeruitkomst"), required=False
+    wpb_judges = forms.TypedChoiceField(
+        label=_("Beoordeelt de werkplekbegeleider deze leeruitkomst?"),
+        choices=[
+            (BY_HANDBOOK, _("Zoals het handboek het per leeruitkomst zegt")),
+            ("ja", _("Ja")),
+            ("nee", _("Nee")),
+        ],
+        coerce=lambda v: {"ja": True, "nee": False}.get(v),
+        empty_value=None,
+        required=False,
+        help_text=_("De regel van het handboek staat hieronder bij elke leeruitkomst uit jaar 1."),
     )
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         taken = placement.outcomes.exclude(outcome=None).values("outcome_id")
         self.fields["outcome"].queryset = LearningOutcome.objects.current().exclude(pk__in=taken)
+
+
+class OutcomeChoiceForm(forms.Form):
+    """Pilot membership, the year-2 choice and the entry condition of one placement."""
+
+    pilot = forms.BooleanField(
+        label=_("De student doet mee aan de pilot vakdidactiek"), required=False
+    )
+    year_two = forms.ModelMultipleChoiceField(
+        label=_("Vakdidactiek in jaar 2 (kies er twee)"),
+        queryset=SubjectOutcome.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    professional_attitude = forms.TypedChoiceField(
+        label=_("Professionele houding (Oriëntatie op Beroep) behaald"),
+        choices=[("", _("Onbekend")), ("ja", _("Ja")), ("nee", _("Nee"))],
+        coerce=lambda v: {"ja": True, "nee": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        attitude = {True: "ja", False: "nee"}.get(placement.professional_attitude, "")
+        kwargs.setdefault(
+            "initial",
+            {
+                "pilot": placement.pilot,
+                "year_two": list(placement.year_two_subject_outcomes.all()),
+                "professional_attitude": attitude,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["year_two"].queryset = placement.student.programme.subject_outcomes.filter(
+            split_over_years=True
+        )
+
+
+class EntryExceptionForm(forms.Form):
+    reason = long_text(_("Uitzondering en reden"), 3)
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -334,19 +334,24 @@ def maatwerk_add(
     by: User,
     placement: Placement,
     reason: str,
-    wpb_judges: bool,
+    wpb_judges: bool | None = None,
     outcome: LearningOutcome | None = None,
     subject_outcome: SubjectOutcome | None = None,
 ) -> PlacementOutcome:
     """The instituutsopleider adds an outcome to a student's set (for example a year-1
-    outcome still open), with whether a werkplekbegeleider judgement is needed. Forms that
-    have not been sent get the outcome too."""
+    outcome still open), with whether a werkplekbegeleider judgement is needed; None takes the
+    handbook's rule for the outcome (ch.1: "Een beoordeling van de werkplekbegeleider is dan
+    niet nodig" for some year-1 outcomes). Forms that have not been sent get the outcome too."""
     if not is_institute_assessor(by, placement) and not by.is_praktijkbureau:
         raise CycleError(_("Alleen de instituutsopleider regelt maatwerk."))
     if not reason.strip():
         raise CycleError(_("Geef de reden van het maatwerk."))
     if (outcome is None) == (subject_outcome is None):
         raise CycleError(_("Kies één leeruitkomst."))
+    if wpb_judges is None:
+        wpb_judges = (
+            outcome.wpb_judgement_needed if outcome is not None else subject_outcome.wpb_judges
+        )
     exists = placement.outcomes.filter(outcome=outcome, subject_outcome=subject_outcome).exists()
     if exists:
         raise CycleError(_("Deze leeruitkomst hoort al bij de stage."))

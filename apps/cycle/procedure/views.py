@@ -16,10 +16,17 @@ from apps.cycle.procedure.forms import (
     ConcernForm,
     DecisionForm,
     DoubtForm,
+    EntryExceptionForm,
     MaatwerkForm,
     MessageForm,
+    OutcomeChoiceForm,
     ResolveForm,
     TerminationForm,
+)
+from apps.cycle.procedure.outcome_set import (
+    derived_judgements,
+    entry_exception_record,
+    outcome_choice_set,
 )
 from apps.cycle.procedure.services import (
     concern_acknowledge,
@@ -32,6 +39,7 @@ from apps.cycle.procedure.services import (
     termination_decide,
     termination_propose,
 )
+from apps.outcomes.models import LearningOutcome
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -238,28 +246,50 @@ def termination(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The maatwerk page carries three forms; the button pressed names which one is sent.
+MAATWERK_ACTIONS = {
+    "add": (MaatwerkForm, maatwerk_add, _("De leeruitkomst is toegevoegd.")),
+    "choice": (OutcomeChoiceForm, outcome_choice_set, _("De keuze is opgeslagen.")),
+    "exception": (
+        EntryExceptionForm,
+        entry_exception_record,
+        _("De uitzondering is vastgelegd; de stage kan starten."),
+    ),
+}
+
+
 @require_http_methods(GET_POST)
 def maatwerk(request: HttpRequest, pk: int) -> HttpResponse:
     placement = access.placement_for_maatwerk(request.user, pk)
-    form = MaatwerkForm(placement=placement)
+    action = request.POST.get("action", "add") if request.method == "POST" else ""
+    form_class, service, success = MAATWERK_ACTIONS.get(action, MAATWERK_ACTIONS["add"])
+    forms = {name: cls(placement=placement) for name, (cls, _s, _m) in MAATWERK_ACTIONS.items()}
+    if action:
+        forms[action] = form_class(request.POST, placement=placement)
 
     def page(*, stale=None, status=200):
         outcomes = placement.outcomes.select_related("outcome", "subject_outcome")
-        context = {"placement": placement, "form": form, "outcomes": outcomes}
+        context = {
+            "placement": placement,
+            "forms": forms,
+            "form": forms["add"],
+            "outcomes": outcomes,
+            "derived": derived_judgements(placement),
+            "year1": LearningOutcome.objects.current().filter(study_year=1, is_maatwerk=True),
+        }
         return render(request, "cycle/procedure/maatwerk.html", context, status=status)
 
-    if request.method != "POST":
+    if not action:
         return page()
-    form = MaatwerkForm(request.POST, placement=placement)
 
-    def done(_placement_outcome):
-        messages.success(request, _("De leeruitkomst is toegevoegd."))
+    def done(_result):
+        messages.success(request, success)
         return redirect("cycle:maatwerk", pk=placement.pk)
 
     return save_or_refuse(
         request,
-        lambda: maatwerk_add(by=request.user, placement=placement, **form.cleaned_data),
-        forms=[form],
+        lambda: service(by=request.user, placement=placement, **forms[action].cleaned_data),
+        forms=[forms[action]],
         page=page,
         done=done,
     )

@@ -17,7 +17,9 @@ from apps.cycle.models import (
     FormEntry,
     FormState,
     FormVersion,
+    Judgement,
 )
+from apps.cycle.procedure.outcome_set import OPL_CODE, counts_as_shown
 from apps.cycle.procedure.selectors import effective_judgement
 from apps.placements.models import Placement, outcome_order
 
@@ -110,13 +112,31 @@ def _disagreement_note(disagreements: list[Disagreement]) -> str:
     }
 
 
-def _row(entry: FormEntry, period_name: str | None) -> list[str]:
+def _shown_by_leerklimaat(entries: list[FormEntry]) -> set[int]:
+    """The versions whose 5.1 is judged voldaan for a year-2 student: there "Oriëntatie op een
+    positief leerklimaat" counts as shown (`outcome_set.counts_as_shown`, handbook ch.1). Read
+    from the entries in the export, so no query."""
+    return {
+        e.version_id
+        for e in entries
+        if e.placement_outcome.outcome is not None
+        and e.version.form.conversation.placement.student.year == 2
+        and counts_as_shown(
+            OPL_CODE,
+            {e.placement_outcome.outcome.code: effective_judgement(e, list(e.disagreements.all()))},
+        )
+    }
+
+
+def _row(entry: FormEntry, period_name: str | None, shown: set[int] = frozenset()) -> list[str]:
     version = entry.version
     conversation = version.form.conversation
     placement = conversation.placement
     po = entry.placement_outcome
     disagreements = list(entry.disagreements.all())
     judgement = effective_judgement(entry, disagreements)
+    if not judgement and entry.version_id in shown and po.outcome and po.outcome.code == OPL_CODE:
+        judgement = Judgement.VOLDAAN
     labels = dict(FormEntry._meta.get_field("judgement").choices)
     confidence = {True: _("ja"), False: _("nee"), None: ""}[entry.confidence_year3]
     periods = period_name or ", ".join(p.name for p in placement.periods.all())
@@ -147,7 +167,10 @@ def _row(entry: FormEntry, period_name: str | None) -> list[str]:
 
 def judgements_csv(entries: list[FormEntry], *, period_name: str | None = None) -> str:
     """The CSV text in Excel's dialect, every cell safe from formulas (`apps.core.excel_csv`)."""
-    return csv_text([[str(h) for h in HEADER], *(_row(entry, period_name) for entry in entries)])
+    shown = _shown_by_leerklimaat(entries)
+    return csv_text(
+        [[str(h) for h in HEADER], *(_row(entry, period_name, shown) for entry in entries)]
+    )
 
 
 def judgements_export(

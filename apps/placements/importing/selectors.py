@@ -75,7 +75,21 @@ COLUMNS = (
     Column("periods", "periode", True, "Blok 3"),
     Column("start", "begindatum", False, ""),
     Column("end", "einddatum", False, ""),
+    # The outcome set that matches the student (handbook 5.5, ch.1); empty: leave as it is.
+    Column("pilot", "pilot vakdidactiek", False, "nee"),
+    Column("year_two", "vakdidactiek jaar 2", False, ""),
+    Column("professional_attitude", "professionele houding behaald", False, "ja"),
 )
+YES_NO = {
+    "ja": True,
+    "j": True,
+    "yes": True,
+    "1": True,
+    "nee": False,
+    "n": False,
+    "no": False,
+    "0": False,
+}
 HEADERS = {c.key: c.header for c in COLUMNS}
 # The three guides of a row: (name column, e-mail column, role, placement field).
 GUIDES = (
@@ -238,6 +252,10 @@ class RowPlan:
     end: date | None = None
     guides: dict[str, Person | None] = field(default_factory=dict)
     placement: Placement | None = None
+    # None: the column is empty, so the placement keeps what it has.
+    pilot: bool | None = None
+    year_two: list | None = None
+    professional_attitude: bool | None = None
 
     @property
     def action(self) -> str:
@@ -331,7 +349,7 @@ class _Lookups:
         self.schools = {s.name.lower(): s for s in School.objects.all()}
         self.periods = {p.name.lower(): p for p in Period.objects.all()}
         self.programmes = {}
-        for programme in Programme.objects.all():
+        for programme in Programme.objects.prefetch_related("subject_outcomes"):
             self.programmes.setdefault(programme.code.lower(), programme)
             self.programmes.setdefault(programme.name.lower(), programme)
         self.users = {
@@ -353,7 +371,7 @@ class _Lookups:
         placements = (
             Placement.objects.filter(student__in=list(self.profile_by_user.values()))
             .select_related("school", "werkplekbegeleider", "schoolopleider", "instituutsopleider")
-            .prefetch_related("periods")
+            .prefetch_related("periods", "year_two_subject_outcomes")
         )
         for placement in placements:
             self.placements.setdefault(placement.student_id, []).append(placement)
@@ -472,6 +490,60 @@ def _check_fields(row: RowPlan, look: _Lookups) -> None:
             row.error(
                 email_key, _("het e-mailadres van %(value)s ontbreekt.") % {"value": v[name_key]}
             )
+
+
+def _check_outcome_choice(row: RowPlan, v: dict) -> None:
+    """Pilot membership, the year-2 choice (titles joined by "+") and "professionele houding"
+    (Oriëntatie op Beroep): the parts of the outcome set that differ per student."""
+    for key in ("pilot", "professional_attitude"):
+        if v[key]:
+            value = YES_NO.get(v[key].lower())
+            if value is None:
+                row.error(key, _("‘%(value)s’: gebruik ja of nee.") % {"value": v[key]})
+            setattr(row, key, value)
+    if not v["year_two"] or row.programme is None:
+        return
+    by_title = {s.title.lower(): s for s in row.programme.subject_outcomes.all()}
+    chosen = []
+    for title in filter(None, (t.strip() for t in v["year_two"].split(PERIOD_SEPARATOR))):
+        outcome = by_title.get(title.lower())
+        if outcome is None:
+            row.error(
+                "year_two",
+                _("‘%(title)s’ is geen vakdidactische leeruitkomst van %(programme)s.")
+                % {"title": title, "programme": row.programme},
+            )
+        elif outcome not in chosen:
+            chosen.append(outcome)
+    problem = row.programme.year_two_problem(chosen) if len(chosen) == len(set(chosen)) else None
+    if problem and not row.errors:
+        row.error("year_two", problem)
+    row.year_two = chosen
+
+
+def _describe_outcome_choice(row: RowPlan) -> None:
+    placement = row.placement
+    if row.pilot is not None and row.pilot != placement.pilot:
+        row.changes.append(_("pilot vakdidactiek: %(value)s") % {"value": _yes_no(row.pilot)})
+    if row.year_two is not None and {s.pk for s in row.year_two} != {
+        s.pk for s in placement.year_two_subject_outcomes.all()
+    }:
+        row.changes.append(
+            _("vakdidactiek jaar 2: %(titles)s")
+            % {"titles": " + ".join(s.title for s in row.year_two)}
+        )
+    if (
+        row.professional_attitude is not None
+        and row.professional_attitude != placement.professional_attitude
+    ):
+        row.changes.append(
+            _("professionele houding behaald: %(value)s")
+            % {"value": _yes_no(row.professional_attitude)}
+        )
+
+
+def _yes_no(value: bool) -> str:
+    return _("ja") if value else _("nee")
 
 
 def _check_dates(row: RowPlan) -> None:
@@ -863,6 +935,7 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         row = RowPlan(number=source.number, values=source.values)
         plans.append(row)
         _check_fields(row, look)
+        _check_outcome_choice(row, {k: _text(x) for k, x in source.values.items()})
         _check_dates(row)
         v = {k: _text(x) for k, x in source.values.items()}
         student_email = v["student_email"].lower()
@@ -905,6 +978,7 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         _describe_roles(row, look, announced)
         if row.placement is not None:
             _describe_guide_changes(row)
+            _describe_outcome_choice(row)
     return ImportPlan(plans)
 
 

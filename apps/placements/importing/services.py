@@ -45,6 +45,7 @@ from apps.placements.services import (
     VIEW,
     PlacementError,
     placement_set_details,
+    placement_set_outcome_choice,
     placement_set_people,
 )
 
@@ -297,8 +298,15 @@ class _BulkImport:
                 self.update(row, people)
                 continue
             placement = Placement(
-                student=profile, school=row.school, start=row.start, end=row.end, **people
+                student=profile,
+                school=row.school,
+                start=row.start,
+                end=row.end,
+                pilot=bool(row.pilot),
+                professional_attitude=row.professional_attitude,
+                **people,
             )
+            placement.year_two_ids = {o.pk for o in row.year_two or ()}
             try:
                 placement.clean_fields(exclude=PLACEMENT_FKS)
                 placement.clean()
@@ -319,6 +327,11 @@ class _BulkImport:
                 for p, its in zip(new, periods, strict=True)
                 for q in its
             ],
+            batch_size=BATCH,
+        )
+        YearTwo = Placement.year_two_subject_outcomes.through
+        YearTwo.objects.bulk_create(
+            [YearTwo(placement_id=p.pk, subjectoutcome_id=o) for p in new for o in p.year_two_ids],
             batch_size=BATCH,
         )
         self.default_outcomes(new)
@@ -346,26 +359,30 @@ class _BulkImport:
     def default_outcomes(self, placements: list[Placement]) -> None:
         """As `placement_add_default_outcomes`, for many new placements: two queries per
         programme and one insert per few hundred outcomes."""
-        sets: dict[int, list[PlacementOutcome]] = {}
+        defaults: dict[int, list] = {}
+        subjects: dict[int, list] = {}
         rows = []
         for placement in placements:
             programme = placement.student.programme
-            if programme.pk not in sets:
-                sets[programme.pk] = [
-                    PlacementOutcome(outcome=o, wpb_judges=o.is_summative)
-                    for o in programme.default_outcomes.all()
-                ] + [
-                    PlacementOutcome(subject_outcome=s, wpb_judges=s.wpb_judges)
-                    for s in programme.subject_outcomes.filter(institute_only=False)
-                ]
+            if programme.pk not in defaults:
+                defaults[programme.pk] = list(programme.default_outcomes.all())
+                subjects[programme.pk] = list(
+                    programme.subject_outcomes.filter(institute_only=False)
+                )
+            rows += [
+                PlacementOutcome(placement=placement, outcome=o, wpb_judges=o.is_summative)
+                for o in defaults[programme.pk]
+            ]
+            # The vakdidactiek outcomes that match the student, as `subject_outcomes_for`
+            # decides them for one placement (pilot, the year-2 choice).
             rows += [
                 PlacementOutcome(
                     placement=placement,
-                    outcome_id=o.outcome_id,
-                    subject_outcome_id=o.subject_outcome_id,
-                    wpb_judges=o.wpb_judges,
+                    subject_outcome=s,
+                    wpb_judges=s.wpb_judges and (placement.pilot or not s.pilot),
                 )
-                for o in sets[programme.pk]
+                for s in subjects[programme.pk]
+                if not s.split_over_years or s.pk in placement.year_two_ids
             ]
         PlacementOutcome.objects.bulk_create(rows, batch_size=BATCH)
 
@@ -384,6 +401,31 @@ class _BulkImport:
             )
         if any(getattr(placement, f"{f}_id") != (u.pk if u else None) for f, u in people.items()):
             placement_set_people(by=self.by, placement=placement, **people)
+        self.outcome_choice(row, placement)
+
+    def outcome_choice(self, row: RowPlan, placement: Placement) -> None:
+        """The columns pilot, vakdidactiek jaar 2 and professionele houding; an empty one keeps
+        what the placement has."""
+        old_year_two = list(placement.year_two_subject_outcomes.all())
+        pilot = placement.pilot if row.pilot is None else row.pilot
+        year_two = old_year_two if row.year_two is None else row.year_two
+        attitude = (
+            placement.professional_attitude
+            if row.professional_attitude is None
+            else row.professional_attitude
+        )
+        if (pilot, {s.pk for s in year_two}, attitude) != (
+            placement.pilot,
+            {s.pk for s in old_year_two},
+            placement.professional_attitude,
+        ):
+            placement_set_outcome_choice(
+                by=self.by,
+                placement=placement,
+                pilot=pilot,
+                year_two=year_two,
+                professional_attitude=attitude,
+            )
 
 
 @transaction.atomic

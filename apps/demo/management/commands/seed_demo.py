@@ -64,7 +64,10 @@ PROGRAMMES = [
     ("EN", "Leraar Engels"),
     ("GS", "Leraar Geschiedenis"),
     ("WI", "Leraar Wiskunde"),
+    ("NA/SK", "Leraar Natuurkunde / Scheikunde"),
 ]
+# The students 1..12 take the first four programmes in turn; 13 is the NaSk student.
+ROTATION = 4
 SCHOOLS = [
     ("Lorentz Lyceum (demo)", "Arnhem"),
     ("Montessori College Oost (demo)", "Nijmegen"),
@@ -96,6 +99,7 @@ STUDENT_NAMES = [
     "Ayoub Benali",
     "Fleur Willems",
     "Jesse Vos",
+    "Sem Jansen",
 ]
 # The stage of the cycle each demo student is in, by student number 1..12.
 STAGES = {
@@ -111,6 +115,24 @@ STAGES = {
     10: "eindbeoordeling_verzonden",
     11: "niet_gestart",
     12: "na_startgesprek",
+    13: "niet_gestart",
+}
+# The outcome set that matches each student (handbook 5.5): "Bij Biologie, *een deel van de
+# studenten NaSk en Engels (Teaching grammar) heeft u als werkplekbegeleider ook een
+# beoordelende rol" (the pilot), and for WI and NaSk "*studenten tonen 2 luks aan in jaar 2 en
+# de overige in jaar 3" (the year-2 choice, by title).
+OUTCOME_CHOICES = {
+    10: {"pilot": True},
+    4: {"year_two": ("Vakdidactiek algebra", "vakdidactiek meetkunde")},
+    8: {"year_two": ("vakdidactiek rekenen", "vakdidactiek statistiek")},
+    12: {"year_two": ("Vakdidactiek algebra", "vakdidactiek statistiek")},
+    13: {
+        "pilot": True,
+        "year_two": (
+            "Rekendidactiek in NaSk-onderwijs gebruiken",
+            "Vaktaal analyseren en onderwijzen",
+        ),
+    },
 }
 
 REFLECTION = (
@@ -249,7 +271,7 @@ class Command(BaseCommand):
                 user=student_user,
                 defaults={
                     "student_number": f"D{2600000 + n}",
-                    "programme": programmes[(n - 1) % len(programmes)],
+                    "programme": programmes[(n - 1) % ROTATION if n <= 12 else ROTATION],
                     "year": 2,
                     "mode": StudyMode.VOLTIJD if n % 4 else StudyMode.DEELTIJD,
                 },
@@ -264,6 +286,11 @@ class Command(BaseCommand):
                 "meningsverschil": "afgerond",
             }.get(stage, "lopend")
             wpb = wpbs[6] if n == 12 else wpbs[(n - 1) % 6]
+            choice = dict(OUTCOME_CHOICES.get(n, {}))
+            if "year_two" in choice:
+                choice["year_two"] = profile.programme.subject_outcomes.filter(
+                    title__in=choice["year_two"]
+                )
             placement = placement_create(
                 by=people["admin@demo.test"],
                 student=profile,
@@ -274,6 +301,7 @@ class Command(BaseCommand):
                 instituutsopleider=people[
                     "io2@demo.test" if school_index == 2 else "io1@demo.test"
                 ],
+                **choice,
             )
             self.advance(placement, stage, people)
             created += 1

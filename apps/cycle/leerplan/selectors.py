@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.models import (
+    ApprovalDecision,
     Conversation,
     ConversationKind,
     GoalPhase,
@@ -161,7 +162,7 @@ def leerplan_of(placement: Placement) -> Leerplan | None:
             Prefetch(
                 "versions",
                 queryset=LeerplanVersion.objects.only(
-                    "pk", "leerplan_id", "number", "submitted_at"
+                    "pk", "leerplan_id", "number", "submitted_at", "text"
                 ),
             ),
         )
@@ -281,6 +282,45 @@ def leerplan_versions_of(placement: Placement) -> list[LeerplanVersion]:
         )
         .order_by("number")
     )
+
+
+def approved_version(decisions: list[LeerplanApproval], *, at=None) -> LeerplanVersion | None:
+    """The version that held: the one approved last (before `at`, when given), from
+    decisions with their version loaded. A plan reopened at the tussenevaluatie keeps this
+    version until a newer one is approved."""
+    approved = [
+        d
+        for d in decisions
+        if d.decision == ApprovalDecision.APPROVED
+        and d.version_id is not None
+        and (at is None or d.decided_at <= at)
+    ]
+    return max(approved, key=lambda d: d.decided_at).version if approved else None
+
+
+def approval_held(placement: Placement, *, at=None) -> LeerplanApproval | None:
+    """The approval of the leerplan version that held for this placement at `at` (now when
+    None): the last approval by then, with its version (without its text); one query."""
+    approvals = LeerplanApproval.objects.filter(
+        leerplan__placement=placement,
+        decision=ApprovalDecision.APPROVED,
+        version__isnull=False,
+    )
+    if at is not None:
+        approvals = approvals.filter(decided_at__lte=at)
+    return (
+        approvals.select_related("version", "decided_by")
+        .defer("version__snapshot", "version__text")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
+def has_tussenevaluatie(placement: Placement) -> bool:
+    """Whether the placement's cycle has a tussenevaluatie, where the plan is adjusted."""
+    return Conversation.objects.filter(
+        placement=placement, kind=ConversationKind.TUSSENEVALUATIE
+    ).exists()
 
 
 def answer_token(leerplan: Leerplan | None) -> str:

@@ -34,6 +34,8 @@ from apps.cycle.leerplan.selectors import (
 )
 from apps.cycle.models import (
     ApprovalDecision,
+    Conversation,
+    ConversationKind,
     GoalPhase,
     Leerplan,
     LeerplanApproval,
@@ -407,6 +409,63 @@ def leerplan_decide(
         url=reverse("cycle:leerplan", args=[placement.pk]),
     )
     return approval
+
+
+def _tussenevaluatie(placement: Placement) -> Conversation | None:
+    return Conversation.objects.filter(
+        placement=placement, kind=ConversationKind.TUSSENEVALUATIE
+    ).first()
+
+
+@transaction.atomic
+def leerplan_reopen(*, by: User, placement: Placement, lock_version: int) -> Leerplan:
+    """At the tussenevaluatie the approved plan reopens for the second part of the placement.
+
+    Handbook 3.4: "Doelen worden bijgesteld voor het tweede deel van het leren in de praktijk.
+    Dezelfde systematiek als bij het startgesprek wordt gehanteerd door de begeleiders." The
+    student or a guide (werkplekbegeleider, schoolopleider) reopens it; the plan becomes a
+    concept again, the student adjusts it and submits it as a new version, which is approved
+    again. The approved versions are frozen and stay as they are; the one approved last holds
+    until a newer one is approved. Only an approved plan of a placement with a tussenevaluatie
+    reopens; a stale `lock_version` raises StaleEdit."""
+    if not (placement.is_student(by) or placement.is_assessor(by)):
+        raise CycleError(
+            _(
+                "Alleen de student, de werkplekbegeleider of de schoolopleider stelt het "
+                "leerplan bij."
+            )
+        )
+    if _tussenevaluatie(placement) is None:
+        raise CycleError(
+            _("Het leerplan wordt bijgesteld bij de tussenevaluatie; die is er nog niet.")
+        )
+    claimed = Leerplan.objects.filter(
+        placement=placement, status=LeerplanStatus.APPROVED, lock_version=lock_version
+    ).update(lock_version=F("lock_version") + 1, status=LeerplanStatus.DRAFT)
+    leerplan = Leerplan.objects.filter(placement=placement).first()
+    if not claimed:
+        if leerplan is None or leerplan.status != LeerplanStatus.APPROVED:
+            raise CycleError(_("Alleen een goedgekeurd leerplan kan worden bijgesteld."))
+        raise StaleEdit(
+            "Het leerplan is intussen gewijzigd. Laad de pagina opnieuw.",
+            current=_current_values(leerplan),
+        )
+    # The update above skipped the history; record who reopened it.
+    leerplan._history_user = by
+    leerplan.save(update_fields=["status"])
+    recipients = [_assessor(placement)] if placement.is_student(by) else [placement.student.user]
+    notify(
+        recipients=recipients,
+        message=lambda: (
+            _(
+                "%(full_name)s heeft het persoonlijk leerplan heropend om de doelen bij te "
+                "stellen voor het tweede deel van de stage."
+            )
+            % {"full_name": by.full_name}
+        ),
+        url=reverse("cycle:leerplan", args=[placement.pk]),
+    )
+    return leerplan
 
 
 @transaction.atomic

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import LockForm
 from apps.cycle.common import MAX_TEXT, TEXT_ERRORS, text_field
-from apps.cycle.leerplan.selectors import GOAL_FIELDS, WISH_FIELDS, PhaseTable, answer_token
+from apps.cycle.leerplan.selectors import (
+    ANSWER_FIELDS,
+    GOAL_FIELDS,
+    PITCH_FIELDS,
+    WISH_FIELDS,
+    PhaseTable,
+    answer_token,
+)
 from apps.cycle.models import (
     ApprovalDecision,
     Leerplan,
@@ -256,9 +263,29 @@ def route_initial(goal: LeerplanGoal | None) -> list[dict]:
     ]
 
 
-class AnswerForm(forms.Form):
-    """The guides' answer to the student's guidance wishes."""
+def _pitch_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        error_messages=TEXT_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
+
+class AnswerForm(forms.Form):
+    """The mentor's pitch beside the student's, and the guides' answer to the student's
+    guidance wishes."""
+
+    mentor_who = _pitch_field(_("Wie ben ik als mentor, welke waarden vind ik belangrijk?"))
+    mentor_methods = _pitch_field(_("Welke methodieken zet ik in of kan ik inzetten?"))
+    mentor_qualities = _pitch_field(
+        _("Wat zijn, in de begeleiding, mijn kwaliteiten en wat zijn mijn valkuilen?")
+    )
+    mentor_available_for = _pitch_field(_("Waarvoor kunnen studenten bij mij terecht?"))
+    mentor_expects = _pitch_field(_("Wat verwacht ik van de student?"))
     guides_answer = forms.CharField(
         label=_("Jullie antwoord aan de student"),
         help_text=_(
@@ -276,10 +303,13 @@ class AnswerForm(forms.Form):
     def for_leerplan(cls, leerplan: Leerplan | None) -> "AnswerForm":
         return cls(
             initial={
-                "guides_answer": leerplan.guides_answer if leerplan else "",
+                **{f: getattr(leerplan, f) if leerplan else "" for f in ANSWER_FIELDS},
                 "seen": answer_token(leerplan),
             }
         )
+
+    def pitch(self) -> dict:
+        return {f: self.cleaned_data[f] for f in PITCH_FIELDS}
 
 
 class DecisionForm(forms.Form):

@@ -36,6 +36,22 @@ EDITABLE = (LeerplanStatus.DRAFT, LeerplanStatus.RETURNED)
 WISH_FIELDS = ("qualities", "pitfalls", "expectations", "help_wanted")
 
 
+# The mentor's pitch (co-design tool, sessie 3): "Wie ben ik als mentor/schoolopleider, welke
+# waarden vind ik belangrijk? Welke methodieken zet ik in of kan ik inzetten? Wat zijn, in de
+# begeleiding, mijn kwaliteiten en wat zijn mijn valkuilen? Waarvoor kunnen studenten bij mij
+# terecht? Wat verwacht ik van de student?"
+PITCH_FIELDS = (
+    "mentor_who",
+    "mentor_methods",
+    "mentor_qualities",
+    "mentor_available_for",
+    "mentor_expects",
+)
+
+
+ANSWER_FIELDS = (*PITCH_FIELDS, "guides_answer")
+
+
 SCALE_FIELDS = ("scale_now", "scale_target")
 
 
@@ -326,8 +342,8 @@ def has_tussenevaluatie(placement: Placement) -> bool:
 def answer_token(leerplan: Leerplan | None) -> str:
     """A fingerprint of the guides' answer as it was shown, so a concurrent answer by the
     other guide is noticed instead of overwritten."""
-    text = leerplan.guides_answer if leerplan is not None else ""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    texts = [getattr(leerplan, f) if leerplan is not None else "" for f in ANSWER_FIELDS]
+    return hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
 
 
 # In the version text the explanation follows the phases under the same heading.
@@ -395,6 +411,7 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
     return {
         "wishes": {f: getattr(leerplan, f) for f in WISH_FIELDS},
         "guides_answer": leerplan.guides_answer,
+        "mentor_pitch": {f: getattr(leerplan, f) for f in PITCH_FIELDS},
         "goals": rows,
     }
 
@@ -445,6 +462,10 @@ def leerplan_text(snapshot: dict) -> str:
         out += ["== Begeleiding ==", ""]
         for name in WISH_FIELDS:
             out += _text_lines(field_label(Leerplan, name), snapshot["wishes"][name])
+        pitch = snapshot.get("mentor_pitch")
+        if pitch is not None:  # versions before the mentor's pitch had its own fields
+            for name in PITCH_FIELDS:
+                out += _text_lines(field_label(Leerplan, name), pitch[name])
         out += _text_lines(field_label(Leerplan, "guides_answer"), snapshot["guides_answer"])
     return "\n".join(out) + "\n"
 

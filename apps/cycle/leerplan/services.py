@@ -20,9 +20,11 @@ from apps.accounts.services import notify
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError
 from apps.cycle.leerplan.selectors import (
+    ANSWER_FIELDS,
     EDITABLE,
     GOAL_FIELDS,
     PHASE_RUBRIC_SLUG,
+    PITCH_FIELDS,
     REQUIRED_PARTS,
     SCALE_FIELDS,
     WISH_FIELDS,
@@ -469,12 +471,16 @@ def leerplan_reopen(*, by: User, placement: Placement, lock_version: int) -> Lee
 
 
 @transaction.atomic
-def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -> Leerplan:
-    """The werkplekbegeleider or schoolopleider answers the student's guidance wishes.
+def leerplan_answer(
+    *, by: User, placement: Placement, answer: str, seen: str, pitch: dict | None = None
+) -> Leerplan:
+    """The werkplekbegeleider or schoolopleider writes the mentor's pitch (PITCH_FIELDS, beside
+    the student's: co-design tool sessie 3, "De mentor schetst tijdens zijn pitch een beeld van
+    zijn begeleiding") and answers the student's guidance wishes.
 
-    `seen` is the answer_token of the answer as it was shown; when the other guide changed it
-    in between, StaleEdit carries their text. The student's own edits do not interfere.
-    """
+    `seen` is the answer_token of the pitch and answer as they were shown; when the other guide
+    changed them in between, StaleEdit carries their text. The student's own edits do not
+    interfere. Keys left out of `pitch` stay as they are."""
     if not placement.is_assessor(by):
         raise CycleError(_("Alleen de werkplekbegeleider of de schoolopleider beantwoordt dit."))
     leerplan = Leerplan.objects.filter(placement=placement).first()
@@ -482,21 +488,28 @@ def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -
         raise CycleError(_("De student heeft nog geen leerplan opgeslagen."))
     if leerplan.status == LeerplanStatus.APPROVED:
         raise CycleError(_("Het leerplan is goedgekeurd en kan niet meer worden gewijzigd."))
-    # Compare and set: the update only matches while the answer is still the one we read.
-    claimed = Leerplan.objects.filter(pk=leerplan.pk, guides_answer=leerplan.guides_answer)
+    values = {
+        "guides_answer": answer,
+        **{f: v for f, v in (pitch or {}).items() if f in PITCH_FIELDS},
+    }
+    # Compare and set: the update only matches while the texts are still the ones we read.
+    claimed = Leerplan.objects.filter(
+        pk=leerplan.pk, **{f: getattr(leerplan, f) for f in ANSWER_FIELDS}
+    )
     if answer_token(leerplan) != seen or not claimed.update(guides_answered_by=by):
         leerplan.refresh_from_db()
         who = leerplan.guides_answered_by.full_name if leerplan.guides_answered_by else "Iemand"
         raise StaleEdit(
             f"{who} heeft intussen ook een antwoord opgeslagen. Jouw tekst staat hieronder nog; "
             "vergelijk en sla opnieuw op.",
-            current={"guides_answer": leerplan.guides_answer},
+            current={f: getattr(leerplan, f) for f in ANSWER_FIELDS},
         )
-    leerplan.guides_answer = answer
+    for name, value in values.items():
+        setattr(leerplan, name, value)
     leerplan.guides_answered_by = by
     leerplan._history_user = by
     _full_clean(leerplan)
-    leerplan.save(update_fields=["guides_answer", "guides_answered_by"])
+    leerplan.save(update_fields=[*values, "guides_answered_by"])
     notify(
         recipients=[placement.student.user],
         message=lambda: (

@@ -381,6 +381,7 @@ def leerplan_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
             placement=placement,
             answer=form.cleaned_data["guides_answer"],
             seen=form.cleaned_data["seen"],
+            pitch=form.pitch(),
         ),
         forms=[form],
         invalid=_("Controleer de gemarkeerde velden."),

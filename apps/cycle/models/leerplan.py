@@ -32,6 +32,18 @@ class Leerplan(models.Model):
     pitfalls = models.TextField(_("mijn valkuilen"), blank=True)
     expectations = models.TextField(_("wat ik verwacht van mijn begeleiders"), blank=True)
     help_wanted = models.TextField(_("waar ik hulp bij wil"), blank=True)
+    # The mentor's pitch beside the student's (co-design tool, sessie 3, activiteit 4).
+    mentor_who = models.TextField(
+        _("wie ben ik als mentor, welke waarden vind ik belangrijk"), blank=True
+    )
+    mentor_methods = models.TextField(_("welke methodieken zet ik in"), blank=True)
+    mentor_qualities = models.TextField(
+        _("mijn kwaliteiten en valkuilen in de begeleiding"), blank=True
+    )
+    mentor_available_for = models.TextField(
+        _("waarvoor studenten bij mij terechtkunnen"), blank=True
+    )
+    mentor_expects = models.TextField(_("wat ik verwacht van de student"), blank=True)
     guides_answer = models.TextField(_("antwoord van de begeleiders"), blank=True)
     guides_answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from apps.cycle.models import (
     Conversation,
     ConversationKind,
     GoalPhase,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -72,6 +73,18 @@ GOAL_TEXT_FIELDS = (
 
 
 GOAL_FIELDS = GOAL_TEXT_FIELDS + SCALE_FIELDS
+
+
+# A further leerdoel under the same outcome: its text and its own schaalvraag line.
+LINE_FIELDS = (
+    "text",
+    "scale_now",
+    "scale_because",
+    "scale_not_higher",
+    "scale_not_lower",
+    "scale_target",
+    "scale_target_means",
+)
 
 
 # What the handbook (chapter 3.2) asks the student to prepare per outcome for the startgesprek;
@@ -163,6 +176,7 @@ def leerplan_of(placement: Placement) -> Leerplan | None:
                 queryset=LeerplanGoal.objects.prefetch_related(
                     "indicators",
                     "route",
+                    "more_goals",
                     Prefetch(
                         "phases",
                         queryset=GoalPhase.objects.select_related("dimension", "level").order_by(
@@ -219,6 +233,7 @@ def _goal_has_content(goal: LeerplanGoal | None) -> bool:
         return False
     return bool(
         any(_filled(getattr(goal, f)) for f in GOAL_FIELDS)
+        or goal.more_goals.all()
         or goal.indicators.all()
         or goal.route.all()
         or goal.phases.all()
@@ -360,6 +375,7 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
         g.placement_outcome_id: g
         for g in leerplan.goals.prefetch_related(
             "route",
+            "more_goals",
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.select_related("dimension").order_by(
@@ -396,6 +412,10 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
                         "origin_label": str(LeerrouteOrigin(r.origin).label),
                     }
                     for r in (goal.route.all() if saved else [])
+                ],
+                "more_goals": [
+                    {f: getattr(line, f) for f in LINE_FIELDS}
+                    for line in (goal.more_goals.all() if saved else [])
                 ],
                 "phases": [
                     {
@@ -440,9 +460,15 @@ def leerplan_text(snapshot: dict) -> str:
                 "scale_not_lower",
                 "scale_target",
                 "scale_target_means",
-                "activities",
             ):
                 out += _text_lines(field_label(LeerplanGoal, name), goal[name])
+            # Versions before several goals per outcome have no "more_goals".
+            for n, line in enumerate(goal.get("more_goals", []), start=2):
+                out += _text_lines(f"Leerdoel {n}", line["text"])
+                for name in LINE_FIELDS[1:]:
+                    label = field_label(LeerdoelLine, name)
+                    out += [f"  {text}" for text in _text_lines(label, line[name])]
+            out += _text_lines(field_label(LeerplanGoal, "activities"), goal["activities"])
             out.append("Leerroute:")
             out += [
                 f"  - {r['kind_label']} ({r['origin_label'].lower()}): {r['description']}"

@@ -23,6 +23,7 @@ from apps.cycle.leerplan.selectors import (
     ANSWER_FIELDS,
     EDITABLE,
     GOAL_FIELDS,
+    LINE_FIELDS,
     PHASE_RUBRIC_SLUG,
     PITCH_FIELDS,
     REQUIRED_PARTS,
@@ -39,6 +40,7 @@ from apps.cycle.models import (
     Conversation,
     ConversationKind,
     GoalPhase,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -135,6 +137,7 @@ def _has_content(values: dict) -> bool:
     return bool(
         any(str(values.get(f) or "").strip() for f in GOAL_FIELDS)
         or values.get("indicators")
+        or values.get("more_goals")
         or values.get("route")
         or values.get("phases")
     )
@@ -160,10 +163,34 @@ def _save_goal(*, by: User, goal: LeerplanGoal, values: dict, allowed_indicators
                 _("Deze indicator hoort niet bij het kijkkader van deze leeruitkomst.")
             )
         goal.indicators.set(wanted)
+    if "more_goals" in values:
+        _save_more_goals(goal, values["more_goals"])
     if "route" in values:
         _save_route(goal, values["route"])
     if "phases" in values:
         _save_phases(goal, values["phases"])
+
+
+def _save_more_goals(goal: LeerplanGoal, lines: list[dict]) -> None:
+    """Replace the goal's further leerdoelen by `lines` (LINE_FIELDS each), in this order; each
+    has its own schaalvraag line (co-design tool: "Ieder leerdoel wordt op een aparte lijn
+    ingeschaald")."""
+    items = []
+    for n, line in enumerate(lines, start=2):
+        _check_scales(line)
+        item = LeerdoelLine(goal=goal, position=n, **{f: line.get(f) for f in LINE_FIELDS})
+        for name in LINE_FIELDS:
+            if getattr(item, name) is None and name not in SCALE_FIELDS:
+                setattr(item, name, "")
+        if not item.text.strip():
+            raise CycleError(_("Beschrijf elk leerdoel, of maak de rij leeg."))
+        _full_clean(item, exclude=["goal", "position"])
+        items.append(item)
+    current = [tuple(getattr(i, f) for f in LINE_FIELDS) for i in goal.more_goals.all()]
+    if current == [tuple(getattr(i, f) for f in LINE_FIELDS) for i in items]:
+        return
+    goal.more_goals.all().delete()
+    LeerdoelLine.objects.bulk_create(items)
 
 
 def _save_route(goal: LeerplanGoal, steps: list[dict]) -> None:
@@ -226,8 +253,9 @@ def leerplan_save(
 
     `wishes` holds the guidance wishes (WISH_FIELDS); `goals` maps a placement outcome's pk to
     its values: GOAL_FIELDS, `indicators` (pks from the outcome's kijkkader), `route` (a list
-    of {kind, description, origin}) and `phases` ({dimension pk: level pk} of the complexe
-    beroepsvaardigheden table). Keys left out stay as they are. A save on a stale
+    of {kind, description, origin}), `more_goals` (further leerdoelen under the outcome, a
+    list of LINE_FIELDS, each with its own schaalvraag) and `phases` ({dimension pk: level pk}
+    of the complexe beroepsvaardigheden table). Keys left out stay as they are. A save on a stale
     `lock_version` raises StaleEdit; a submitted or approved plan raises CycleError.
     """
     if not placement.is_student(by):
@@ -250,7 +278,7 @@ def leerplan_save(
         raise CycleError(_("Deze leeruitkomst hoort niet bij deze stage."))
     existing = {
         g.placement_outcome_id: g
-        for g in leerplan.goals.prefetch_related("route", "phases").filter(
+        for g in leerplan.goals.prefetch_related("route", "phases", "more_goals").filter(
             placement_outcome_id__in=goals
         )
     }

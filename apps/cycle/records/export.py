@@ -117,7 +117,11 @@ def student_export(profile: StudentProfile) -> dict:
                 "leerplan": (
                     _row(leerplan)
                     | {
-                        "doelen": [_row(g, exclude=["indicators"]) for g in leerplan.goals.all()],
+                        "doelen": [
+                            _row(g, exclude=["indicators"])
+                            | {"meer_leerdoelen": [_row(line) for line in g.more_goals.all()]}
+                            for g in leerplan.goals.prefetch_related("more_goals")
+                        ],
                         "goedkeuringen": [_row(a) for a in leerplan.approvals.all()],
                     }
                     if leerplan

@@ -227,6 +227,10 @@ MATRIX = {
         lambda o: [o["placement"].pk],
         {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
     ),
+    "cycle:leerplan_reopen": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(student=400, mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
     "cycle:leerplan_answer": (
         lambda o: [o["placement"].pk],
         {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},

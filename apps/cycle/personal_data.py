@@ -36,6 +36,12 @@ register(
     also=["placement_outcome__outcome__code", "placement_outcome__subject_outcome__title"],
 )
 register(
+    "cycle.LeerdoelLine",
+    placement="goal__leerplan__placement",
+    export="meer_leerdoelen",
+    dossier=WORK,  # in the leerplan version's text
+)
+register(
     "cycle.LeerrouteItem", placement="goal__leerplan__placement", export="leerroute", dossier=WORK
 )
 register(

@@ -419,10 +419,11 @@ def give_feedback_and_send(mentor: Person, base: str, kind: str, judged: bool) -
             choice.check()
         for box in page.get_by_label("Motivatie bij het oordeel").all():
             box.fill(CONCRETE)
-        for box in page.get_by_label("Ontwikkeling die is doorgemaakt").all():
-            box.fill("Van losse lessen naar een lessenreeks met een vaste opbouw.")
-        for box in page.get_by_label("Ontwikkeling die nog gemaakt moet worden").all():
-            box.fill("Keuzes in de les onderbouwen met wat leerlingen al weten.")
+    # PPI and ict: the three steps, at the tussenevaluatie as well (handbook ch.2).
+    for box in page.get_by_label("Ontwikkeling die is doorgemaakt").all():
+        box.fill("Van losse lessen naar een lessenreeks met een vaste opbouw.")
+    for box in page.get_by_label("Ontwikkeling die nog gemaakt moet worden").all():
+        box.fill("Keuzes in de les onderbouwen met wat leerlingen al weten.")
     click(mentor, "Opslaan", f"{kind.lower()}-feedback", exact=True)
     expect_text(mentor, "De feedback is opgeslagen")
     click(mentor, "Formulier verzenden", f"{kind.lower()}-verzonden")

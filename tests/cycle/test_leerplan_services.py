@@ -340,7 +340,7 @@ def test_guides_answer_does_not_overwrite_the_other_guide(
     leerplan_answer(by=mentor, placement=cycle_placement, answer="Wekelijks gesprek.", seen=seen)
     with pytest.raises(StaleEdit) as refused:
         leerplan_answer(by=schoolopleider, placement=cycle_placement, answer="Nee", seen=seen)
-    assert refused.value.current == {"guides_answer": "Wekelijks gesprek."}
+    assert refused.value.current["guides_answer"] == "Wekelijks gesprek."
     assert Leerplan.objects.get().guides_answered_by == mentor
 
 

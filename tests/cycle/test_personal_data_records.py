@@ -16,12 +16,20 @@ from django.utils import timezone
 from apps.core import personal_data
 from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import kennismaking_save, sensitive_info_save
+from apps.cycle.leerplan.services import leerplan_goal_save, leerplan_reopen
 from apps.cycle.logbook.services import (
     guidance_comment_add,
     guidance_log_create,
     guidance_log_update,
 )
-from apps.cycle.models import CbvMoment, CbvPerspective, ConversationGuideItem, Disagreement
+from apps.cycle.models import (
+    CbvMoment,
+    CbvPerspective,
+    ConversationGuideItem,
+    Disagreement,
+    Leerplan,
+    LeerplanStatus,
+)
 from apps.cycle.procedure.services import concern_raise, disagreement_post, termination_propose
 from apps.cycle.records.dossier import dossier_request, dossier_run
 from apps.cycle.records.export import student_export, student_export_zip
@@ -53,6 +61,24 @@ def enrich(placement: Placement) -> None:
         lock_version=0,
         values={"health": "Migraine; ik zeg het als ik een les moet overdragen."},
         visible_to=[wpb],
+    )
+    # A second leerdoel under one outcome: the approved plan reopens for it (3.4).
+    leerplan = Leerplan.objects.get(placement=placement)
+    if leerplan.status == LeerplanStatus.APPROVED:
+        leerplan = leerplan_reopen(
+            by=student, placement=placement, lock_version=leerplan.lock_version
+        )
+    goal = leerplan.goals.select_related("placement_outcome").first()
+    leerplan_goal_save(
+        by=student,
+        placement=placement,
+        placement_outcome=goal.placement_outcome,
+        lock_version=leerplan.lock_version,
+        values={
+            "goal": goal.goal or "Rust in de klas",
+            "scale_now": goal.scale_now or 40,
+            "more_goals": [{"text": "Ik geef heldere instructies.", "scale_now": 30}],
+        },
     )
     log = guidance_log_create(
         by=student,

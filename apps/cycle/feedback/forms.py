@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.common import text_field
+from apps.cycle.feedback.rules import asks_three_steps, may_say_too_little_seen
 from apps.cycle.models import (
     FormEntry,
     Judgement,
@@ -32,6 +33,14 @@ class FeedbackEntryForm(forms.Form):
         _("Feedback"), _("Beschrijf concreet gedrag dat je zag, met een voorbeeld uit een les.")
     )
     feed_forward = text_field(_("Feed-forward"), _("De volgende haalbare ontwikkelstappen."), 4)
+    too_little_seen = forms.BooleanField(
+        label=_("Te weinig gezien om nu iets over te zeggen"),
+        help_text=_(
+            "Bij de tussenevaluatie mag je dit eerlijk zeggen. Noem dan wel de volgende stappen "
+            "in de feed-forward."
+        ),
+        required=False,
+    )
     development_made = text_field(_("Ontwikkeling die is doorgemaakt"), rows=4)
     development_to_make = text_field(_("Ontwikkeling die nog gemaakt moet worden"), rows=4)
     judgement = forms.ChoiceField(
@@ -50,6 +59,14 @@ class FeedbackEntryForm(forms.Form):
         widget=forms.RadioSelect,
     )
     motivation = text_field(_("Motivatie bij het oordeel"), rows=3)
+    combination_motivation = text_field(
+        _("Toelichting: voldaan, maar geen vertrouwen in afronding in jaar 3"),
+        _(
+            "Alleen nodig bij die combinatie: het niveau omvat volgens het handboek dat "
+            "vertrouwen. Leg uit waarom beide toch gelden."
+        ),
+        rows=3,
+    )
 
     def __init__(self, *args, entry: FormEntry, is_final: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,15 +75,17 @@ class FeedbackEntryForm(forms.Form):
         indicators = entry.gradable_indicators
         self.fields["indicators_seen"].choices = [(str(i.pk), i.text) for i in indicators]
         judged = is_final and po.wpb_judges
-        formative = is_final and not po.wpb_judges
         if not judged:
-            for name in ("judgement", "confidence_year3", "motivation"):
+            for name in ("judgement", "confidence_year3", "motivation", "combination_motivation"):
                 del self.fields[name]
         elif outcome is None or not outcome.asks_confidence:
             del self.fields["confidence_year3"]
-        if not formative:
+            del self.fields["combination_motivation"]
+        if not asks_three_steps(po, is_final=is_final):
             del self.fields["development_made"]
             del self.fields["development_to_make"]
+        if not may_say_too_little_seen(po, is_final=is_final):
+            del self.fields["too_little_seen"]
         if not indicators:
             del self.fields["indicators_seen"]
 
@@ -90,6 +109,8 @@ def entry_initial(entry: FormEntry) -> dict:
         "judgement": entry.judgement,
         "confidence_year3": {True: "ja", False: "nee"}.get(entry.confidence_year3, ""),
         "motivation": entry.motivation,
+        "combination_motivation": entry.combination_motivation,
+        "too_little_seen": entry.too_little_seen,
     }
 
 

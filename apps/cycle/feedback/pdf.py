@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 
 from apps.core.pdf import render_template_pdf
+from apps.cycle.feedback.rules import asks_three_steps
 from apps.cycle.models import (
     ConversationKind,
     Disagreement,
@@ -88,7 +89,7 @@ def _row(entry: FormEntry, *, is_final: bool) -> dict:
             for dimension, indicators in groupby(seen, key=lambda i: i.dimension)
         ],
         "judged": is_final and po.wpb_judges,
-        "formative": is_final and not po.wpb_judges,
+        "formative": asks_three_steps(po, is_final=is_final),
         "asks_confidence": po.outcome is not None and po.outcome.asks_confidence,
         "open_disagreement": any(d.status == DisagreementStatus.OPEN for d in disagreements),
         "decision": resolved[-1] if resolved else None,

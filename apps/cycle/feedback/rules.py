@@ -1,14 +1,19 @@
 """The handbook's quality rules for what a werkplekbegeleider writes (chapter 2).
 
-Blocking: every judgement has a motivation and next steps. Not blocking: global phrases
-("gaat wel goed", "prima", "goed gedaan") without a concrete example get a visible warning.
+Blocking: every judgement has a motivation and next steps, the three steps on PPI and ict
+(at the tussenevaluatie "te weinig gezien" is an honest answer), and "voldaan" without
+confidence in year 3 is explained. Not blocking: global phrases ("gaat wel goed", "prima",
+"goed gedaan") without a concrete example, and a judgement that contradicts the indicators
+ticked, get a visible warning.
 """
 
 import re
 
 from django.utils.translation import gettext as _
 
-from apps.cycle.models import ConversationKind, FormEntry, FormVersion
+from apps.cycle.models import ConversationKind, FormEntry, FormVersion, Judgement
+from apps.outcomes.models import Assessment
+from apps.placements.models import PlacementOutcome
 
 GLOBAL_PHRASES = (
     "gaat wel goed",
@@ -51,6 +56,77 @@ def is_optional_vakdidactiek(entry: FormEntry) -> bool:
     return po.subject_outcome_id is not None and not po.wpb_judges
 
 
+def asks_three_steps(po: PlacementOutcome, *, is_final: bool) -> bool:
+    """Whether the wpb writes the three steps (indicators seen, development made, development
+    still to make). Handbook ch.2 on PPI and ict, formative in year 2: "Op deze twee
+    leeruitkomsten geeft u feedback en feed forward mee", at the tussenevaluatie as well as at
+    the eindbeoordeling; at the eindbeoordeling every outcome the wpb does not judge."""
+    if is_final:
+        return not po.wpb_judges
+    outcome = po.outcome
+    return outcome is not None and outcome.assessment == Assessment.FORMATIEF and not po.wpb_judges
+
+
+def may_say_too_little_seen(po: PlacementOutcome, *, is_final: bool) -> bool:
+    """Handbook ch.2: "Mocht u het moeilijk vinden om bij de tussenevaluatie al uitspraken te
+    doen over deze twee leeruitkomsten omdat u nog weinig gezien hebt, dan kunt u dat benoemen
+    in het feedback- en beoordelingsformulier": only at the tussenevaluatie, only there."""
+    return not is_final and asks_three_steps(po, is_final=False)
+
+
+def contradiction_problems(entry: FormEntry, *, is_final: bool) -> tuple[list[str], list[str]]:
+    """(errors, warnings) where a judgement contradicts itself (handbook ch.2: "Zorg dat
+    feedback, voorbeelden en oordeel consistent zijn").
+
+    Blocking: "voldaan" with no confidence that the student completes it in year 3, without a
+    motivation for that combination, since the level includes that confidence ("Daarnaast
+    geldt dat de begeleiders (wpb, so en opleiders) voldoende vertrouwen moet hebben dat de
+    student deze leeruitkomsten op termijn zelfstandig kan realiseren"). Warnings: "niet
+    voldaan" with every indicator ticked, "voldaan" with none. Reads the entry's prefetched
+    indicators seen and kijkkader."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not (is_final and entry.placement_outcome.wpb_judges and entry.judgement):
+        return errors, warnings
+    label = entry_label(entry)
+    outcome = entry.placement_outcome.outcome
+    if (
+        entry.judgement == Judgement.VOLDAAN
+        and outcome is not None
+        and outcome.asks_confidence
+        and entry.confidence_year3 is False
+        and not entry.combination_motivation.strip()
+    ):
+        errors.append(
+            _(
+                "%(o)s: voldaan zonder vertrouwen dat de student de leeruitkomst in jaar 3 "
+                "afrondt spreekt het handboek tegen (het niveau omvat dat vertrouwen). Licht "
+                "deze combinatie toe, of pas het oordeel of het vertrouwen aan."
+            )
+            % {"o": label}
+        )
+    gradable = {i.pk for i in entry.gradable_indicators}
+    if gradable:
+        seen = {i.pk for i in entry.indicators_seen.all()} & gradable
+        if entry.judgement == Judgement.NIET_VOLDAAN and seen == gradable:
+            warnings.append(
+                _(
+                    "%(o)s: niet voldaan, terwijl je alle indicatoren hebt aangevinkt. Klopt "
+                    "het oordeel, of de indicatoren?"
+                )
+                % {"o": label}
+            )
+        if entry.judgement == Judgement.VOLDAAN and not seen:
+            warnings.append(
+                _(
+                    "%(o)s: voldaan, terwijl je geen enkele indicator hebt aangevinkt. Vink aan "
+                    "wat je hebt gezien."
+                )
+                % {"o": label}
+            )
+    return errors, warnings
+
+
 def entry_label(entry: FormEntry) -> str:
     return str(entry.placement_outcome)
 
@@ -68,6 +144,8 @@ def send_problems(
         entries = list(
             version.entries.select_related(
                 "placement_outcome__outcome", "placement_outcome__subject_outcome"
+            ).prefetch_related(
+                "indicators_seen", "placement_outcome__outcome__dimensions__indicators"
             )
         )
     for entry in entries:
@@ -75,7 +153,10 @@ def send_problems(
         outcome = entry.placement_outcome.outcome
         if is_optional_vakdidactiek(entry):
             continue
-        if not entry.feedback.strip():
+        too_little = entry.too_little_seen and may_say_too_little_seen(
+            entry.placement_outcome, is_final=is_final
+        )
+        if not entry.feedback.strip() and not too_little:
             errors.append(_("%(o)s: schrijf feedback met een concreet voorbeeld.") % {"o": label})
         if not entry.feed_forward.strip():
             errors.append(_("%(o)s: noem de volgende haalbare ontwikkelstappen.") % {"o": label})
@@ -89,7 +170,7 @@ def send_problems(
                     _("%(o)s: geef aan of er voldoende vertrouwen is in afronding in jaar 3.")
                     % {"o": label}
                 )
-        elif is_final:
+        elif asks_three_steps(entry.placement_outcome, is_final=is_final) and not too_little:
             if not entry.development_made.strip():
                 errors.append(
                     _("%(o)s: beschrijf de ontwikkeling die is doorgemaakt.") % {"o": label}
@@ -99,6 +180,9 @@ def send_problems(
                     _("%(o)s: beschrijf de ontwikkeling die nog gemaakt moet worden.")
                     % {"o": label}
                 )
+        more_errors, more_warnings = contradiction_problems(entry, is_final=is_final)
+        errors += more_errors
+        warnings += more_warnings
         for field in ("feedback", "motivation", "development_made"):
             text = getattr(entry, field)
             if text and is_global_phrase(text):

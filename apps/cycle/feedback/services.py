@@ -83,6 +83,13 @@ def form_version_fingerprint(version: FormVersion) -> str:
                 "judgement": e.judgement,
                 "confidence_year3": e.confidence_year3,
                 "motivation": e.motivation,
+                # Added later: only when set, so earlier fingerprints stay valid.
+                **(
+                    {"combination_motivation": e.combination_motivation}
+                    if e.combination_motivation
+                    else {}
+                ),
+                **({"too_little_seen": True} if e.too_little_seen else {}),
             }
             for e in entries
         ],
@@ -125,6 +132,7 @@ ENTRY_TEXT_FIELDS = (
     "development_made",
     "development_to_make",
     "motivation",
+    "combination_motivation",
 )
 
 
@@ -136,6 +144,8 @@ FEEDBACK_FIELDS = (
     "judgement",
     "confidence_year3",
     "motivation",
+    "combination_motivation",
+    "too_little_seen",
 )
 
 

@@ -26,6 +26,7 @@ from apps.cycle.feedback.services import (
     form_reflection_save,
     form_send,
 )
+from apps.cycle.leerplan.selectors import approval_held
 from apps.cycle.models import (
     ConversationKind,
     FormEntry,
@@ -112,6 +113,8 @@ def _render_form(
         "stale": stale,
         "is_student": placement.is_student(user),
         "doubt_form": DoubtForm(),
+        # The leerplan version that held when the form was sent (now, for a draft).
+        "leerplan_held": approval_held(placement, at=version.sent_at),
     }
     return render(request, "cycle/feedback/form.html", context, status=status)
 

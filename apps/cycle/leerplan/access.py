@@ -26,6 +26,28 @@ def can_decide_leerplan(user, placement, leerplan: Leerplan | None) -> bool:
     )
 
 
+def can_reopen_leerplan(user, placement, leerplan: Leerplan | None, tussenevaluatie: bool) -> bool:
+    """At the tussenevaluatie the student or a guide reopens the approved plan to adjust the
+    goals for the second part of the placement (handbook 3.4)."""
+    return (
+        tussenevaluatie
+        and leerplan is not None
+        and leerplan.status == LeerplanStatus.APPROVED
+        and (placement.is_student(user) or placement.is_assessor(user))
+    )
+
+
+def leerplan_placement_for_reopen(user, pk: int):
+    """The placement whose approved leerplan `user` may reopen: its student or a guide (404
+    outsiders, 403 the others). The service checks the plan's status."""
+    placement = placement_for_user(user, pk)
+    if not (placement.is_student(user) or placement.is_assessor(user)):
+        raise PermissionDenied(
+            "Alleen de student, de werkplekbegeleider of de schoolopleider stelt het leerplan bij."
+        )
+    return placement
+
+
 def can_answer_leerplan(user, placement, leerplan: Leerplan | None) -> bool:
     """The werkplekbegeleider or schoolopleider answers the student's guidance wishes, until
     the plan is approved."""

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import LockForm
 from apps.cycle.common import MAX_TEXT, TEXT_ERRORS, text_field
-from apps.cycle.leerplan.selectors import GOAL_FIELDS, WISH_FIELDS, PhaseTable, answer_token
+from apps.cycle.leerplan.selectors import (
+    ANSWER_FIELDS,
+    GOAL_FIELDS,
+    LINE_FIELDS,
+    PITCH_FIELDS,
+    WISH_FIELDS,
+    PhaseTable,
+    answer_token,
+)
 from apps.cycle.models import (
     ApprovalDecision,
     Leerplan,
@@ -256,9 +264,85 @@ def route_initial(goal: LeerplanGoal | None) -> list[dict]:
     ]
 
 
-class AnswerForm(forms.Form):
-    """The guides' answer to the student's guidance wishes."""
+class MoreGoalForm(TiedErrorsMixin, forms.Form):
+    """A further leerdoel under the same outcome, with its own schaalvraag line."""
 
+    text = text_field(_("Leerdoel"), rows=2)
+    scale_now = scale_field(_("Waar sta ik nu op dit leerdoel? (1–100)"))
+    scale_because = text_field(_("Ik geef dit cijfer, omdat …"), rows=2)
+    scale_not_higher = text_field(_("Ik geef geen hoger cijfer, omdat …"), rows=2)
+    scale_not_lower = text_field(_("Ik geef geen lager cijfer, omdat …"), rows=2)
+    scale_target = scale_field(_("Naar welk cijfer wil ik op dit leerdoel toewerken? (1–100)"))
+    scale_target_means = text_field(_("Wat weet en kan ik dan?"), rows=2)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        others = any(data.get(f) not in (None, "") for f in LINE_FIELDS[1:])
+        if others and not (data.get("text") or "").strip():
+            self.add_error("text", _("Beschrijf dit leerdoel, of maak de rij leeg."))
+        return data
+
+
+class BaseMoreGoalFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Dit leerdoel verwijderen")
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def lines(self) -> list[dict]:
+        """The leerdoelen that are written, in their order; empty and deleted rows drop out."""
+        return [
+            {f: f_.cleaned_data[f] for f in LINE_FIELDS}
+            for f_ in self.forms
+            if f_.cleaned_data
+            and not f_.cleaned_data.get("DELETE")
+            and (f_.cleaned_data.get("text") or "").strip()
+        ]
+
+
+MoreGoalFormSet = formset_factory(
+    MoreGoalForm,
+    formset=BaseMoreGoalFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=10,
+    validate_max=True,
+)
+
+
+def more_goals_initial(goal: LeerplanGoal | None) -> list[dict]:
+    if goal is None:
+        return []
+    return [{f: getattr(line, f) for f in LINE_FIELDS} for line in goal.more_goals.all()]
+
+
+def _pitch_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        error_messages=TEXT_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """The mentor's pitch beside the student's, and the guides' answer to the student's
+    guidance wishes."""
+
+    mentor_who = _pitch_field(_("Wie ben ik als mentor, welke waarden vind ik belangrijk?"))
+    mentor_methods = _pitch_field(_("Welke methodieken zet ik in of kan ik inzetten?"))
+    mentor_qualities = _pitch_field(
+        _("Wat zijn, in de begeleiding, mijn kwaliteiten en wat zijn mijn valkuilen?")
+    )
+    mentor_available_for = _pitch_field(_("Waarvoor kunnen studenten bij mij terecht?"))
+    mentor_expects = _pitch_field(_("Wat verwacht ik van de student?"))
     guides_answer = forms.CharField(
         label=_("Jullie antwoord aan de student"),
         help_text=_(
@@ -276,10 +360,13 @@ class AnswerForm(forms.Form):
     def for_leerplan(cls, leerplan: Leerplan | None) -> "AnswerForm":
         return cls(
             initial={
-                "guides_answer": leerplan.guides_answer if leerplan else "",
+                **{f: getattr(leerplan, f) if leerplan else "" for f in ANSWER_FIELDS},
                 "seen": answer_token(leerplan),
             }
         )
+
+    def pitch(self) -> dict:
+        return {f: self.cleaned_data[f] for f in PITCH_FIELDS}
 
 
 class DecisionForm(forms.Form):
@@ -360,10 +447,20 @@ class GoalStepForms:
             phases=phases,
         )
         self.route = RouteFormSet(data, prefix=f"{prefix}-route", initial=route_initial(goal))
+        # A POST without these rows (an older page) leaves the further leerdoelen as they are.
+        more = f"{prefix}-doelen"
+        self.more = (
+            MoreGoalFormSet(data, prefix=more, initial=more_goals_initial(goal))
+            if data is None or f"{more}-TOTAL_FORMS" in data
+            else None
+        )
         self.other_change: list[tuple[str, object]] = []
 
+    def _all(self) -> list:
+        return [f for f in (self.lock, self.form, self.route, self.more) if f is not None]
+
     def is_valid(self) -> bool:
-        return all([f.is_valid() for f in (self.lock, self.form, self.route)])  # all report
+        return all([f.is_valid() for f in self._all()])  # all report
 
     @property
     def lock_version(self) -> int:
@@ -371,7 +468,10 @@ class GoalStepForms:
 
     def values(self) -> dict:
         """What leerplan_goal_save takes: the goal's fields, indicators, phases and route."""
-        return self.form.values() | {"route": self.route.steps()}
+        values = self.form.values() | {"route": self.route.steps()}
+        if self.more is not None:
+            values["more_goals"] = self.more.lines()
+        return values
 
     def show_other_change(self, current: dict) -> None:
         """After a refused (stale) save: the saved text of this outcome that differs from
@@ -398,6 +498,10 @@ class GoalStepForms:
             for name, errors in step.errors.items():
                 where = _("Leerroute, stap %(n)s") % {"n": n}
                 items.append((f"#{step[name].auto_id}", f"{where}: {' '.join(errors)}"))
+        for n, line in enumerate(self.more.forms if self.more is not None else [], start=2):
+            for name, errors in line.errors.items():
+                where = _("Leerdoel %(n)s") % {"n": n}
+                items.append((f"#{line[name].auto_id}", f"{where}: {' '.join(errors)}"))
         return items
 
 

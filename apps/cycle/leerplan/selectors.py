@@ -11,9 +11,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.models import (
+    ApprovalDecision,
     Conversation,
     ConversationKind,
     GoalPhase,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -33,6 +35,22 @@ EDITABLE = (LeerplanStatus.DRAFT, LeerplanStatus.RETURNED)
 
 
 WISH_FIELDS = ("qualities", "pitfalls", "expectations", "help_wanted")
+
+
+# The mentor's pitch (co-design tool, sessie 3): "Wie ben ik als mentor/schoolopleider, welke
+# waarden vind ik belangrijk? Welke methodieken zet ik in of kan ik inzetten? Wat zijn, in de
+# begeleiding, mijn kwaliteiten en wat zijn mijn valkuilen? Waarvoor kunnen studenten bij mij
+# terecht? Wat verwacht ik van de student?"
+PITCH_FIELDS = (
+    "mentor_who",
+    "mentor_methods",
+    "mentor_qualities",
+    "mentor_available_for",
+    "mentor_expects",
+)
+
+
+ANSWER_FIELDS = (*PITCH_FIELDS, "guides_answer")
 
 
 SCALE_FIELDS = ("scale_now", "scale_target")
@@ -55,6 +73,18 @@ GOAL_TEXT_FIELDS = (
 
 
 GOAL_FIELDS = GOAL_TEXT_FIELDS + SCALE_FIELDS
+
+
+# A further leerdoel under the same outcome: its text and its own schaalvraag line.
+LINE_FIELDS = (
+    "text",
+    "scale_now",
+    "scale_because",
+    "scale_not_higher",
+    "scale_not_lower",
+    "scale_target",
+    "scale_target_means",
+)
 
 
 # What the handbook (chapter 3.2) asks the student to prepare per outcome for the startgesprek;
@@ -146,6 +176,7 @@ def leerplan_of(placement: Placement) -> Leerplan | None:
                 queryset=LeerplanGoal.objects.prefetch_related(
                     "indicators",
                     "route",
+                    "more_goals",
                     Prefetch(
                         "phases",
                         queryset=GoalPhase.objects.select_related("dimension", "level").order_by(
@@ -161,7 +192,7 @@ def leerplan_of(placement: Placement) -> Leerplan | None:
             Prefetch(
                 "versions",
                 queryset=LeerplanVersion.objects.only(
-                    "pk", "leerplan_id", "number", "submitted_at"
+                    "pk", "leerplan_id", "number", "submitted_at", "text"
                 ),
             ),
         )
@@ -202,6 +233,7 @@ def _goal_has_content(goal: LeerplanGoal | None) -> bool:
         return False
     return bool(
         any(_filled(getattr(goal, f)) for f in GOAL_FIELDS)
+        or goal.more_goals.all()
         or goal.indicators.all()
         or goal.route.all()
         or goal.phases.all()
@@ -283,11 +315,50 @@ def leerplan_versions_of(placement: Placement) -> list[LeerplanVersion]:
     )
 
 
+def approved_version(decisions: list[LeerplanApproval], *, at=None) -> LeerplanVersion | None:
+    """The version that held: the one approved last (before `at`, when given), from
+    decisions with their version loaded. A plan reopened at the tussenevaluatie keeps this
+    version until a newer one is approved."""
+    approved = [
+        d
+        for d in decisions
+        if d.decision == ApprovalDecision.APPROVED
+        and d.version_id is not None
+        and (at is None or d.decided_at <= at)
+    ]
+    return max(approved, key=lambda d: d.decided_at).version if approved else None
+
+
+def approval_held(placement: Placement, *, at=None) -> LeerplanApproval | None:
+    """The approval of the leerplan version that held for this placement at `at` (now when
+    None): the last approval by then, with its version (without its text); one query."""
+    approvals = LeerplanApproval.objects.filter(
+        leerplan__placement=placement,
+        decision=ApprovalDecision.APPROVED,
+        version__isnull=False,
+    )
+    if at is not None:
+        approvals = approvals.filter(decided_at__lte=at)
+    return (
+        approvals.select_related("version", "decided_by")
+        .defer("version__snapshot", "version__text")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
+def has_tussenevaluatie(placement: Placement) -> bool:
+    """Whether the placement's cycle has a tussenevaluatie, where the plan is adjusted."""
+    return Conversation.objects.filter(
+        placement=placement, kind=ConversationKind.TUSSENEVALUATIE
+    ).exists()
+
+
 def answer_token(leerplan: Leerplan | None) -> str:
     """A fingerprint of the guides' answer as it was shown, so a concurrent answer by the
     other guide is noticed instead of overwritten."""
-    text = leerplan.guides_answer if leerplan is not None else ""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    texts = [getattr(leerplan, f) if leerplan is not None else "" for f in ANSWER_FIELDS]
+    return hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
 
 
 # In the version text the explanation follows the phases under the same heading.
@@ -304,6 +375,7 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
         g.placement_outcome_id: g
         for g in leerplan.goals.prefetch_related(
             "route",
+            "more_goals",
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.select_related("dimension").order_by(
@@ -341,6 +413,10 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
                     }
                     for r in (goal.route.all() if saved else [])
                 ],
+                "more_goals": [
+                    {f: getattr(line, f) for f in LINE_FIELDS}
+                    for line in (goal.more_goals.all() if saved else [])
+                ],
                 "phases": [
                     {
                         "dimension_id": p.dimension_id,
@@ -355,6 +431,7 @@ def leerplan_snapshot(leerplan: Leerplan) -> dict:
     return {
         "wishes": {f: getattr(leerplan, f) for f in WISH_FIELDS},
         "guides_answer": leerplan.guides_answer,
+        "mentor_pitch": {f: getattr(leerplan, f) for f in PITCH_FIELDS},
         "goals": rows,
     }
 
@@ -383,9 +460,15 @@ def leerplan_text(snapshot: dict) -> str:
                 "scale_not_lower",
                 "scale_target",
                 "scale_target_means",
-                "activities",
             ):
                 out += _text_lines(field_label(LeerplanGoal, name), goal[name])
+            # Versions before several goals per outcome have no "more_goals".
+            for n, line in enumerate(goal.get("more_goals", []), start=2):
+                out += _text_lines(f"Leerdoel {n}", line["text"])
+                for name in LINE_FIELDS[1:]:
+                    label = field_label(LeerdoelLine, name)
+                    out += [f"  {text}" for text in _text_lines(label, line[name])]
+            out += _text_lines(field_label(LeerplanGoal, "activities"), goal["activities"])
             out.append("Leerroute:")
             out += [
                 f"  - {r['kind_label']} ({r['origin_label'].lower()}): {r['description']}"
@@ -405,6 +488,10 @@ def leerplan_text(snapshot: dict) -> str:
         out += ["== Begeleiding ==", ""]
         for name in WISH_FIELDS:
             out += _text_lines(field_label(Leerplan, name), snapshot["wishes"][name])
+        pitch = snapshot.get("mentor_pitch")
+        if pitch is not None:  # versions before the mentor's pitch had its own fields
+            for name in PITCH_FIELDS:
+                out += _text_lines(field_label(Leerplan, name), pitch[name])
         out += _text_lines(field_label(Leerplan, "guides_answer"), snapshot["guides_answer"])
     return "\n".join(out) + "\n"
 

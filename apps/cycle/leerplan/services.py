@@ -20,9 +20,12 @@ from apps.accounts.services import notify
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError
 from apps.cycle.leerplan.selectors import (
+    ANSWER_FIELDS,
     EDITABLE,
     GOAL_FIELDS,
+    LINE_FIELDS,
     PHASE_RUBRIC_SLUG,
+    PITCH_FIELDS,
     REQUIRED_PARTS,
     SCALE_FIELDS,
     WISH_FIELDS,
@@ -34,7 +37,10 @@ from apps.cycle.leerplan.selectors import (
 )
 from apps.cycle.models import (
     ApprovalDecision,
+    Conversation,
+    ConversationKind,
     GoalPhase,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -131,6 +137,7 @@ def _has_content(values: dict) -> bool:
     return bool(
         any(str(values.get(f) or "").strip() for f in GOAL_FIELDS)
         or values.get("indicators")
+        or values.get("more_goals")
         or values.get("route")
         or values.get("phases")
     )
@@ -156,10 +163,34 @@ def _save_goal(*, by: User, goal: LeerplanGoal, values: dict, allowed_indicators
                 _("Deze indicator hoort niet bij het kijkkader van deze leeruitkomst.")
             )
         goal.indicators.set(wanted)
+    if "more_goals" in values:
+        _save_more_goals(goal, values["more_goals"])
     if "route" in values:
         _save_route(goal, values["route"])
     if "phases" in values:
         _save_phases(goal, values["phases"])
+
+
+def _save_more_goals(goal: LeerplanGoal, lines: list[dict]) -> None:
+    """Replace the goal's further leerdoelen by `lines` (LINE_FIELDS each), in this order; each
+    has its own schaalvraag line (co-design tool: "Ieder leerdoel wordt op een aparte lijn
+    ingeschaald")."""
+    items = []
+    for n, line in enumerate(lines, start=2):
+        _check_scales(line)
+        item = LeerdoelLine(goal=goal, position=n, **{f: line.get(f) for f in LINE_FIELDS})
+        for name in LINE_FIELDS:
+            if getattr(item, name) is None and name not in SCALE_FIELDS:
+                setattr(item, name, "")
+        if not item.text.strip():
+            raise CycleError(_("Beschrijf elk leerdoel, of maak de rij leeg."))
+        _full_clean(item, exclude=["goal", "position"])
+        items.append(item)
+    current = [tuple(getattr(i, f) for f in LINE_FIELDS) for i in goal.more_goals.all()]
+    if current == [tuple(getattr(i, f) for f in LINE_FIELDS) for i in items]:
+        return
+    goal.more_goals.all().delete()
+    LeerdoelLine.objects.bulk_create(items)
 
 
 def _save_route(goal: LeerplanGoal, steps: list[dict]) -> None:
@@ -222,8 +253,9 @@ def leerplan_save(
 
     `wishes` holds the guidance wishes (WISH_FIELDS); `goals` maps a placement outcome's pk to
     its values: GOAL_FIELDS, `indicators` (pks from the outcome's kijkkader), `route` (a list
-    of {kind, description, origin}) and `phases` ({dimension pk: level pk} of the complexe
-    beroepsvaardigheden table). Keys left out stay as they are. A save on a stale
+    of {kind, description, origin}), `more_goals` (further leerdoelen under the outcome, a
+    list of LINE_FIELDS, each with its own schaalvraag) and `phases` ({dimension pk: level pk}
+    of the complexe beroepsvaardigheden table). Keys left out stay as they are. A save on a stale
     `lock_version` raises StaleEdit; a submitted or approved plan raises CycleError.
     """
     if not placement.is_student(by):
@@ -246,7 +278,7 @@ def leerplan_save(
         raise CycleError(_("Deze leeruitkomst hoort niet bij deze stage."))
     existing = {
         g.placement_outcome_id: g
-        for g in leerplan.goals.prefetch_related("route", "phases").filter(
+        for g in leerplan.goals.prefetch_related("route", "phases", "more_goals").filter(
             placement_outcome_id__in=goals
         )
     }
@@ -409,13 +441,74 @@ def leerplan_decide(
     return approval
 
 
-@transaction.atomic
-def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -> Leerplan:
-    """The werkplekbegeleider or schoolopleider answers the student's guidance wishes.
+def _tussenevaluatie(placement: Placement) -> Conversation | None:
+    return Conversation.objects.filter(
+        placement=placement, kind=ConversationKind.TUSSENEVALUATIE
+    ).first()
 
-    `seen` is the answer_token of the answer as it was shown; when the other guide changed it
-    in between, StaleEdit carries their text. The student's own edits do not interfere.
-    """
+
+@transaction.atomic
+def leerplan_reopen(*, by: User, placement: Placement, lock_version: int) -> Leerplan:
+    """At the tussenevaluatie the approved plan reopens for the second part of the placement.
+
+    Handbook 3.4: "Doelen worden bijgesteld voor het tweede deel van het leren in de praktijk.
+    Dezelfde systematiek als bij het startgesprek wordt gehanteerd door de begeleiders." The
+    student or a guide (werkplekbegeleider, schoolopleider) reopens it; the plan becomes a
+    concept again, the student adjusts it and submits it as a new version, which is approved
+    again. The approved versions are frozen and stay as they are; the one approved last holds
+    until a newer one is approved. Only an approved plan of a placement with a tussenevaluatie
+    reopens; a stale `lock_version` raises StaleEdit."""
+    if not (placement.is_student(by) or placement.is_assessor(by)):
+        raise CycleError(
+            _(
+                "Alleen de student, de werkplekbegeleider of de schoolopleider stelt het "
+                "leerplan bij."
+            )
+        )
+    if _tussenevaluatie(placement) is None:
+        raise CycleError(
+            _("Het leerplan wordt bijgesteld bij de tussenevaluatie; die is er nog niet.")
+        )
+    claimed = Leerplan.objects.filter(
+        placement=placement, status=LeerplanStatus.APPROVED, lock_version=lock_version
+    ).update(lock_version=F("lock_version") + 1, status=LeerplanStatus.DRAFT)
+    leerplan = Leerplan.objects.filter(placement=placement).first()
+    if not claimed:
+        if leerplan is None or leerplan.status != LeerplanStatus.APPROVED:
+            raise CycleError(_("Alleen een goedgekeurd leerplan kan worden bijgesteld."))
+        raise StaleEdit(
+            "Het leerplan is intussen gewijzigd. Laad de pagina opnieuw.",
+            current=_current_values(leerplan),
+        )
+    # The update above skipped the history; record who reopened it.
+    leerplan._history_user = by
+    leerplan.save(update_fields=["status"])
+    recipients = [_assessor(placement)] if placement.is_student(by) else [placement.student.user]
+    notify(
+        recipients=recipients,
+        message=lambda: (
+            _(
+                "%(full_name)s heeft het persoonlijk leerplan heropend om de doelen bij te "
+                "stellen voor het tweede deel van de stage."
+            )
+            % {"full_name": by.full_name}
+        ),
+        url=reverse("cycle:leerplan", args=[placement.pk]),
+    )
+    return leerplan
+
+
+@transaction.atomic
+def leerplan_answer(
+    *, by: User, placement: Placement, answer: str, seen: str, pitch: dict | None = None
+) -> Leerplan:
+    """The werkplekbegeleider or schoolopleider writes the mentor's pitch (PITCH_FIELDS, beside
+    the student's: co-design tool sessie 3, "De mentor schetst tijdens zijn pitch een beeld van
+    zijn begeleiding") and answers the student's guidance wishes.
+
+    `seen` is the answer_token of the pitch and answer as they were shown; when the other guide
+    changed them in between, StaleEdit carries their text. The student's own edits do not
+    interfere. Keys left out of `pitch` stay as they are."""
     if not placement.is_assessor(by):
         raise CycleError(_("Alleen de werkplekbegeleider of de schoolopleider beantwoordt dit."))
     leerplan = Leerplan.objects.filter(placement=placement).first()
@@ -423,21 +516,28 @@ def leerplan_answer(*, by: User, placement: Placement, answer: str, seen: str) -
         raise CycleError(_("De student heeft nog geen leerplan opgeslagen."))
     if leerplan.status == LeerplanStatus.APPROVED:
         raise CycleError(_("Het leerplan is goedgekeurd en kan niet meer worden gewijzigd."))
-    # Compare and set: the update only matches while the answer is still the one we read.
-    claimed = Leerplan.objects.filter(pk=leerplan.pk, guides_answer=leerplan.guides_answer)
+    values = {
+        "guides_answer": answer,
+        **{f: v for f, v in (pitch or {}).items() if f in PITCH_FIELDS},
+    }
+    # Compare and set: the update only matches while the texts are still the ones we read.
+    claimed = Leerplan.objects.filter(
+        pk=leerplan.pk, **{f: getattr(leerplan, f) for f in ANSWER_FIELDS}
+    )
     if answer_token(leerplan) != seen or not claimed.update(guides_answered_by=by):
         leerplan.refresh_from_db()
         who = leerplan.guides_answered_by.full_name if leerplan.guides_answered_by else "Iemand"
         raise StaleEdit(
             f"{who} heeft intussen ook een antwoord opgeslagen. Jouw tekst staat hieronder nog; "
             "vergelijk en sla opnieuw op.",
-            current={"guides_answer": leerplan.guides_answer},
+            current={f: getattr(leerplan, f) for f in ANSWER_FIELDS},
         )
-    leerplan.guides_answer = answer
+    for name, value in values.items():
+        setattr(leerplan, name, value)
     leerplan.guides_answered_by = by
     leerplan._history_user = by
     _full_clean(leerplan)
-    leerplan.save(update_fields=["guides_answer", "guides_answered_by"])
+    leerplan.save(update_fields=[*values, "guides_answered_by"])
     notify(
         recipients=[placement.student.user],
         message=lambda: (

@@ -27,6 +27,11 @@ urlpatterns = [
         name="leerplan_decide",
     ),
     path(
+        "stages/<int:pk>/leerplan/bijstellen/",
+        views.leerplan_reopen_view,
+        name="leerplan_reopen",
+    ),
+    path(
         "stages/<int:pk>/leerplan/antwoord/",
         views.leerplan_answer_view,
         name="leerplan_answer",

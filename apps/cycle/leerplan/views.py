@@ -23,6 +23,8 @@ from apps.cycle.leerplan.forms import (
 )
 from apps.cycle.leerplan.selectors import (
     answer_token,
+    approved_version,
+    has_tussenevaluatie,
     leerplan_of,
     leerplan_progress,
     leerplan_versions_of,
@@ -35,6 +37,7 @@ from apps.cycle.leerplan.services import (
     leerplan_answer,
     leerplan_decide,
     leerplan_goal_save,
+    leerplan_reopen,
     leerplan_save,
     leerplan_submit,
 )
@@ -58,7 +61,17 @@ def _overview(
     leerplan = leerplan_of(placement)
     outcomes = placement_outcomes(placement)
     decisions = list(leerplan.approvals.all()) if leerplan else []
+    versions = list(leerplan.versions.all()) if leerplan else []
     status_ = LeerplanStatus(leerplan.status if leerplan else LeerplanStatus.DRAFT)
+    held = approved_version(decisions)
+    newest = versions[-1] if versions else None
+    # After a reopening: what the submitted version changes in the approved one.
+    to_approved = (
+        version_diff(held.text, newest.text)
+        if held is not None and newest is not None and newest.number > held.number
+        else None
+    )
+    tussen = status_ == LeerplanStatus.APPROVED and has_tussenevaluatie(placement)
     context = {
         "placement": placement,
         "leerplan": leerplan,
@@ -74,7 +87,11 @@ def _overview(
         "answer_form": answer or AnswerForm.for_leerplan(leerplan),
         "decision_form": decision or DecisionForm(),
         "last_decision": decisions[-1] if decisions else None,
-        "versions": list(leerplan.versions.all()) if leerplan else [],
+        "versions": versions,
+        "held": held,
+        "newest": newest,
+        "to_approved": to_approved,
+        "may_reopen": access.can_reopen_leerplan(user, placement, leerplan, tussen),
         "stale": stale,
     }
     return render(request, "cycle/leerplan/leerplan.html", context, status=status)
@@ -304,6 +321,39 @@ def leerplan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def leerplan_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """At the tussenevaluatie the student or a guide reopens the approved plan to adjust the
+    goals for the second part; the approved version holds until a new one is approved."""
+    placement = access.leerplan_placement_for_reopen(request.user, pk)
+    lock = LockForm(request.POST)
+
+    def done(_leerplan):
+        messages.success(
+            request,
+            _(
+                "Het leerplan is heropend. De goedgekeurde versie geldt tot de bijgestelde "
+                "versie is goedgekeurd."
+            ),
+        )
+        return redirect("cycle:leerplan", pk=placement.pk)
+
+    return save_or_refuse(
+        request,
+        lambda: leerplan_reopen(
+            by=request.user,
+            placement=placement,
+            lock_version=lock.cleaned_data["lock_version"],
+        ),
+        forms=[lock],
+        invalid=_("Laad de pagina opnieuw en probeer het nog eens."),
+        page=lambda *, stale=None, status: _overview(
+            request, placement, stale=stale, status=status
+        ),
+        done=done,
+    )
+
+
+@require_POST
 def leerplan_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The werkplekbegeleider or schoolopleider answers the student's guidance wishes."""
     placement = access.leerplan_placement_for_assessor(request.user, pk)
@@ -331,6 +381,7 @@ def leerplan_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
             placement=placement,
             answer=form.cleaned_data["guides_answer"],
             seen=form.cleaned_data["seen"],
+            pitch=form.pitch(),
         ),
         forms=[form],
         invalid=_("Controleer de gemarkeerde velden."),
@@ -347,7 +398,11 @@ def leerplan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = [v.number for v in versions]
     data = request.GET if {"van", "naar"} & set(request.GET) else None
     if data is None and len(numbers) >= 2:
-        data = {"van": numbers[-2], "naar": numbers[-1]}
+        # By default the newest against the version that held before it: the approved one
+        # after a reopening, else the one before.
+        decisions = [d for v in versions[:-1] for d in v.decisions.all()]
+        held = approved_version(decisions)
+        data = {"van": held.number if held else numbers[-2], "naar": numbers[-1]}
     form = VersionCompareForm(data, numbers=numbers)
     old = new = diff = None
     status = 200

@@ -28,6 +28,7 @@ from apps.cycle.models.feedback import FeedbackForm, FormEntry, FormState, FormV
 from apps.cycle.models.leerplan import (
     ApprovalDecision,
     GoalPhase,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -63,6 +64,7 @@ __all__ = [
     # leerplan
     "ApprovalDecision",
     "GoalPhase",
+    "LeerdoelLine",
     "Leerplan",
     "LeerplanApproval",
     "LeerplanGoal",

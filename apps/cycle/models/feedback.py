@@ -142,6 +142,15 @@ class FormEntry(models.Model):
         _("voldoende vertrouwen in afronding in jaar 3"), null=True, blank=True
     )
     motivation = models.TextField(_("motivatie"), blank=True)
+    # Handbook ch.2: the level includes the guides' confidence, so "voldaan" without it needs
+    # its own explanation.
+    combination_motivation = models.TextField(
+        _("motivatie voor voldaan zonder vertrouwen in afronding in jaar 3"), blank=True
+    )
+    # Handbook ch.2, PPI and ict at the tussenevaluatie: "omdat u nog weinig gezien hebt".
+    too_little_seen = models.BooleanField(
+        _("te weinig gezien om nu iets over te zeggen"), default=False
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -32,6 +32,18 @@ class Leerplan(models.Model):
     pitfalls = models.TextField(_("mijn valkuilen"), blank=True)
     expectations = models.TextField(_("wat ik verwacht van mijn begeleiders"), blank=True)
     help_wanted = models.TextField(_("waar ik hulp bij wil"), blank=True)
+    # The mentor's pitch beside the student's (co-design tool, sessie 3, activiteit 4).
+    mentor_who = models.TextField(
+        _("wie ben ik als mentor, welke waarden vind ik belangrijk"), blank=True
+    )
+    mentor_methods = models.TextField(_("welke methodieken zet ik in"), blank=True)
+    mentor_qualities = models.TextField(
+        _("mijn kwaliteiten en valkuilen in de begeleiding"), blank=True
+    )
+    mentor_available_for = models.TextField(
+        _("waarvoor studenten bij mij terechtkunnen"), blank=True
+    )
+    mentor_expects = models.TextField(_("wat ik verwacht van de student"), blank=True)
     guides_answer = models.TextField(_("antwoord van de begeleiders"), blank=True)
     guides_answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,6 +124,49 @@ class LeerplanGoal(models.Model):
 
     def __str__(self) -> str:
         return str(self.placement_outcome)
+
+
+class LeerdoelLine(models.Model):
+    """A further leerdoel under the same outcome, with its own schaalvraag (co-design tool,
+    sessie 1: "Ieder leerdoel wordt op een aparte lijn ingeschaald"). The goal's own `goal`
+    and scale are the first line; these are the next ones."""
+
+    goal = models.ForeignKey(
+        LeerplanGoal,
+        on_delete=models.CASCADE,
+        related_name="more_goals",
+        verbose_name=_("leerdoel"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    text = models.TextField(_("doel"))
+    scale_now = models.PositiveSmallIntegerField(_("waar sta ik nu (1–100)"), null=True, blank=True)
+    scale_because = models.TextField(_("ik geef dit cijfer, omdat"), blank=True)
+    scale_not_higher = models.TextField(_("ik geef geen hoger cijfer, omdat"), blank=True)
+    scale_not_lower = models.TextField(_("ik geef geen lager cijfer, omdat"), blank=True)
+    scale_target = models.PositiveSmallIntegerField(
+        _("waar wil ik staan (1–100)"), null=True, blank=True
+    )
+    scale_target_means = models.TextField(_("wat ik dan weet en kan"), blank=True)
+
+    class Meta:
+        verbose_name = _("volgend leerdoel")
+        verbose_name_plural = _("volgende leerdoelen")
+        ordering = ["goal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "position"], name="cycle_leerdoel_position"),
+            models.CheckConstraint(
+                condition=Q(scale_now__isnull=True) | Q(scale_now__gte=1, scale_now__lte=100),
+                name="cycle_leerdoel_scale_now_1_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_target__isnull=True)
+                | Q(scale_target__gte=1, scale_target__lte=100),
+                name="cycle_leerdoel_scale_target_1_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class ApprovalDecision(models.TextChoices):

@@ -62,17 +62,26 @@ COLUMNS = (
     Column("so_email", "e-mail schoolopleider", False, "s.bakker@school.example.nl"),
     Column("io_name", "naam instituutsopleider", False, "Ingrid Visser"),
     Column("io_email", "e-mail instituutsopleider", False, "i.visser@instituut.example.nl"),
+    Column("opleider_name", "naam opleider instituut", False, ""),
+    Column("opleider_email", "e-mail opleider instituut", False, ""),
+    Column("slb_name", "naam slb'er", False, ""),
+    Column("slb_email", "e-mail slb'er", False, ""),
     Column("periods", "periode", True, "Blok 3"),
     Column("start", "begindatum", False, ""),
     Column("end", "einddatum", False, ""),
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
-# The three guides of a row: (name column, e-mail column, role, placement field).
+# The guides of a row: (name column, e-mail column, role, placement field). The opleider of
+# the institute and the slb'er are roles on the placement only (no role of their own); an
+# empty column keeps whom an existing placement has.
 GUIDES = (
     ("wpb_name", "wpb_email", Role.WERKPLEKBEGELEIDER, "werkplekbegeleider"),
     ("so_name", "so_email", Role.SCHOOLOPLEIDER, "schoolopleider"),
     ("io_name", "io_email", Role.INSTITUUTSOPLEIDER, "instituutsopleider"),
+    ("opleider_name", "opleider_email", None, "opleider"),
+    ("slb_name", "slb_email", None, "studieloopbaanbegeleider"),
 )
+PLACEMENT_ONLY = ("opleider", "studieloopbaanbegeleider")
 SCHOOL_ROLE = {
     Role.SCHOOLOPLEIDER: SchoolRole.SCHOOLOPLEIDER,
     Role.INSTITUUTSOPLEIDER: SchoolRole.INSTITUUTSOPLEIDER,
@@ -319,7 +328,7 @@ class _Lookups:
         def texts(*keys):
             return {_text(r.values[k]) for r in rows for k in keys} - {""}
 
-        emails = {e.lower() for e in texts("student_email", "wpb_email", "so_email", "io_email")}
+        emails = {e.lower() for e in texts("student_email", *(e for _n, e, _r, _f in GUIDES))}
         self.schools = {s.name.lower(): s for s in School.objects.all()}
         self.periods = {p.name.lower(): p for p in Period.objects.all()}
         self.programmes = {}
@@ -340,7 +349,7 @@ class _Lookups:
         self.placements: dict[int, list[Placement]] = {}
         placements = (
             Placement.objects.filter(student__in=list(self.profile_by_user.values()))
-            .select_related("school", "werkplekbegeleider", "schoolopleider", "instituutsopleider")
+            .select_related("school", *(f for _n, _e, _r, f in GUIDES))
             .prefetch_related("periods")
         )
         for placement in placements:
@@ -605,6 +614,8 @@ def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
         (row.guides[f], role) for _n, _e, role, f in GUIDES if row.guides[f] is not None
     ]
     for person, role in wanted:
+        if role is None:
+            continue
         held = look.roles.get(person.user.pk, set()) if person.user else set()
         if role not in held and ("role", person.email, role) not in announced:
             announced.add(("role", person.email, role))
@@ -776,6 +787,10 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         if row.errors:
             continue
         _complete_from_school(row, look)
+        for field_name in PLACEMENT_ONLY:
+            if row.guides[field_name] is None and row.placement is not None:
+                current = getattr(row.placement, field_name)
+                row.guides[field_name] = _account(current) if current else None
         for person in filter(None, row.guides.values()):
             _describe_person(row, person, announced)
         _describe_roles(row, look, announced)

@@ -17,6 +17,7 @@ from apps.cycle.models import (
     KennismakingRecord,
     Leerplan,
     SensitiveInfo,
+    TerminationProposal,
 )
 from apps.placements.models import Placement, StudentProfile
 
@@ -53,7 +54,7 @@ def _row(obj, exclude=()) -> dict:
 def _people(placement: Placement) -> dict:
     return {
         role: ({"naam": p.full_name, "email": p.email} if p else None)
-        for role, p in placement.people().items()
+        for role, p in (placement.people() | placement.institute_people()).items()
     }
 
 
@@ -130,6 +131,9 @@ def student_export(profile: StudentProfile) -> dict:
                 "meningsverschillen": [
                     _row(d) | {"berichten": [_row(m) for m in d.messages.all()]}
                     for d in disagreements_of([placement])
+                ],
+                "voorstellen_beeindiging": [
+                    _row(t) for t in TerminationProposal.objects.filter(placement=placement)
                 ],
             }
         )

@@ -72,13 +72,14 @@ COLUMNS = (
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
 # The guides of a row: (name column, e-mail column, role, placement field). The opleider of
-# the institute and the slb'er are roles on the placement only (no role of their own); an
-# empty column keeps whom an existing placement has.
+# the institute (who assesses) works on the institute's dashboard but is no opleider of the
+# school; the slb'er has no role of their own. For both, an empty column keeps whom an
+# existing placement has.
 GUIDES = (
     ("wpb_name", "wpb_email", Role.WERKPLEKBEGELEIDER, "werkplekbegeleider"),
     ("so_name", "so_email", Role.SCHOOLOPLEIDER, "schoolopleider"),
     ("io_name", "io_email", Role.INSTITUUTSOPLEIDER, "instituutsopleider"),
-    ("opleider_name", "opleider_email", None, "opleider"),
+    ("opleider_name", "opleider_email", Role.INSTITUUTSOPLEIDER, "opleider"),
     ("slb_name", "slb_email", None, "studieloopbaanbegeleider"),
 )
 PLACEMENT_ONLY = ("opleider", "studieloopbaanbegeleider")
@@ -610,10 +611,10 @@ def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
 
 
 def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
-    wanted = [(row.student, Role.STUDENT)] + [
-        (row.guides[f], role) for _n, _e, role, f in GUIDES if row.guides[f] is not None
+    wanted = [(row.student, Role.STUDENT, None)] + [
+        (row.guides[f], role, f) for _n, _e, role, f in GUIDES if row.guides[f] is not None
     ]
-    for person, role in wanted:
+    for person, role, field_name in wanted:
         if role is None:
             continue
         held = look.roles.get(person.user.pk, set()) if person.user else set()
@@ -624,7 +625,7 @@ def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
                 % {"email": person.email, "role": ROLE_LABEL[role]}
             )
         school_role = SCHOOL_ROLE.get(role)
-        if school_role is None:
+        if school_role is None or field_name in PLACEMENT_ONLY:
             continue
         assigned = person.user and (row.school.pk, person.user.pk, school_role) in look.assignments
         key = ("school", person.email, role, row.school.pk)

@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm
 from apps.accounts.models import Role, User
 from apps.accounts.services import audit_record, invitations_send, role_grant, user_create
 from apps.placements import lifecycle
-from apps.placements.imports import GUIDES, SCHOOL_ROLE, build_plan
+from apps.placements.imports import GUIDES, PLACEMENT_ONLY, SCHOOL_ROLE, build_plan
 from apps.placements.models import (
     Period,
     Placement,
@@ -332,11 +332,14 @@ class _Importer:
         self.profiles[number] = profile
         return profile
 
-    def guide(self, person, role: Role, school: School) -> User:
+    def guide(self, person, role: Role | None, school: School | None) -> User:
+        """The person, with their role; assigned to the school for a school role, unless
+        `school` is None (the opleider and slb'er are named on the placement only)."""
         user = self.user(person)
-        if role is None:  # opleider, slb'er: a role on the placement only
+        if role is not None:
+            role_grant(by=self.by, user=user, role=role)
+        if school is None:
             return user
-        role_grant(by=self.by, user=user, role=role)
         school_role = SCHOOL_ROLE.get(role)
         key = (school.pk, user.pk, school_role)
         if school_role and key not in self.assigned:
@@ -350,7 +353,11 @@ class _Importer:
     def apply(self, row) -> None:
         profile = self.student(row)
         people = {
-            field: self.guide(row.guides[field], role, row.school) if row.guides[field] else None
+            field: (
+                self.guide(row.guides[field], role, None if field in PLACEMENT_ONLY else row.school)
+                if row.guides[field]
+                else None
+            )
             for _name, _email, role, field in GUIDES
         }
         placement = row.placement

@@ -175,8 +175,13 @@ def _escalate(disagreement: Disagreement, *, by: User | None, note: str) -> None
             % {"outcome": outcome, "student": student}
         ),
     )
+    asked = {p.pk for p in arbiters(disagreement)}
     notify(
-        recipients=[p for p in disagreement_participants(disagreement) if by is None or p != by],
+        recipients=[
+            p
+            for p in disagreement_participants(disagreement)
+            if p.pk not in asked and (by is None or p.pk != by.pk)
+        ],
         message=lambda: (
             _("De instituutsopleider is ingeschakeld voor het oordeel op %(outcome)s.")
             % {"outcome": outcome}

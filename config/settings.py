@@ -330,6 +330,10 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Doubt about a judgement (handbook ch.2): the collegial dialogue has this many working days
+# ("binnen redelijke termijn") before the instituutsopleider is brought in.
+DISAGREEMENT_DIALOGUE_WORKING_DAYS = env_int("DISAGREEMENT_DIALOGUE_WORKING_DAYS", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

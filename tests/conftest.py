@@ -60,6 +60,17 @@ def instituutsopleider(db):
 
 
 @pytest.fixture
+def opleider(db):
+    """The institute's opleider who also assesses (the handbook's "opleider van de HAN")."""
+    return UserFactory(full_name="Olaf Opleider")
+
+
+@pytest.fixture
+def slb(db):
+    return UserFactory(full_name="Sietske Slb")
+
+
+@pytest.fixture
 def outsider(db):
     return UserFactory(full_name="Otto Ander", roles=[Role.WERKPLEKBEGELEIDER])
 

@@ -119,6 +119,8 @@ def make_placement(
     schoolopleider: User | None = None,
     instituutsopleider: User | None = None,
     period: Period | None = None,
+    opleider: User | None = None,
+    studieloopbaanbegeleider: User | None = None,
 ):
     """A placement created through the service, so its people get their grants."""
     return placement_create(
@@ -129,6 +131,8 @@ def make_placement(
         werkplekbegeleider=werkplekbegeleider,
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
+        opleider=opleider,
+        studieloopbaanbegeleider=studieloopbaanbegeleider,
     )
 
 

@@ -146,6 +146,16 @@ MATRIX = {
         lambda o: [o["disagreement"].pk],
         {"POST": expect(student=403, **OUTSIDERS, rest=302)},
     ),
+    # Either side of the dialogue (here: who raised it, the mentor and the schoolopleider)
+    # brings in the instituutsopleider; other guides may read but not escalate.
+    "cycle:disagreement_escalate": (
+        lambda o: [o["disagreement"].pk],
+        {
+            "POST": expect(
+                mentor=302, schoolopleider=302, instituutsopleider=302, **OUTSIDERS, rest=403
+            )
+        },
+    ),
     "cycle:concern_new": (
         lambda o: [o["placement"].pk],
         {
@@ -160,6 +170,10 @@ MATRIX = {
             "POST": expect(instituutsopleider=400, **OUTSIDERS, rest=403),
         },
     ),
+    "cycle:concern_hand_on": (
+        lambda o: [o["concern"].pk],
+        {"POST": expect(instituutsopleider=302, **OUTSIDERS, rest=403)},
+    ),
     "cycle:termination_new": (
         lambda o: [o["placement"].pk],
         {
@@ -173,6 +187,10 @@ MATRIX = {
             "GET": expect(student=403, **OUTSIDERS, rest=200),
             "POST": expect(schoolopleider=400, instituutsopleider=400, **OUTSIDERS, rest=403),
         },
+    ),
+    "cycle:termination_confirm": (
+        lambda o: [o["termination"].pk],
+        {"POST": expect(schoolopleider=302, instituutsopleider=302, **OUTSIDERS, rest=403)},
     ),
     "cycle:maatwerk": (
         lambda o: [o["placement"].pk],

@@ -761,7 +761,10 @@ def _overview(
 def _institute_placements(user: User) -> QuerySet[Placement]:
     extra = Exists(PlacementExtraAccess.objects.filter(placement=OuterRef("pk"), user=user))
     return placements_visible_to(user).filter(
-        Q(instituutsopleider=user) | _assigned_as(user, SchoolRole.INSTITUUTSOPLEIDER) | extra
+        Q(instituutsopleider=user)
+        | Q(opleider=user)
+        | _assigned_as(user, SchoolRole.INSTITUUTSOPLEIDER)
+        | extra
     )
 
 

@@ -180,6 +180,8 @@ class PlacementAdmin(SimpleHistoryAdmin):
         "werkplekbegeleider",
         "schoolopleider",
         "instituutsopleider",
+        "opleider",
+        "studieloopbaanbegeleider",
         "duo_partner",
     ]
     formfield_overrides = CHECKBOXES

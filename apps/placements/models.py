@@ -211,7 +211,7 @@ class TerminationReason(models.TextChoices):
     """The reasons for early termination that the handbook names."""
 
     PERSONAL = "persoonlijk", _("Persoonlijke redenen")
-    MISMATCH = "mismatch", _("Mismatch tussen student en school")
+    MISMATCH = "mismatch", _("Mismatch tussen student en werkplekbegeleider")
     STAGNATION = "stagnatie", _("Stagnerende ontwikkeling")
     UNSAFE = "onveilig", _("Onveilige situatie")
     ATTITUDE = "houding", _("Professionele houding")
@@ -226,6 +226,8 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
             "werkplekbegeleider",
             "schoolopleider",
             "instituutsopleider",
+            "opleider",
+            "studieloopbaanbegeleider",
         ).prefetch_related("periods")
 
 
@@ -265,6 +267,26 @@ class Placement(models.Model):
         null=True,
         blank=True,
         verbose_name=_("instituutsopleider"),
+    )
+    opleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements_as_opleider",
+        null=True,
+        blank=True,
+        verbose_name=_("opleider van het instituut"),
+        help_text=_(
+            "De opleider die ook beoordeelt: voert de collegiale dialoog als een oordeel in "
+            "twijfel wordt getrokken."
+        ),
+    )
+    studieloopbaanbegeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements_as_slb",
+        null=True,
+        blank=True,
+        verbose_name=_("studieloopbaanbegeleider (slb'er)"),
     )
     start = models.DateField(
         _("eerste stagedag"),
@@ -376,6 +398,15 @@ class Placement(models.Model):
         """The institute's assessor of this placement receives forms and may doubt a judgement."""
         return user.pk is not None and user.pk == self.instituutsopleider_id
 
+    def is_opleider(self, user) -> bool:
+        """The institute's opleider who also assesses (the handbook's "opleider van de HAN"):
+        holds the collegial dialogue when a judgement is in doubt."""
+        return user.pk is not None and user.pk == self.opleider_id
+
+    def is_slb(self, user) -> bool:
+        """The student's studieloopbaanbegeleider, consulted before early termination."""
+        return user.pk is not None and user.pk == self.studieloopbaanbegeleider_id
+
     def is_assessor(self, user) -> bool:
         """The werkplekbegeleider judges; the schoolopleider may fill in the form in their place."""
         return user.pk is not None and user.pk in {
@@ -402,6 +433,15 @@ class Placement(models.Model):
             "werkplekbegeleider": self.werkplekbegeleider,
             "schoolopleider": self.schoolopleider,
             "instituutsopleider": self.instituutsopleider,
+        }
+
+    def institute_people(self) -> dict[str, object]:
+        """The institute's people named on this placement beside the triangle: the opleider
+        (assessor) and the studieloopbaanbegeleider. They get access too, but are not asked
+        to every conversation."""
+        return {
+            "opleider": self.opleider,
+            "studieloopbaanbegeleider": self.studieloopbaanbegeleider,
         }
 
 

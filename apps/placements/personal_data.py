@@ -13,7 +13,13 @@ register(
     purge=ACCOUNT,
     dossier="voorblad",
 )
-GUIDES = ("werkplekbegeleider", "schoolopleider", "instituutsopleider")
+GUIDES = (
+    "werkplekbegeleider",
+    "schoolopleider",
+    "instituutsopleider",
+    "opleider",
+    "studieloopbaanbegeleider",
+)
 register(
     "placements.Placement",
     placement="pk",

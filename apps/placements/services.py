@@ -28,7 +28,9 @@ from apps.placements.models import (
 # What each person of the triangle may do on their placement (django-guardian object grants).
 VIEW = "view_placement"
 PEOPLE_FIELDS = ("werkplekbegeleider", "schoolopleider", "instituutsopleider")
+INSTITUTE_FIELDS = ("opleider", "studieloopbaanbegeleider")
 PEOPLE_SELECT = ("student__user", "school", *PEOPLE_FIELDS)
+KEEP = object()  # placement_set_people: leave this person as they are
 
 
 class PlacementError(Exception):
@@ -43,7 +45,8 @@ def placement_sync_grants(*, placement: Placement) -> None:
     one of them loses access at once (the next request); extra grants given through
     `placement_grant_extra` are kept.
     """
-    people = {p.pk for p in placement.people().values() if p is not None}
+    named = placement.people() | placement.institute_people()
+    people = {p.pk for p in named.values() if p is not None}
     people |= set(placement.school.assignments.values_list("user_id", flat=True))
     current = set(
         PlacementUserObjectPermission.objects.filter(
@@ -145,6 +148,8 @@ def placement_create(
     werkplekbegeleider: User | None = None,
     schoolopleider: User | None = None,
     instituutsopleider: User | None = None,
+    opleider: User | None = None,
+    studieloopbaanbegeleider: User | None = None,
     days: str = "maandag en dinsdag",
     start: date | None = None,
     end: date | None = None,
@@ -166,6 +171,8 @@ def placement_create(
         werkplekbegeleider=werkplekbegeleider,
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
+        opleider=opleider,
+        studieloopbaanbegeleider=studieloopbaanbegeleider,
         days=days,
         start=start,
         end=end,
@@ -195,15 +202,22 @@ def placement_set_people(
     werkplekbegeleider: User | None,
     schoolopleider: User | None,
     instituutsopleider: User | None,
+    opleider=KEEP,
+    studieloopbaanbegeleider=KEEP,
 ) -> Placement:
-    """Replace the people of a placement; whoever is replaced loses access immediately."""
+    """Replace the people of a placement; whoever is replaced loses access immediately. The
+    opleider and the studieloopbaanbegeleider stay as they are unless given."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.werkplekbegeleider = werkplekbegeleider
     placement.schoolopleider = schoolopleider
     placement.instituutsopleider = instituutsopleider
+    if opleider is not KEEP:
+        placement.opleider = opleider
+    if studieloopbaanbegeleider is not KEEP:
+        placement.studieloopbaanbegeleider = studieloopbaanbegeleider
     placement._history_user = by
     placement.full_clean()
-    placement.save(update_fields=list(PEOPLE_FIELDS))
+    placement.save(update_fields=[*PEOPLE_FIELDS, *INSTITUTE_FIELDS])
     placement_sync_grants(placement=placement)
     return placement
 

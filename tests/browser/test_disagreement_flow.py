@@ -1,5 +1,6 @@
-"""In real Chromium: the instituutsopleider doubts a judgement → dialogue → final decision →
-the werkplekbegeleider and the student see it."""
+"""In real Chromium: the opleider of the institute doubts a judgement → dialogue → the
+werkplekbegeleider brings in the instituutsopleider → final decision → the
+werkplekbegeleider and the student see it."""
 
 import pytest
 
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def sent(student, mentor, schoolopleider, instituutsopleider):
+def sent(student, mentor, schoolopleider, instituutsopleider, opleider):
     klimaat = LearningOutcomeFactory(code="5.1", title="Positief leerklimaat")
     student.programme = ProgrammeFactory(default_outcomes=[klimaat])
     student.save()
@@ -22,6 +23,7 @@ def sent(student, mentor, schoolopleider, instituutsopleider):
         werkplekbegeleider=mentor,
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
+        opleider=opleider,
     )
     conversations_plan(by=None, placement=placement)
     version = FormVersion.objects.get(
@@ -31,16 +33,12 @@ def sent(student, mentor, schoolopleider, instituutsopleider):
     return form_version_send(by=mentor, version=version)
 
 
-def test_doubt_dialogue_decision_seen_by_mentor_and_student(
-    page, live_server, sent, student, mentor, instituutsopleider
+def test_doubt_dialogue_escalation_decision_seen_by_mentor_and_student(
+    page, live_server, sent, student, mentor, instituutsopleider, opleider
 ):
     base, form_url = live_server.url, f"{live_server.url}/formulieren/{sent.pk}/"
 
-    log_in(
-        page,
-        base,
-        instituutsopleider.email,
-    )
+    log_in(page, base, opleider.email)
     visit(page, form_url)
     page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").fill(
         "De motivatie noemt geen concreet voorbeeld uit een les."
@@ -56,6 +54,9 @@ def test_doubt_dialogue_decision_seen_by_mentor_and_student(
     page.get_by_role("button", name="Bericht plaatsen").click()
     assert page.get_by_text("In de les van 3 maart").is_visible()
     assert_accessible(page)
+    page.get_by_label("Waarom komen jullie er samen niet uit?").fill("Verschil over het niveau.")
+    page.get_by_role("button", name="Instituutsopleider inschakelen").click()
+    assert page.get_by_text("De instituutsopleider is ingeschakeld.").is_visible()
 
     log_in(page, base, instituutsopleider.email)
     visit(page, dialogue_url)

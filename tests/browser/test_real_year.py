@@ -10,8 +10,11 @@ one. Everything after that is done by people in their own browsers (one context 
 3. the student and the werkplekbegeleider go round the cycle: kennismaking, leerplan
    (returned once, then approved), a logbook week with a comment, the tussenevaluatie and the
    eindbeoordeling; the student downloads the PDF;
-4. the instituutsopleider doubts a judgement, the dialogue reaches no agreement, the
-   instituutsopleider decides, and student and werkplekbegeleider both see the decision.
+4. the opleider of the institute (named in the import, as is the slb'er) doubts a judgement
+   and holds the dialogue with the werkplekbegeleider; it reaches no agreement before its
+   deadline, so the daily job (`send_reminders`, as cron runs it) brings in the
+   instituutsopleider, a different person, who decides; student and werkplekbegeleider both
+   see the decision.
 
 No service call, factory or demo data brings the database to any state on the way.
 With WALK_SHOTS=1, screenshots of every step land in /tmp/walk/.
@@ -64,6 +67,8 @@ STUDENT = Person("Fenna Kuipers-Ouali", "fenna.kuipers@student.rivierstad.exampl
 MENTOR = Person("Joris van den Akker", "j.vandenakker@zuiderlicht.example.nl")
 SCHOOLOPLEIDER = Person("Marieke Hoekstra", "m.hoekstra@zuiderlicht.example.nl")
 INSTITUUTSOPLEIDER = Person("Thijs Brouwer", "t.brouwer@rivierstad.example.nl")
+OPLEIDER = Person("Ruud Verbeek", "r.verbeek@rivierstad.example.nl")
+SLB = Person("Anouk de Graaf", "a.degraaf@rivierstad.example.nl")
 STUDENT_NUMBER = "2087341"
 
 CONCRETE = (
@@ -223,6 +228,10 @@ def import_file(tmp_path: Path, periods: list[str]) -> Path:
         "e-mail schoolopleider": SCHOOLOPLEIDER.email,
         "naam instituutsopleider": INSTITUUTSOPLEIDER.name,
         "e-mail instituutsopleider": INSTITUUTSOPLEIDER.email,
+        "naam opleider instituut": OPLEIDER.name,
+        "e-mail opleider instituut": OPLEIDER.email,
+        "naam slb'er": SLB.name,
+        "e-mail slb'er": SLB.email,
         "periode": " + ".join(periods),
         "begindatum": "",
         "einddatum": "",
@@ -444,13 +453,16 @@ def download_pdf(student: Person, base: str, kind: str) -> None:
 # --- 4. A judgement in doubt ------------------------------------------------------------------
 
 
-def doubt_and_decide(io_person: Person, mentor: Person, base: str) -> None:
-    open_form(io_person, base, "Eindbeoordeling")
-    io_person.page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").first.fill(
+def doubt_and_dialogue(opleider: Person, mentor: Person, base: str) -> None:
+    """ "Bij twijfel of inconsistenties volgt altijd collegiale dialoog met de opleider van de
+    HAN." """
+    open_form(opleider, base, "Eindbeoordeling")
+    opleider.page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").first.fill(
         "De motivatie noemt één les; is dit routinematig handelen in herkenbare situaties?"
     )
-    click(io_person, "Oordeel in twijfel trekken", "twijfel")
-    expect_text(io_person, "Twijfel over een oordeel")
+    click(opleider, "Oordeel in twijfel trekken", "twijfel")
+    expect_text(opleider, "Twijfel over een oordeel")
+    expect_text(opleider, "Dialoog afronden uiterlijk")
 
     open_placement(mentor, base)
     follow(mentor, re.compile("Twijfel over het oordeel"), "dialoog-mentor")
@@ -460,14 +472,27 @@ def doubt_and_decide(io_person: Person, mentor: Person, base: str) -> None:
     click(mentor, "Bericht plaatsen", "dialoog-bericht")
     expect_text(mentor, "Ook in 3H zag ik het")
 
+
+def deadline_passes(today: date) -> None:
+    """ "Lukt het niet om binnen redelijke termijn tot overeenstemming te komen … dan wordt
+    de instituutsopleider ingeschakeld." Three weeks on, the daily job runs as cron runs it."""
+    out = io.StringIO()
+    call_command("send_reminders", f"--today={today + timedelta(weeks=3)}", stdout=out)
+    assert "de instituutsopleider is ingeschakeld" in out.getvalue()
+
+
+def decide(io_person: Person, base: str) -> None:
+    """ "Deze weegt de argumenten en neemt de eindbeslissing." """
     open_placement(io_person, base)
     follow(io_person, re.compile("Twijfel over het oordeel"), "dialoog-io")
+    expect_text(io_person, "(termijn verstreken)")
     page = io_person.page
     page.get_by_label("Geen overeenstemming: de instituutsopleider besluit").check()
     page.get_by_label("Niet voldaan").check()
     page.get_by_label("Onderbouwing").fill("Twee weken in twee klassen is nog geen routine.")
     click(io_person, "Vastleggen", "besluit")
     expect_text(io_person, "Besloten door instituutsopleider")
+    expect_text(io_person, INSTITUUTSOPLEIDER.name)
 
 
 def sees_the_decision(person: Person, base: str) -> None:
@@ -491,7 +516,7 @@ def test_a_real_year_from_the_import_to_the_decided_judgement(
         "Blok 4": (monday - timedelta(weeks=8), today + timedelta(days=4)),
     }
     institute_starts(monkeypatch)
-    everyone = (ADMIN, STUDENT, MENTOR, SCHOOLOPLEIDER, INSTITUUTSOPLEIDER)
+    everyone = (ADMIN, STUDENT, MENTOR, SCHOOLOPLEIDER, INSTITUUTSOPLEIDER, OPLEIDER)
     for person in everyone:
         open_browser(person)
 
@@ -499,7 +524,7 @@ def test_a_real_year_from_the_import_to_the_decided_judgement(
     prepare_year(ADMIN, base, periods)
     import_people(ADMIN, base, import_file(tmp_path, list(periods)))
 
-    for person in (STUDENT, MENTOR, SCHOOLOPLEIDER, INSTITUUTSOPLEIDER):
+    for person in (STUDENT, MENTOR, SCHOOLOPLEIDER, INSTITUUTSOPLEIDER, OPLEIDER):
         accept_invitation(person, base)
 
     kennismaking(STUDENT, MENTOR, base)
@@ -516,6 +541,8 @@ def test_a_real_year_from_the_import_to_the_decided_judgement(
     give_feedback_and_send(MENTOR, base, "Eindbeoordeling", judged=True)
     download_pdf(STUDENT, base, "Eindbeoordeling")
 
-    doubt_and_decide(INSTITUUTSOPLEIDER, MENTOR, base)
+    doubt_and_dialogue(OPLEIDER, MENTOR, base)
+    deadline_passes(today)
+    decide(INSTITUUTSOPLEIDER, base)
     sees_the_decision(STUDENT, base)
     sees_the_decision(MENTOR, base)

@@ -31,7 +31,7 @@ def outcomes(db):
 
 
 @pytest.fixture
-def cycle_placement(outcomes, student, mentor, schoolopleider, instituutsopleider):
+def cycle_placement(outcomes, student, mentor, schoolopleider, instituutsopleider, opleider, slb):
     student.programme = ProgrammeFactory(default_outcomes=list(outcomes))
     student.save()
     placement = make_placement(
@@ -39,6 +39,8 @@ def cycle_placement(outcomes, student, mentor, schoolopleider, instituutsopleide
         werkplekbegeleider=mentor,
         schoolopleider=schoolopleider,
         instituutsopleider=instituutsopleider,
+        opleider=opleider,
+        studieloopbaanbegeleider=slb,
     )
     conversations_plan(by=None, placement=placement)
     return placement

@@ -23,7 +23,12 @@ from apps.cycle.models import (
     LeerplanStatus,
     LeerplanVersion,
 )
-from apps.cycle.procedure.services import disagreement_open, disagreement_resolve, maatwerk_add
+from apps.cycle.procedure.services import (
+    disagreement_escalate,
+    disagreement_open,
+    disagreement_resolve,
+    maatwerk_add,
+)
 from apps.cycle.records.dossier import dossier_make, dossier_request, dossier_run
 from apps.placements.models import Placement
 from tests.factories import LearningOutcomeFactory, UserFactory, make_placement
@@ -61,7 +66,11 @@ def full(cycle_placement, tussen, eind, mentor, student, instituutsopleider):
     correction = form_correct(by=mentor, version=first, reason="Typfout in de feedback.")
     send(correction, mentor, "Gecorrigeerde eindfeedback")
     entry = correction.entries.select_related("version").order_by("id")[0]
-    disagreement = disagreement_open(by=instituutsopleider, entry=entry, reason="Te globaal.")
+    # Two tiers: the opleider doubts, the mentor brings in the instituutsopleider, who decides.
+    disagreement = disagreement_open(
+        by=entry.version.form.conversation.placement.opleider, entry=entry, reason="Te globaal."
+    )
+    disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     disagreement_resolve(
         by=instituutsopleider,
         disagreement=disagreement,

@@ -12,7 +12,11 @@ from apps.accounts.models import AuditEvent, Role
 from apps.cycle.conversations.services import conversations_plan
 from apps.cycle.feedback.services import form_correct, form_version_fingerprint, form_version_send
 from apps.cycle.models import FormEntry, FormState, FormVersion
-from apps.cycle.procedure.services import disagreement_open, disagreement_resolve
+from apps.cycle.procedure.services import (
+    disagreement_escalate,
+    disagreement_open,
+    disagreement_resolve,
+)
 from tests.factories import (
     PeriodFactory,
     StudentProfileFactory,
@@ -148,7 +152,11 @@ def test_a_decided_disagreement_exports_the_decided_judgement(
     entry = eind.entries.select_related("version").order_by("placement_outcome__outcome__position")[
         0
     ]
-    disagreement = disagreement_open(by=instituutsopleider, entry=entry, reason="Te globaal.")
+    # Two tiers: the opleider doubts, the mentor brings in the instituutsopleider, who decides.
+    disagreement = disagreement_open(
+        by=entry.version.form.conversation.placement.opleider, entry=entry, reason="Te globaal."
+    )
+    disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     disagreement_resolve(
         by=instituutsopleider,
         disagreement=disagreement,

@@ -10,11 +10,13 @@ from apps.cycle.procedure.selectors import effective_judgement
 from apps.cycle.procedure.services import (
     concern_acknowledge,
     concern_raise,
+    disagreement_escalate,
     disagreement_open,
     disagreement_post,
     disagreement_resolve,
     maatwerk_add,
     maatwerk_remove,
+    termination_confirm,
     termination_decide,
     termination_propose,
 )
@@ -64,9 +66,10 @@ def test_without_agreement_only_the_instituutsopleider_decides(judged, instituut
 
 
 def test_final_decision_is_shared_and_the_original_stays(
-    judged, instituutsopleider, mentor, student
+    judged, instituutsopleider, mentor, student, opleider
 ):
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement_escalate(by=mentor, disagreement=disagreement, note="Verschil over het niveau")
     done = disagreement_resolve(
         by=instituutsopleider,
         disagreement=disagreement,
@@ -101,8 +104,11 @@ def test_termination_is_proposed_with_a_handbook_reason(cycle_placement, mentor)
         termination_propose(by=mentor, placement=cycle_placement, reason="zin", explanation="x")
 
 
+CONSULTED = dict(consulted_student=True, consulted_wpb=True, consulted_slb=True)
+
+
 def test_decided_termination_ends_the_placement_and_keeps_records(
-    cycle_placement, mentor, schoolopleider, student
+    cycle_placement, mentor, schoolopleider, student, instituutsopleider
 ):
     proposal = termination_propose(
         by=mentor, placement=cycle_placement, reason="onveilig", explanation="Incident op 3 maart"
@@ -113,7 +119,9 @@ def test_decided_termination_ends_the_placement_and_keeps_records(
         terminate=True,
         note="Besloten na overleg",
         plan="Nieuwe plek",
+        **CONSULTED,
     )
+    termination_confirm(by=instituutsopleider, proposal=proposal, agree=True)
     cycle_placement.refresh_from_db()
     assert cycle_placement.status == PlacementStatus.TERMINATED
     assert cycle_placement.termination_reason == "onveilig"
@@ -122,14 +130,20 @@ def test_decided_termination_ends_the_placement_and_keeps_records(
 
 
 def test_rejected_termination_keeps_the_placement_going(
-    cycle_placement, mentor, instituutsopleider
+    cycle_placement, mentor, instituutsopleider, schoolopleider
 ):
     proposal = termination_propose(
         by=mentor, placement=cycle_placement, reason="mismatch", explanation="x"
     )
-    done = termination_decide(
-        by=instituutsopleider, proposal=proposal, terminate=False, note="Gaat door", plan=""
+    termination_decide(
+        by=instituutsopleider,
+        proposal=proposal,
+        terminate=False,
+        note="Gaat door",
+        plan="",
+        **CONSULTED,
     )
+    done = termination_confirm(by=schoolopleider, proposal=proposal, agree=True)
     assert done.status == TerminationStatus.REJECTED
     assert cycle_placement.status != PlacementStatus.TERMINATED
 

@@ -202,11 +202,12 @@ def test_queries_stay_the_same_for_5_and_50_placements(db):
     at_5, mails_5 = queries_to_send(date(2027, 1, 30))
     planned_placements(45)
     at_50, mails_50 = queries_to_send(date(2027, 1, 31))
-    # the conversations, the waiting leerplannen, today's log, the claim (savepoint, insert
-    # into the log, insert into the outbox, release) and the audit line. SQLite allows 999
+    # the conversations, the waiting leerplannen, the dialogues about a doubt, today's log,
+    # the claim (savepoint, insert into the log, insert into the outbox, release) and the
+    # audit line. SQLite allows 999
     # parameters in a statement, so there the outbox insert is split every ~60 mails.
     assert (mails_5, mails_50) == (20, 200)
-    assert at_5 == at_50 - (outbox_inserts(200) - outbox_inserts(20)) == 8
+    assert at_5 == at_50 - (outbox_inserts(200) - outbox_inserts(20)) == 9
 
 
 def outbox_inserts(mails: int) -> int:

@@ -81,7 +81,7 @@ def test_a_sent_eindbeoordeling_leads_to_its_pdf(kennisgemaakt, student, mentor,
     assert next_step(student).url == url("form_pdf", eind.pk)
 
 
-def test_a_doubt_and_then_the_final_decision_lead_to_the_form(
+def test_a_doubt_and_then_its_outcome_lead_to_the_form(
     kennisgemaakt, student, mentor, instituutsopleider, tussen, eind
 ):
     with_leerplan(kennisgemaakt, LeerplanStatus.APPROVED)
@@ -90,7 +90,7 @@ def test_a_doubt_and_then_the_final_decision_lead_to_the_form(
     doubt = disagreement_open(by=instituutsopleider, entry=entry, reason="Te globaal.")
     assert next_step(student).url == url("form", eind.pk)
     disagreement_resolve(
-        by=instituutsopleider, disagreement=doubt, agreed=False, judgement="voldaan", rationale="Ok"
+        by=mentor, disagreement=doubt, agreed=True, judgement="voldaan", rationale="Eens"
     )
     step = next_step(student)
     assert (step.label, step.url) == (

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
@@ -26,6 +26,8 @@ from apps.accounts.services import audit_record
 from apps.cycle.models import (
     Conversation,
     ConversationKind,
+    Disagreement,
+    DisagreementStatus,
     FormState,
     FormVersion,
     Leerplan,
@@ -162,6 +164,58 @@ def _leerplan_items(leerplan: Leerplan) -> list[Reminder]:
     ]
 
 
+DOUBT_PEOPLE = (
+    "raised_by",
+    "entry__placement_outcome__outcome",
+    "entry__placement_outcome__subject_outcome",
+    *(
+        f"entry__version__form__conversation__placement__{who}"
+        for who in (
+            "student__user",
+            "werkplekbegeleider",
+            "schoolopleider",
+            "instituutsopleider",
+            "opleider",
+        )
+    ),
+)
+
+
+def _doubt_items(disagreement: Disagreement, today: date) -> list[Reminder]:
+    """A dialogue about a doubted judgement nearing its deadline: its sides are reminded. One
+    that was escalated: the instituutsopleider is reminded to decide (when they did not raise
+    the doubt; otherwise the praktijkbureau was told at the escalation)."""
+    placement = disagreement.entry.version.form.conversation.placement
+    student = placement.student.user.full_name
+    outcome = disagreement.entry.placement_outcome
+    url = reverse("cycle:disagreement", args=[disagreement.pk])
+    if disagreement.escalated_at is not None:
+        io = placement.instituutsopleider
+        if io is None or io.pk in {disagreement.raised_by_id, placement.opleider_id}:
+            return []
+        text = (
+            f"Het oordeel over {outcome} van {student} wacht op je eindbesluit als "
+            "instituutsopleider."
+        )
+        return [Reminder(io, f"twijfel-besluit:{disagreement.pk}", text, None, url)]
+    due = disagreement.deadline
+    text = (
+        f"De dialoog over het oordeel op {outcome} van {student} moet uiterlijk {_long(due)} "
+        f"({_when(due, today)}) tot overeenstemming leiden; daarna wordt de instituutsopleider "
+        "ingeschakeld."
+    )
+    people = [
+        disagreement.raised_by,
+        placement.opleider,
+        placement.werkplekbegeleider,
+        placement.schoolopleider,
+    ]
+    return [
+        Reminder(p, f"twijfel:{disagreement.pk}", text, due, url)
+        for p in {p.pk: p for p in people if p is not None}.values()
+    ]
+
+
 def reminders_due(*, today: date, days: int = 3) -> list[Reminder]:
     """Every open item of every current placement that is due within `days` days or overdue,
     for each person who must act on it. Two queries, however many placements and people."""
@@ -197,6 +251,17 @@ def reminders_due(*, today: date, days: int = 3) -> list[Reminder]:
     ).select_related(*PEOPLE)
     for leerplan in waiting.order_by("pk"):
         items += _leerplan_items(leerplan)
+    doubts = (
+        Disagreement.objects.filter(status=DisagreementStatus.OPEN)
+        .filter(
+            Q(escalated_at__isnull=False)
+            | Q(deadline__isnull=False, deadline__lte=today + timedelta(days=days))
+        )
+        .select_related(*DOUBT_PEOPLE)
+        .order_by("pk")
+    )
+    for disagreement in doubts:
+        items += _doubt_items(disagreement, today)
     return [i for i in items if i.user.is_active]
 
 

@@ -55,7 +55,12 @@ def _load(version: FormVersion) -> FormVersion:
                 "placement_outcome__outcome__dimensions",
                 queryset=KijkkaderDimension.objects.prefetch_related("indicators"),
             ),
-            Prefetch("disagreements", queryset=Disagreement.objects.order_by("raised_at", "id")),
+            Prefetch(
+                "disagreements",
+                queryset=Disagreement.objects.select_related(
+                    "raised_by", "escalated_by", "resolved_by"
+                ).order_by("raised_at", "id"),
+            ),
         )
         .order_by(*outcome_order("placement_outcome__"), "id")
     )
@@ -93,6 +98,7 @@ def _row(entry: FormEntry, *, is_final: bool) -> dict:
         "asks_confidence": po.outcome is not None and po.outcome.asks_confidence,
         "open_disagreement": any(d.status == DisagreementStatus.OPEN for d in disagreements),
         "decision": resolved[-1] if resolved else None,
+        "disagreements": disagreements,
     }
 
 

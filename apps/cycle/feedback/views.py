@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.concurrency import LockForm, StaleEdit, posted_lock_version, save_or_refuse
-from apps.cycle.access import is_institute_assessor
 from apps.cycle.feedback import access
 from apps.cycle.feedback.forms import (
     CorrectionForm,
@@ -33,7 +32,7 @@ from apps.cycle.models import (
     FormVersion,
 )
 from apps.cycle.procedure.forms import DoubtForm
-from apps.cycle.procedure.selectors import effective_judgement
+from apps.cycle.procedure.selectors import effective_judgement, may_raise_doubt
 from apps.outcomes.models import KijkkaderDimension
 from apps.placements.models import outcome_order
 
@@ -71,7 +70,7 @@ def _render_form(
     placement = version.form.conversation.placement
     may_reflect = access.can_write_reflection(user, version)
     may_feedback = access.can_write_feedback(user, version)
-    may_doubt = version.is_sent and is_institute_assessor(user, placement)
+    may_doubt = version.is_sent and may_raise_doubt(user, placement)
     rows = []
     for entry in entries:
         initial = entry_initial(entry)

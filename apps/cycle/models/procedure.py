@@ -53,6 +53,22 @@ class Disagreement(models.Model):
         verbose_name=_("afgerond door"),
     )
     resolved_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # The two tiers of the handbook: the dialogue has a deadline ("binnen redelijke termijn");
+    # when it passes, or when either side asks, the instituutsopleider is brought in.
+    deadline = models.DateField(_("dialoog afronden uiterlijk"), null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        _("instituutsopleider ingeschakeld op"), null=True, blank=True
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingeschakeld door"),
+        help_text=_("Leeg: de termijn voor de dialoog was verstreken."),
+    )
+    escalation_note = models.TextField(_("waarom de instituutsopleider erbij komt"), blank=True)
 
     class Meta:
         verbose_name = _("meningsverschil")
@@ -78,6 +94,10 @@ class Disagreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} – {self.entry}"
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.escalated_at is not None
 
 
 class DisagreementMessage(models.Model):
@@ -143,6 +163,15 @@ class Concern(models.Model):
         verbose_name=_("bevestigd door"),
     )
     acknowledged_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("doorgegeven aan"),
+    )
+    handed_at = models.DateTimeField(_("doorgegeven op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("zorg over ontwikkeling")
@@ -205,6 +234,24 @@ class TerminationProposal(models.Model):
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decision_note = models.TextField(_("besluit en afspraken"), blank=True)
     plan = models.TextField(_("plan voor de student"), blank=True)
+    # Decided together: one of schoolopleider and instituutsopleider records the intended
+    # decision after consulting student, werkplekbegeleider and slb'er; the other confirms.
+    consulted_student = models.BooleanField(_("student gehoord"), default=False)
+    consulted_wpb = models.BooleanField(_("werkplekbegeleider gehoord"), default=False)
+    consulted_slb = models.BooleanField(_("slb'er gehoord"), default=False)
+    consultation = models.TextField(_("uit het overleg"), blank=True)
+    intended_terminate = models.BooleanField(
+        _("voorgenomen besluit: beëindigen"), null=True, blank=True
+    )
+    intended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorgenomen besluit door"),
+    )
+    intended_at = models.DateTimeField(_("voorgenomen besluit op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("voorstel voortijdige beëindiging")

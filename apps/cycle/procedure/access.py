@@ -12,18 +12,20 @@ from apps.cycle.models import (
     FormEntry,
     TerminationProposal,
 )
+from apps.cycle.procedure.selectors import may_raise_doubt
 from apps.placements.access import placement_for_user, placements_visible_to
 
 
 def entry_for_doubt(user, pk: int):
-    """A sent entry the institute's assessor may put in doubt (404 outsiders, 403 others)."""
+    """A sent entry the opleider of the institute or the instituutsopleider may put in doubt
+    (404 outsiders, 403 others)."""
     try:
         entry = FormEntry.objects.select_related(
             "placement_outcome__outcome", *(f"version__{r}" for r in VERSION_RELATED)
         ).get(pk=pk, version__in=versions_visible_to(user))
     except FormEntry.DoesNotExist as exc:
         raise Http404 from exc
-    if not is_institute_assessor(user, entry.version.form.conversation.placement):
+    if not may_raise_doubt(user, entry.version.form.conversation.placement):
         raise PermissionDenied("Alleen de beoordelaar van het instituut kan twijfel inbrengen.")
     return entry
 
@@ -48,6 +50,8 @@ def disagreement_for_user(user, pk: int):
             "entry__placement_outcome__outcome",
             "raised_by",
             "resolved_by",
+            "escalated_by",
+            "entry__version__form__conversation__placement__opleider",
             *(f"entry__version__{r}" for r in VERSION_RELATED),
         ),
         "entry__version__form__conversation__placement",
@@ -62,6 +66,8 @@ def concern_for_user(user, pk: int):
             "placement_outcome__subject_outcome",
             "raised_by",
             "acknowledged_by",
+            "handed_to",
+            "placement_outcome__placement__opleider",
             "placement_outcome__placement__student__user",
             "placement_outcome__placement__school",
         ),
@@ -73,7 +79,14 @@ def termination_for_user(user, pk: int):
     return _guide_object(
         user,
         TerminationProposal.objects.filter(pk=pk).select_related(
-            "placement__student__user", "placement__school", "proposed_by", "decided_by"
+            "placement__student__user",
+            "placement__school",
+            "placement__schoolopleider",
+            "placement__instituutsopleider",
+            "placement__studieloopbaanbegeleider",
+            "proposed_by",
+            "decided_by",
+            "intended_by",
         ),
         "placement",
     )

@@ -30,13 +30,21 @@ class MessageForm(forms.Form):
     text = long_text(_("Bericht"), 3)
 
 
+class EscalateForm(forms.Form):
+    note = long_text(_("Waarom komen jullie er samen niet uit?"), 3)
+
+
+AGREED = ("overeenstemming", _("We zijn het eens geworden"))
+DECIDED = ("besluit", _("Geen overeenstemming: de instituutsopleider besluit"))
+
+
 class ResolveForm(forms.Form):
+    """How the dialogue ends. The sides of the dialogue record an agreement; the
+    instituutsopleider who was brought in decides (`choices` says which this person may)."""
+
     outcome = forms.ChoiceField(
         label=_("Hoe is het gesprek afgerond?"),
-        choices=[
-            ("overeenstemming", _("We zijn het eens geworden")),
-            ("besluit", _("Geen overeenstemming: de instituutsopleider besluit")),
-        ],
+        choices=[AGREED, DECIDED],
         widget=forms.RadioSelect,
     )
     judgement = forms.ChoiceField(
@@ -46,6 +54,11 @@ class ResolveForm(forms.Form):
         error_messages={"invalid_choice": _("Kies voldaan of niet voldaan.")},
     )
     rationale = long_text(_("Onderbouwing"), 4)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["outcome"].choices = choices
 
 
 class ConcernForm(forms.Form):
@@ -70,6 +83,14 @@ class TerminationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The intended decision, after consulting student, werkplekbegeleider and slb'er."""
+
+    consulted_student = forms.BooleanField(label=_("De student is gehoord"), required=False)
+    consulted_wpb = forms.BooleanField(label=_("De werkplekbegeleider is gehoord"), required=False)
+    consulted_slb = forms.BooleanField(
+        label=_("De studieloopbaanbegeleider (slb'er) is gehoord"), required=False
+    )
+    consultation = long_text(_("Uit het overleg"), 3, required=False)
     terminate = forms.TypedChoiceField(
         label=_("Besluit"),
         choices=[("ja", _("De stage wordt beëindigd")), ("nee", _("De stage gaat door"))],
@@ -83,6 +104,16 @@ class DecisionForm(forms.Form):
 # "wpb beoordeelt" starts from the handbook's rule per outcome (ch.1, `wpb_judgement_needed`);
 # the instituutsopleider may choose otherwise.
 BY_HANDBOOK = ""
+
+
+class ConfirmForm(forms.Form):
+    agree = forms.TypedChoiceField(
+        label=_("Het voorgenomen besluit"),
+        choices=[("ja", _("Ik bevestig het besluit")), ("nee", _("Ik deel het besluit niet"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    note = long_text(_("Toelichting"), 3, required=False)
 
 
 class MaatwerkForm(forms.Form):

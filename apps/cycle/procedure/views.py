@@ -12,11 +12,15 @@ from apps.cycle.access import is_institute_assessor
 from apps.cycle.common import CycleError
 from apps.cycle.procedure import access
 from apps.cycle.procedure.forms import (
+    AGREED,
+    DECIDED,
     AcknowledgeForm,
     ConcernForm,
+    ConfirmForm,
     DecisionForm,
     DoubtForm,
     EntryExceptionForm,
+    EscalateForm,
     MaatwerkForm,
     MessageForm,
     OutcomeChoiceForm,
@@ -28,14 +32,18 @@ from apps.cycle.procedure.outcome_set import (
     entry_exception_record,
     outcome_choice_set,
 )
+from apps.cycle.procedure.selectors import dialogue_side, may_decide
 from apps.cycle.procedure.services import (
     concern_acknowledge,
+    concern_hand_on,
     concern_raise,
+    disagreement_escalate,
     disagreement_open,
     disagreement_post,
     disagreement_resolve,
     maatwerk_add,
     maatwerk_remove,
+    termination_confirm,
     termination_decide,
     termination_propose,
 )
@@ -59,7 +67,9 @@ def doubt(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("cycle:form", pk=entry.version_id)
     messages.success(
-        request, _("Je twijfel is gedeeld met de werkplekbegeleider en schoolopleider.")
+        request,
+        _("Je twijfel is gedeeld. Rond de dialoog af vóór %(deadline)s.")
+        % {"deadline": f"{disagreement.deadline:%d-%m-%Y}"},
     )
     return redirect("cycle:disagreement", pk=disagreement.pk)
 
@@ -81,21 +91,54 @@ def disagreement(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("cycle:disagreement", pk=item.pk)
         status = 400
+    choices = _resolve_choices(request.user, item)
     context = {
         "item": item,
         "placement": placement,
         "form": form,
-        "resolve_form": ResolveForm(),
-        "may_decide": is_institute_assessor(request.user, placement),
+        "resolve_form": ResolveForm(choices=choices) if choices else None,
+        "escalate_form": EscalateForm(),
+        "on_dialogue_side": dialogue_side(request.user, item),
+        "may_decide": may_decide(request.user, item),
         "chat": item.messages.select_related("author"),
     }
     return render(request, "cycle/procedure/disagreement.html", context, status=status)
 
 
+def _resolve_choices(user, item) -> list:
+    """The sides of the dialogue record an agreement; the instituutsopleider who was brought
+    in (and did not raise the doubt) decides."""
+    choices = []
+    if dialogue_side(user, item):
+        choices.append(AGREED)
+    if may_decide(user, item):
+        choices.append(DECIDED)
+    return choices
+
+
+@require_POST
+def disagreement_raise_level(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either side of the dialogue brings in the instituutsopleider."""
+    item, _placement = access.disagreement_for_user(request.user, pk)
+    if not dialogue_side(request.user, item):
+        raise PermissionDenied("Alleen wie de dialoog voert, schakelt de instituutsopleider in.")
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf waarom jullie er samen niet uitkomen."))
+        return redirect("cycle:disagreement", pk=item.pk)
+    try:
+        disagreement_escalate(by=request.user, disagreement=item, note=form.cleaned_data["note"])
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("De instituutsopleider is ingeschakeld."))
+    return redirect("cycle:disagreement", pk=item.pk)
+
+
 @require_POST
 def disagreement_close(request: HttpRequest, pk: int) -> HttpResponse:
     item, _placement = access.disagreement_for_user(request.user, pk)
-    form = ResolveForm(request.POST)
+    form = ResolveForm(request.POST, choices=_resolve_choices(request.user, item))
     if not form.is_valid():
         messages.error(
             request, _("Kies hoe het gesprek is afgerond, het oordeel en een onderbouwing.")
@@ -153,7 +196,15 @@ def concern_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def concern(request: HttpRequest, pk: int) -> HttpResponse:
     item, placement = access.concern_for_user(request.user, pk)
-    may_acknowledge = is_institute_assessor(request.user, placement) and item.status == "open"
+    may_acknowledge = item.status == "open" and (
+        is_institute_assessor(request.user, placement) or request.user.pk == item.handed_to_id
+    )
+    may_hand_on = (
+        item.status == "open"
+        and is_institute_assessor(request.user, placement)
+        and placement.opleider_id is not None
+        and item.handed_to_id != placement.opleider_id
+    )
     form = AcknowledgeForm()
 
     def page(*, stale=None, status=200):
@@ -162,6 +213,7 @@ def concern(request: HttpRequest, pk: int) -> HttpResponse:
             "placement": placement,
             "form": form,
             "may_acknowledge": may_acknowledge,
+            "may_hand_on": may_hand_on,
         }
         return render(request, "cycle/procedure/concern.html", context, status=status)
 
@@ -184,6 +236,21 @@ def concern(request: HttpRequest, pk: int) -> HttpResponse:
         page=page,
         done=done,
     )
+
+
+@require_POST
+def concern_pass_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """The instituutsopleider hands the concern on to the opleider of the institute."""
+    item, placement = access.concern_for_user(request.user, pk)
+    if not is_institute_assessor(request.user, placement):
+        raise PermissionDenied("Alleen de instituutsopleider geeft een zorg door.")
+    try:
+        concern_hand_on(by=request.user, concern=item)
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("De zorg is doorgegeven aan de opleider van het instituut."))
+    return redirect("cycle:concern", pk=item.pk)
 
 
 @require_http_methods(GET_POST)
@@ -217,24 +284,39 @@ def termination_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def termination(request: HttpRequest, pk: int) -> HttpResponse:
     item, placement = access.termination_for_user(request.user, pk)
-    may_decide = item.status == "voorgesteld" and request.user.pk in {
-        placement.schoolopleider_id,
-        placement.instituutsopleider_id,
-    }
+    decider = request.user.pk in {placement.schoolopleider_id, placement.instituutsopleider_id}
+    open_ = item.status == "voorgesteld"
+    may_intend = decider and open_ and item.intended_by_id is None
+    may_confirm = (
+        decider
+        and open_
+        and item.intended_by_id is not None
+        and item.intended_by_id != request.user.pk
+    )
     form = DecisionForm()
 
     def page(*, stale=None, status=200):
-        context = {"item": item, "placement": placement, "form": form, "may_decide": may_decide}
+        context = {
+            "item": item,
+            "placement": placement,
+            "form": form,
+            "confirm_form": ConfirmForm(),
+            "may_decide": may_intend,
+            "may_confirm": may_confirm,
+        }
         return render(request, "cycle/procedure/termination.html", context, status=status)
 
     if request.method != "POST":
         return page()
-    if not may_decide:
+    if not may_intend:
         raise PermissionDenied("Alleen de schoolopleider of instituutsopleider besluit hierover.")
     form = DecisionForm(request.POST)
 
     def done(_proposal):
-        messages.success(request, _("Het besluit is vastgelegd."))
+        messages.success(
+            request,
+            _("Het voorgenomen besluit is vastgelegd; de ander van jullie tweeën bevestigt het."),
+        )
         return redirect("cycle:termination", pk=item.pk)
 
     return save_or_refuse(
@@ -256,6 +338,26 @@ MAATWERK_ACTIONS = {
         _("De uitzondering is vastgelegd; de stage kan starten."),
     ),
 }
+
+
+@require_POST
+def termination_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second of schoolopleider and instituutsopleider confirms or rejects the intended
+    decision."""
+    item, placement = access.termination_for_user(request.user, pk)
+    if request.user.pk not in {placement.schoolopleider_id, placement.instituutsopleider_id}:
+        raise PermissionDenied("Alleen de schoolopleider of instituutsopleider besluit hierover.")
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies of je het besluit bevestigt."))
+        return redirect("cycle:termination", pk=item.pk)
+    try:
+        termination_confirm(by=request.user, proposal=item, **form.cleaned_data)
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Je antwoord is vastgelegd."))
+    return redirect("cycle:termination", pk=item.pk)
 
 
 @require_http_methods(GET_POST)

@@ -248,19 +248,23 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
     outcome_related = ("placement_outcome__outcome", "placement_outcome__subject_outcome")
     disagreements = disagreements_of(placements).select_related(
         "entry__version__form__conversation",
+        "raised_by",
+        "escalated_by",
         "resolved_by",
         *(f"entry__{r}" for r in outcome_related),
     )
     concerns = (
         Concern.objects.filter(of_placements(Concern, placements))
-        .select_related("raised_by", "acknowledged_by", "placement_outcome", *outcome_related)
+        .select_related(
+            "raised_by", "acknowledged_by", "handed_to", "placement_outcome", *outcome_related
+        )
         .order_by("raised_at", "id")
         if for_guides
         else Concern.objects.none()
     )
     terminations = TerminationProposal.objects.filter(
         of_placements(TerminationProposal, placements)
-    ).select_related("proposed_by", "decided_by")
+    ).select_related("proposed_by", "decided_by", "intended_by")
     if not for_guides:
         terminations = terminations.filter(status=TerminationStatus.DECIDED)
     maatwerk = PlacementOutcome.objects.filter(

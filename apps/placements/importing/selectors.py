@@ -72,6 +72,10 @@ COLUMNS = (
     Column("so_email", "e-mail schoolopleider", False, "s.bakker@school.example.nl"),
     Column("io_name", "naam instituutsopleider", False, "Ingrid Visser"),
     Column("io_email", "e-mail instituutsopleider", False, "i.visser@instituut.example.nl"),
+    Column("opleider_name", "naam opleider instituut", False, ""),
+    Column("opleider_email", "e-mail opleider instituut", False, ""),
+    Column("slb_name", "naam slb'er", False, ""),
+    Column("slb_email", "e-mail slb'er", False, ""),
     Column("periods", "periode", True, "Blok 3"),
     Column("start", "begindatum", False, ""),
     Column("end", "einddatum", False, ""),
@@ -91,12 +95,18 @@ YES_NO = {
     "0": False,
 }
 HEADERS = {c.key: c.header for c in COLUMNS}
-# The three guides of a row: (name column, e-mail column, role, placement field).
+# The guides of a row: (name column, e-mail column, role, placement field). The opleider of
+# the institute (who assesses) works on the institute's dashboard but is no opleider of the
+# school; the slb'er has no role of their own. For both, an empty column keeps whom an
+# existing placement has.
 GUIDES = (
     ("wpb_name", "wpb_email", Role.WERKPLEKBEGELEIDER, "werkplekbegeleider"),
     ("so_name", "so_email", Role.SCHOOLOPLEIDER, "schoolopleider"),
     ("io_name", "io_email", Role.INSTITUUTSOPLEIDER, "instituutsopleider"),
+    ("opleider_name", "opleider_email", Role.INSTITUUTSOPLEIDER, "opleider"),
+    ("slb_name", "slb_email", None, "studieloopbaanbegeleider"),
 )
+PLACEMENT_ONLY = ("opleider", "studieloopbaanbegeleider")
 SCHOOL_ROLE = {
     Role.SCHOOLOPLEIDER: SchoolRole.SCHOOLOPLEIDER,
     Role.INSTITUUTSOPLEIDER: SchoolRole.INSTITUUTSOPLEIDER,
@@ -345,7 +355,7 @@ class _Lookups:
         def texts(*keys):
             return {_text(r.values[k]) for r in rows for k in keys} - {""}
 
-        emails = {e.lower() for e in texts("student_email", "wpb_email", "so_email", "io_email")}
+        emails = {e.lower() for e in texts("student_email", *(e for _n, e, _r, _f in GUIDES))}
         self.schools = {s.name.lower(): s for s in School.objects.all()}
         self.periods = {p.name.lower(): p for p in Period.objects.all()}
         self.programmes = {}
@@ -370,7 +380,7 @@ class _Lookups:
         self.placements: dict[int, list[Placement]] = {}
         placements = (
             Placement.objects.filter(student__in=list(self.profile_by_user.values()))
-            .select_related("school", "werkplekbegeleider", "schoolopleider", "instituutsopleider")
+            .select_related("school", *(f for _n, _e, _r, f in GUIDES))
             .prefetch_related("periods", "year_two_subject_outcomes")
         )
         for placement in placements:
@@ -755,10 +765,12 @@ def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
 
 
 def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
-    wanted = [(row.student, Role.STUDENT)] + [
-        (row.guides[f], role) for _n, _e, role, f in GUIDES if row.guides[f] is not None
+    wanted = [(row.student, Role.STUDENT, None)] + [
+        (row.guides[f], role, f) for _n, _e, role, f in GUIDES if row.guides[f] is not None
     ]
-    for person, role in wanted:
+    for person, role, field_name in wanted:
+        if role is None:
+            continue
         held = look.roles.get(person.user.pk, set()) if person.user else set()
         if role not in held and ("role", person.email, role) not in announced:
             announced.add(("role", person.email, role))
@@ -767,7 +779,7 @@ def _describe_roles(row: RowPlan, look: _Lookups, announced: set) -> None:
                 % {"email": person.email, "role": ROLE_LABEL[role]}
             )
         school_role = SCHOOL_ROLE.get(role)
-        if school_role is None:
+        if school_role is None or field_name in PLACEMENT_ONLY:
             continue
         assigned = person.user and (row.school.pk, person.user.pk, school_role) in look.assignments
         key = ("school", person.email, role, row.school.pk)
@@ -973,6 +985,10 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         if row.errors:
             continue
         _complete_from_school(row, look)
+        for field_name in PLACEMENT_ONLY:
+            if row.guides[field_name] is None and row.placement is not None:
+                current = getattr(row.placement, field_name)
+                row.guides[field_name] = _account(current) if current else None
         for person in filter(None, row.guides.values()):
             _describe_person(row, person, announced)
         _describe_roles(row, look, announced)

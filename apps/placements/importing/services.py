@@ -25,6 +25,7 @@ from apps.core.tasks import DEFAULT_QUEUE, enqueue_on_commit
 from apps.placements import lifecycle
 from apps.placements.importing.selectors import (
     GUIDES,
+    PLACEMENT_ONLY,
     SCHOOL_ROLE,
     ImportFileError,
     RowPlan,
@@ -165,7 +166,7 @@ class _BulkImport:
         for row in self.rows:
             wanted.add((self._user(row.student).pk, Role.STUDENT))
             for _name, _email, role, field_name in GUIDES:
-                if row.guides[field_name] is not None:
+                if role is not None and row.guides[field_name] is not None:
                     wanted.add((self._user(row.guides[field_name]).pk, role))
         held = set(
             RoleMembership.objects.filter(user__in={u for u, _r in wanted}).values_list(
@@ -228,6 +229,8 @@ class _BulkImport:
         for row in self.rows:
             for _name, _email, role, field_name in GUIDES:
                 school_role = SCHOOL_ROLE.get(role)
+                if field_name in PLACEMENT_ONLY:
+                    continue  # the opleider and slb'er are named on the placement only
                 if school_role and row.guides[field_name] is not None:
                     wanted.add((row.school.pk, self._user(row.guides[field_name]).pk, school_role))
         if not wanted:
@@ -349,6 +352,8 @@ class _BulkImport:
                     p.werkplekbegeleider_id,
                     p.schoolopleider_id,
                     p.instituutsopleider_id,
+                    p.opleider_id,
+                    p.studieloopbaanbegeleider_id,
                 }
                 | staff.get(p.school_id, set())
                 if u is not None

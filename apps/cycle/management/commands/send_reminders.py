@@ -1,4 +1,6 @@
-"""Mail everyone what is due within a few days or overdue. Run daily (see docs/DEPLOYMENT.md)."""
+"""Mail everyone what is due within a few days or overdue, after bringing in the
+instituutsopleider wherever the dialogue about a doubted judgement passed its deadline. Run
+daily (see docs/DEPLOYMENT.md)."""
 
 import argparse
 from datetime import date
@@ -7,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.cycle.conversations.reminders import reminders_send
+from apps.cycle.procedure.services import disagreements_escalate_overdue
 
 
 def _day(value: str) -> date:
@@ -34,6 +37,12 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days kan niet negatief zijn.")
         today = today or timezone.localdate()
+        escalated = disagreements_escalate_overdue(today=today)
+        if escalated:
+            self.stdout.write(
+                f"{today:%Y-%m-%d}: {escalated} dialoog/dialogen over een oordeel voorbij de "
+                "termijn; de instituutsopleider is ingeschakeld."
+            )
         result = reminders_send(today=today, days=days)
         self.stdout.write(
             f"{today:%Y-%m-%d}: {result.mails} e-mails verstuurd met {result.reminders} "

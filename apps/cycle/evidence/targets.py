@@ -6,8 +6,8 @@ its placement and to its learning outcome (None: the student picks one), when it
 takes evidence (`open`, a filter on the target) and where its page is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Q
 from django.urls import reverse
@@ -42,8 +42,10 @@ TARGETS: dict[str, Target] = {
         "leerplan__placement",
         "placement_outcome",
         Q(),
-        lambda goal: reverse("cycle:leerplan", args=[goal.leerplan.placement_id])
-        + f"#lu-{goal.placement_outcome_id}",
+        lambda goal: (
+            reverse("cycle:leerplan", args=[goal.leerplan.placement_id])
+            + f"#lu-{goal.placement_outcome_id}"
+        ),
         ("leerplan",),
     ),
     # A self-reflection takes evidence while the student may still write it (a draft).

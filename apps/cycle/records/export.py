@@ -1,8 +1,9 @@
 """A student's data export (AVG): one ZIP with everything about them as JSON, plus the PDFs
-of every form version."""
+of every form version and the files of their evidence."""
 
 import io
 import json
+import shutil
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +11,7 @@ from django.db.models import F, QuerySet
 from django.forms.models import model_to_dict
 
 from apps.accounts.models import AuditEvent, Notification
+from apps.cycle.evidence.personal_data import evidence_export_files, evidence_export_rows
 from apps.cycle.models import (
     Conversation,
     Disagreement,
@@ -127,6 +129,7 @@ def student_export(profile: StudentProfile) -> dict:
                     _row(v, exclude=["pdf"]) | {"onderdelen": entries_by_version[v.pk]}
                     for v in versions
                 ],
+                "bewijs": evidence_export_rows(placement),
                 "meningsverschillen": [
                     _row(d) | {"berichten": [_row(m) for m in d.messages.all()]}
                     for d in disagreements_of([placement])
@@ -137,7 +140,7 @@ def student_export(profile: StudentProfile) -> dict:
 
 
 def student_export_zip(profile: StudentProfile) -> bytes:
-    """The export as a ZIP: gegevens.json and one PDF per form version."""
+    """The export as a ZIP: gegevens.json, one PDF per form version and the evidence files."""
     from apps.cycle.feedback.pdf import form_version_pdf
 
     buffer = io.BytesIO()
@@ -154,4 +157,7 @@ def student_export_zip(profile: StudentProfile) -> bytes:
                 f"-v{version.number}.pdf"
             )
             archive.writestr(name, form_version_pdf(version))
+        for name, stored in evidence_export_files(Placement.objects.filter(student=profile)):
+            with stored, archive.open(name, "w") as target:
+                shutil.copyfileobj(stored, target, 1024 * 1024)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
+from apps.cycle.evidence.personal_data import evidence_purge
 from apps.cycle.models import (
     Conversation,
     Disagreement,
@@ -78,6 +79,7 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     for job in dossiers.exclude(file=""):
         job.file.delete(save=False)
     dossiers.delete()
+    evidence_purge(pk)  # the rows now, the files once this commits
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
     # Children first: form entries and leerplan goals protect the placement's outcomes.
     Disagreement.objects.filter(entry__version_id__in=versions).delete()

@@ -5,7 +5,7 @@ from PIL import ExifTags, Image
 
 from apps.cycle.common import CycleError
 from apps.cycle.evidence.intake import check_upload
-from tests.cycle.evidence.conftest import PDF, docx_bytes, photo_bytes, upload
+from tests.cycle.evidence.files import PDF, docx_bytes, photo_bytes, upload
 
 
 def test_a_photos_location_and_device_are_gone():

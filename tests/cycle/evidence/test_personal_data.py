@@ -12,7 +12,7 @@ from apps.cycle.models import DossierStatus, Evidence
 from apps.cycle.records.dossier import dossier_request
 from apps.cycle.records.export import student_export_zip
 from apps.cycle.records.retention import placement_purge
-from tests.cycle.evidence.conftest import PDF, photo_bytes, upload
+from tests.cycle.evidence.files import PDF, photo_bytes, upload
 
 
 def attach(student, log, capture, **kwargs):

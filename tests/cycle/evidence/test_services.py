@@ -10,7 +10,7 @@ from apps.cycle.common import CycleError
 from apps.cycle.evidence.services import evidence_add, evidence_remove
 from apps.cycle.evidence.targets import TARGETS
 from apps.cycle.models import Evidence, FormState
-from tests.cycle.evidence.conftest import MP4_HEAD, PDF, photo_bytes, upload
+from tests.cycle.evidence.files import MP4_HEAD, PDF, photo_bytes, upload
 
 
 def add(student, log, **kwargs):

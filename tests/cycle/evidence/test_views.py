@@ -5,7 +5,7 @@ from apps.accounts.models import AuditEvent
 from apps.cycle.evidence.services import evidence_add
 from apps.cycle.evidence.targets import TARGETS
 from apps.cycle.models import Evidence, FormState, FormVersion
-from tests.cycle.evidence.conftest import PDF, photo_bytes, upload
+from tests.cycle.evidence.files import PDF, photo_bytes, upload
 from tests.factories import make_placements
 from tests.querycount import queries_for
 

@@ -117,3 +117,19 @@ def test_pages_with_evidence_cost_the_same_at_5_and_500_placements(
     make_placements(495, werkplekbegeleider=mentor)
     add_evidence(20)
     assert queries_for(client, url) == budget
+
+
+def test_evidence_on_a_goal_shows_on_the_leerplan(client, student, mentor, cycle_placement):
+    from apps.cycle.models import Leerplan, LeerplanGoal
+
+    leerplan = Leerplan.objects.create(placement=cycle_placement)
+    goal = LeerplanGoal.objects.create(
+        leerplan=leerplan, placement_outcome=cycle_placement.outcomes.first(), goal="Rust"
+    )
+    client.force_login(student.user)
+    response = post_evidence(client, "leerdoel", goal.pk, title="Lesplan rust", url="https://a.nl")
+    assert response.status_code == 302
+    assert Evidence.objects.get().placement_outcome == goal.placement_outcome
+    client.force_login(mentor)
+    page = client.get(reverse("cycle:leerplan", args=[cycle_placement.pk])).content.decode()
+    assert "Lesplan rust" in page

@@ -267,6 +267,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Private files (evidence: lesson plans, photos and videos of pupils) live outside MEDIA_ROOT
+# and have no URL: every download goes through a view that checks access and audits it.
+# PRIVATE_STORAGE_BACKEND may name an S3-compatible backend (django-storages) so several
+# application servers share the files; it must keep them private (no public ACL).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": os.environ.get(
+            "PRIVATE_STORAGE_BACKEND", "apps.core.storage.PrivateFileSystemStorage"
+        )
+    },
+}
+# Uploads larger than this are streamed to a temporary file in chunks, never held in memory;
+# a video is then moved into place, not copied or re-encoded in the request.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Size limits of evidence per kind, in megabytes.
+EVIDENCE_MAX_MB_DOCUMENT = env_int("EVIDENCE_MAX_MB_DOCUMENT", 20)
+EVIDENCE_MAX_MB_PHOTO = env_int("EVIDENCE_MAX_MB_PHOTO", 15)
+EVIDENCE_MAX_MB_VIDEO = env_int("EVIDENCE_MAX_MB_VIDEO", 200)
+if min(EVIDENCE_MAX_MB_DOCUMENT, EVIDENCE_MAX_MB_PHOTO, EVIDENCE_MAX_MB_VIDEO) < 1:
+    raise ImproperlyConfigured("EVIDENCE_MAX_MB_* must be at least 1")
 # Background work (dossier PDFs, mail delivery, large imports) runs on a task worker:
 # django-tasks with the database backend of django-tasks-db, so a task is a row in this
 # database and `manage.py db_worker` runs it (docs/DEPLOYMENT.md). TASKS_BACKEND=immediate runs

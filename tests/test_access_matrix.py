@@ -277,6 +277,21 @@ MATRIX = {
         {"GET": expect(admin=200, rest=403)},
     ),
     "placements:import_template": (lambda o: ["xlsx"], {"GET": expect(admin=200, rest=403)}),
+    # Evidence: the student attaches it (the form page: GET; an empty POST is invalid) and
+    # removes it; the placement's people open its files and the overview per outcome.
+    "cycle:evidence": (lambda o: [o["placement"].pk], {"GET": READ}),
+    "cycle:evidence_new": (
+        lambda o: ["logboek", o["log"].pk],
+        {
+            "GET": expect(student=200, **OUTSIDERS, rest=403),
+            "POST": expect(student=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:evidence_file": (lambda o: [o["evidence"].pk], {"GET": READ}),
+    "cycle:evidence_delete": (
+        lambda o: [o["evidence"].pk],
+        {"POST": expect(student=302, **OUTSIDERS, rest=403)},
+    ),
     # Exports: the judgements CSV for the praktijkbureau and the instituutsopleiders; a dossier
     # for the student, the instituutsopleider and the praktijkbureau (empty POST: this
     # placement). A dossier job is personal: only who asked for it (here the
@@ -394,7 +409,7 @@ def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
     gone before the next. Returns the people, the objects and the folder of stored files."""
     media = tmp_path_factory.mktemp("matrix-media")
     with (
-        override_settings(MEDIA_ROOT=media),
+        override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=media / "private"),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
@@ -424,6 +439,7 @@ def build_world():
         Conversation,
         Disagreement,
         DossierJob,
+        Evidence,
         FormEntry,
         FormVersion,
         GuidanceLog,
@@ -486,6 +502,17 @@ def build_world():
             placement=placement, proposed_by=mentor, reason="mismatch", explanation="Uitleg"
         ),
     }
+    evidence = Evidence(
+        placement=placement,
+        log=objects["log"],
+        kind="document",
+        title="Lesvoorbereiding",
+        content_type="application/pdf",
+        added_by=student.user,
+    )
+    evidence.file.save("les.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    evidence.save()
+    objects["evidence"] = evidence
     objects["rubric"] = make_rubric(roles=("Coach",), dimensions=1)
     objects.update(rubrics_in_use(mentor))
     dossier = DossierJob(
@@ -541,6 +568,7 @@ def test_access(world, name, method, role, settings, tmp_path):
     from django.urls import reverse
 
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     people, objects = world
     builder, methods = MATRIX[name]
     url = reverse(name, args=builder(objects) if builder else [])

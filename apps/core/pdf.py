@@ -1,6 +1,7 @@
 """Rendering a template as PDF with WeasyPrint. The fetcher serves only our own static files
 (stylesheet, fonts), so a PDF never reaches the network or the file system beyond them."""
 
+import base64
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -63,6 +64,9 @@ def static_file_for_url(url: str) -> Path:
     return resolved
 
 
+EMBEDDED_IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
 class StaticOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves our static files and refuses everything else.
 
@@ -73,6 +77,13 @@ class StaticOnlyFetcher(URLFetcher):
         super().__init__(fail_on_errors=True)
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        # Images embedded by our own templates (the dossier's evidence thumbnails): nothing
+        # is fetched, the bytes are in the document already.
+        for mime_type in EMBEDDED_IMAGE_TYPES:
+            prefix = f"data:{mime_type};base64,"
+            if url.startswith(prefix):
+                data = base64.b64decode(url[len(prefix) :], validate=True)
+                return URLFetcherResponse(url, data, {"Content-Type": mime_type})
         path = static_file_for_url(url)
         mime_type = MIME_TYPES.get(path.suffix.lower()) or (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream"

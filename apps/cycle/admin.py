@@ -9,6 +9,7 @@ from apps.cycle.models import (
     Disagreement,
     DisagreementMessage,
     DossierJob,
+    Evidence,
     FeedbackForm,
     FormEntry,
     FormVersion,
@@ -345,3 +346,26 @@ class CbvPlacementAdmin(SimpleHistoryAdmin):
         "placed_by",
     ]
     readonly_fields = ["placed_by", "placed_at"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """What a student attached, without the files: those show pupils and are opened only
+    through the placement's pages (checked and audited). Added and removed by the student;
+    retention removes the rest with their files."""
+
+    list_display = ["title", "kind", "placement", "added_at"]
+    fields = ["placement", "placement_outcome", "kind", "title", "size", "added_by", "added_at"]
+    readonly_fields = fields
+    list_filter = ["kind"]
+    search_fields = ["title", "placement__student__user__full_name"]
+    list_select_related = ["placement__student__user", "placement__school"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -135,3 +135,12 @@ register(
     dossier=Not("de aanvraag van het dossier zelf"),
     exclude=["file", "error"],
 )
+
+# evidence: files and links the student attached (their files go with the export's ZIP and are
+# deleted with the placement, after the purge commits: apps/cycle/evidence/personal_data.py)
+register(
+    "cycle.Evidence",
+    placement="placement",
+    export=Not("apart, door evidence_export_rows: met waar het hangt en de naam in de ZIP"),
+    dossier="bewijs",
+)

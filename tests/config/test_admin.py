@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Invitation, LoginPolicy, OutboxMail, Role
-from apps.cycle.models import LeerplanVersion, PurgeAllowance, SensitiveInfo
+from apps.cycle.models import Evidence, LeerplanVersion, PurgeAllowance, SensitiveInfo
 from apps.placements.models import (
     SchoolReview,
     SchoolReviewAnswer,
@@ -49,6 +49,7 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only += (Invitation,)  # made by invitations_send only
     read_only += (LoginPolicy,)  # set on the praktijkbureau's page, audited
     read_only += (OutboxMail,)  # written by the services that mail, sent by the worker
+    read_only += (Evidence,)  # attached by the student, files never shown in the admin
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from apps.core import personal_data
 from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import kennismaking_save, sensitive_info_save
+from apps.cycle.evidence.services import evidence_add
+from apps.cycle.evidence.targets import TARGETS
 from apps.cycle.leerplan.services import leerplan_goal_save, leerplan_reopen
 from apps.cycle.logbook.services import (
     guidance_comment_add,
@@ -90,6 +92,13 @@ def enrich(placement: Placement) -> None:
         by=student, log=log, lock_version=0, values={"what_i_did": "Mijn logboektekst, beter."}
     )
     guidance_comment_add(by=wpb, log=log, text="Opmerking van de begeleider bij het logboek.")
+    evidence_add(
+        by=student,
+        target=TARGETS["logboek"],
+        obj=log,
+        title="Lesvoorbereiding 2B",
+        url="https://school.example/les-2b",
+    )
     concern_raise(
         by=wpb, placement_outcome=placement.outcomes.first(), text="Een zorg over de verwerking."
     )

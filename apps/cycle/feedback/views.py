@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.concurrency import LockForm, StaleEdit, posted_lock_version, save_or_refuse
+from apps.cycle.evidence.selectors import evidence_by_entry_outcome
 from apps.cycle.feedback import access
 from apps.cycle.feedback.forms import (
     CorrectionForm,
@@ -71,6 +72,7 @@ def _render_form(
     may_reflect = access.can_write_reflection(user, version)
     may_feedback = access.can_write_feedback(user, version)
     may_doubt = version.is_sent and may_raise_doubt(user, placement)
+    evidence = evidence_by_entry_outcome(user, version.form)
     rows = []
     for entry in entries:
         initial = entry_initial(entry)
@@ -89,6 +91,7 @@ def _render_form(
                 "disagreements": list(entry.disagreements.all()),
                 "effective_judgement": effective_judgement(entry, list(entry.disagreements.all())),
                 "may_doubt": may_doubt and entry.judgement != "",
+                "evidence": evidence.get(entry.placement_outcome_id, []),
             }
         )
     errors, warnings = send_problems(version, entries) if may_feedback else ([], [])

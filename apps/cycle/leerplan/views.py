@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.concurrency import LockForm, StaleEdit, save_or_refuse
+from apps.cycle.evidence.selectors import evidence_by_goal
 from apps.cycle.leerplan import access
 from apps.cycle.leerplan.forms import (
     AnswerForm,
@@ -72,12 +73,18 @@ def _overview(
         else None
     )
     tussen = status_ == LeerplanStatus.APPROVED and has_tussenevaluatie(placement)
+    progress = leerplan_progress(leerplan, outcomes)
+    evidence = evidence_by_goal(user, leerplan) if leerplan else {}
+    for row in progress.outcomes:
+        if row.goal is not None:
+            row.goal.evidence_list = evidence.get(row.goal.pk, [])
     context = {
         "placement": placement,
         "leerplan": leerplan,
         "status": status_.value,
         "status_label": status_.label,
-        "progress": leerplan_progress(leerplan, outcomes),
+        "progress": progress,
+        "is_student": placement.is_student(user),
         "first_step": outcomes[0] if outcomes else None,
         "startgesprek": startgesprek_of(placement),
         "lock": LockForm(initial={"lock_version": leerplan.lock_version if leerplan else 0}),

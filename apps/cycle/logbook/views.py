@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.concurrency import StaleEdit
 from apps.cycle.common import CycleError
+from apps.cycle.evidence.selectors import evidence_on
 from apps.cycle.logbook import access
 from apps.cycle.logbook.forms import CommentForm, GuidanceLogForm
 from apps.cycle.logbook.services import (
@@ -111,5 +112,7 @@ def guidance_log(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": comment_form if is_assessor else None,
         "comments": log.comments.select_related("author"),
         "stale": stale,
+        "evidence": evidence_on(request.user, log=log),
+        "is_student": is_student,
     }
     return render(request, "cycle/logbook/log.html", context, status=status)

@@ -10,6 +10,7 @@
 - logbook: the guidance logbook and its comments
 - beroepsvaardigheden: the placements on the complexe beroepsvaardigheden table
 - records: dossier jobs and the purge allowance of retention
+- evidence: files and links the student attaches as bewijs
 """
 
 from apps.cycle.models.beroepsvaardigheden import CbvMoment, CbvPerspective, CbvPlacement
@@ -24,6 +25,7 @@ from apps.cycle.models.conversations import (
     ReminderLog,
     SensitiveInfo,
 )
+from apps.cycle.models.evidence import EVIDENCE_TARGETS, Evidence, EvidenceKind
 from apps.cycle.models.feedback import FeedbackForm, FormEntry, FormState, FormVersion, Judgement
 from apps.cycle.models.leerplan import (
     ApprovalDecision,
@@ -98,4 +100,8 @@ __all__ = [
     "DossierJob",
     "DossierStatus",
     "PurgeAllowance",
+    # evidence
+    "EVIDENCE_TARGETS",
+    "Evidence",
+    "EvidenceKind",
 ]

@@ -16,7 +16,7 @@ fetcher, and everything is joined with pypdf, with a bookmark per part.
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
@@ -37,6 +37,7 @@ from apps.core.pdf import render_template_pdf
 from apps.core.tasks import enqueue_on_commit
 from apps.cycle.access import may_request_dossier
 from apps.cycle.common import CycleError
+from apps.cycle.evidence.personal_data import DossierEvidence, evidence_dossier_rows
 from apps.cycle.feedback.pdf import form_version_pdf
 from apps.cycle.models import (
     ApprovalDecision,
@@ -187,6 +188,7 @@ PARTS = {
     "leerplan": [LeerplanApproval, LeerplanVersion],
     "formulieren": [FeedbackForm, FormVersion, FormEntry],
     "besluiten": [Disagreement, Concern, TerminationProposal, PlacementOutcome],
+    "bewijs": ["cycle.Evidence"],
 }
 
 
@@ -208,6 +210,7 @@ class PlacementRecord:
     concerns: list[Concern]
     terminations: list[TerminationProposal]
     maatwerk: list[PlacementOutcome]
+    evidence: list[DossierEvidence] = field(default_factory=list)
 
 
 def _leerplan_sections(text: str) -> list[tuple[str, list[str]]]:
@@ -285,6 +288,7 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
     versions, approvals = list(versions), list(approvals)
     disagreements, concerns = list(disagreements), list(concerns)
     terminations, maatwerk = list(terminations.order_by("proposed_at", "id")), list(maatwerk)
+    evidence = evidence_dossier_rows(placements, for_guides=for_guides)
     records = []
     for placement in placements:
         approved = of(approvals, placement.pk, LeerplanApproval)
@@ -297,6 +301,7 @@ def dossier_records(job: DossierJob) -> list[PlacementRecord]:
                 concerns=of(concerns, placement.pk, Concern),
                 terminations=of(terminations, placement.pk, TerminationProposal),
                 maatwerk=of(maatwerk, placement.pk, PlacementOutcome),
+                evidence=evidence.get(placement.pk, []),
             )
         )
     return records
@@ -356,6 +361,17 @@ def dossier_parts(job: DossierJob) -> list[Part]:
                 ),
             )
         )
+        if record.evidence:
+            parts.append(
+                Part(
+                    _("%(school)s: bewijs") % {"school": where},
+                    partial(
+                        render_template_pdf,
+                        "cycle/records/pdf/dossier_evidence.html",
+                        {**common, "record": record},
+                    ),
+                )
+            )
     return parts
 
 

@@ -4,6 +4,7 @@ of every form version. What "everything" is comes from the register of personal 
 
 import io
 import json
+import shutil
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,6 +12,7 @@ from django.db.models import F, Q, QuerySet
 
 from apps.core import personal_data
 from apps.core.personal_data import Entry
+from apps.cycle.evidence.personal_data import evidence_export_files, evidence_export_rows
 from apps.cycle.models import Disagreement, FormVersion
 from apps.placements.models import Placement, StudentProfile
 
@@ -93,12 +95,15 @@ def student_export(profile: StudentProfile) -> dict:
         elif entry.placement:
             for pk, rows in _section(entry, entry.placement, set(placement_ids)).items():
                 stages[pk][entry.export] = rows
+    # Evidence is written by its own feature: where it hangs, and its file's name in the ZIP.
+    for placement in Placement.objects.filter(pk__in=placement_ids):
+        stages[placement.pk]["bewijs"] = evidence_export_rows(placement)
     data["stages"] = [stages[pk] for pk in placement_ids]
     return data
 
 
 def student_export_zip(profile: StudentProfile) -> bytes:
-    """The export as a ZIP: gegevens.json and one PDF per form version."""
+    """The export as a ZIP: gegevens.json, one PDF per form version and the evidence files."""
     from apps.cycle.feedback.pdf import form_version_pdf
 
     buffer = io.BytesIO()
@@ -115,4 +120,7 @@ def student_export_zip(profile: StudentProfile) -> bytes:
                 f"-v{version.number}.pdf"
             )
             archive.writestr(name, form_version_pdf(version))
+        for name, stored in evidence_export_files(Placement.objects.filter(student=profile)):
+            with stored, archive.open(name, "w") as target:
+                shutil.copyfileobj(stored, target, 1024 * 1024)
     return buffer.getvalue()

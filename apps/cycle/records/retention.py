@@ -15,6 +15,7 @@ from django.db.models import Exists, FileField, Max, OuterRef, QuerySet
 from apps.accounts.models import User
 from apps.accounts.services import audit_record
 from apps.core import personal_data
+from apps.cycle.evidence.personal_data import evidence_purge
 from apps.cycle.feedback.integrity import PURGED_ACTION
 from apps.cycle.models import DossierJob, FormEntry, FormState, FormVersion, PurgeAllowance
 from apps.placements.models import Placement
@@ -77,6 +78,7 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     # again on request, without it.
     dossiers = DossierJob.objects.filter(placement__isnull=True, student_id=placement.student_id)
     plan.insert(0, (DossierJob, set(dossiers.values_list("pk", flat=True))))
+    evidence_purge(pk)  # the rows now, the files once this commits
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
     for model, ids in plan:
         _files_delete(model, ids)

@@ -15,12 +15,15 @@ from apps.cycle.models import (
     GoalPhase,
     GuidanceComment,
     GuidanceLog,
+    InstrumentItem,
     KennismakingRecord,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
     LeerplanVersion,
     LeerrouteItem,
+    Observation,
+    ObservationInstrument,
     PlanningRule,
     PurgeAllowance,
     ReminderLog,
@@ -344,3 +347,30 @@ class CbvPlacementAdmin(SimpleHistoryAdmin):
         "placed_by",
     ]
     readonly_fields = ["placed_by", "placed_at"]
+
+
+class InstrumentItemInline(admin.TabularInline):
+    """Items come from the CSV loader (cycle:instrument_import), never typed in here."""
+
+    model = InstrumentItem
+    extra = 0
+    readonly_fields = ("position", "section", "outcome_code", "text")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ObservationInstrument)
+class ObservationInstrumentAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "version", "kind")
+    readonly_fields = ("version", "previous")
+    inlines = [InstrumentItemInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(SimpleHistoryAdmin):
+    list_display = ("placement", "observed_on", "observer", "group", "subject")
+    list_select_related = ("placement__student__user", "placement__school", "observer")
+    raw_id_fields = ("placement", "observer", "request")
+    exclude = ("lesson_plan",)  # served only through the access-checked, audited view

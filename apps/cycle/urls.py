@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("apps.cycle.feedback.urls")),
     path("", include("apps.cycle.procedure.urls")),
     path("", include("apps.cycle.beroepsvaardigheden.urls")),
+    path("", include("apps.cycle.observations.urls")),
     path("", include("apps.cycle.records.urls")),
 ]

@@ -22,6 +22,7 @@ from apps.cycle.models import (
     FormEntry,
     FormVersion,
 )
+from apps.cycle.observations.selectors import observations_of_version
 from apps.outcomes.models import Indicator, KijkkaderDimension
 from apps.placements.models import outcome_order
 
@@ -103,6 +104,8 @@ def _context(version: FormVersion, *, show_reflection: bool, show_feedback: bool
         "periods": list(placement.periods.all()),
         "rows": rows,
         "kijkkaders": [row["outcome"] for row in rows if row["outcome"] is not None],
+        # The lesson observations whose indicators were taken over into this version (query 8).
+        "observations": observations_of_version(version),
         "show_reflection": show_reflection,
         "show_feedback": show_feedback,
         "static_url": urlsplit(settings.STATIC_URL).path,

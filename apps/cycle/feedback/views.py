@@ -31,6 +31,7 @@ from apps.cycle.models import (
     FormEntry,
     FormVersion,
 )
+from apps.cycle.observations.selectors import observations_of_version, observed_for_form
 from apps.cycle.procedure.forms import DoubtForm
 from apps.cycle.procedure.selectors import effective_judgement
 from apps.outcomes.models import KijkkaderDimension
@@ -71,6 +72,8 @@ def _render_form(
     may_reflect = access.can_write_reflection(user, version)
     may_feedback = access.can_write_feedback(user, version)
     may_doubt = version.is_sent and is_institute_assessor(user, placement)
+    # Lesson observations since the previous form, for the assessor to take over.
+    observed = observed_for_form(version) if may_feedback else {}
     rows = []
     for entry in entries:
         initial = entry_initial(entry)
@@ -89,6 +92,7 @@ def _render_form(
                 "disagreements": list(entry.disagreements.all()),
                 "effective_judgement": effective_judgement(entry, list(entry.disagreements.all())),
                 "may_doubt": may_doubt and entry.judgement != "",
+                "observed": observed.get(entry.placement_outcome_id, []),
             }
         )
     errors, warnings = send_problems(version, entries) if may_feedback else ([], [])
@@ -112,6 +116,8 @@ def _render_form(
         "stale": stale,
         "is_student": placement.is_student(user),
         "doubt_form": DoubtForm(),
+        "has_observed": bool(observed),
+        "rests_on": observations_of_version(version),
     }
     return render(request, "cycle/feedback/form.html", context, status=status)
 

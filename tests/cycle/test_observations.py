@@ -3,6 +3,7 @@ lesson plan, and taking what was seen over into the feedback form."""
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -226,3 +227,19 @@ def test_form_page_with_observations_costs_the_same(
     at_5 = queries_for(client, url)
     make_placements(495, werkplekbegeleider=mentor)
     assert queries_for(client, url) == at_5
+
+
+def test_purge_removes_observations_their_lesson_plan_and_history(
+    cycle_placement, tussen, mentor, settings, tmp_path
+):
+    from apps.cycle.records.retention import placement_purge
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = SimpleUploadedFile("les.pdf", b"%PDF-1.7 les")
+    observation = record(cycle_placement, mentor, lesson_plan=plan)
+    form_observations_take_over(by=mentor, version=tussen, lock_version=tussen.lock_version)
+    stored = Path(observation.lesson_plan.path)
+    placement_purge(by=None, placement=cycle_placement)
+    assert not Observation.objects.exists()
+    assert not Observation.history.filter(placement_id=cycle_placement.pk).exists()
+    assert not stored.exists()

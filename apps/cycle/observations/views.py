@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.concurrency import StaleEdit, posted_lock_version
@@ -166,7 +167,13 @@ def form_observations(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, _("%(n)d geziene indicatoren uit lesbezoeken overgenomen.") % {"n": added}
+            request,
+            ngettext(
+                "%(n)d geziene indicator uit lesbezoeken overgenomen.",
+                "%(n)d geziene indicatoren uit lesbezoeken overgenomen.",
+                added,
+            )
+            % {"n": added},
         )
     return redirect("cycle:form", pk=version.pk)
 

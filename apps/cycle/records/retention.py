@@ -23,6 +23,8 @@ from apps.cycle.models import (
     KennismakingRecord,
     Leerplan,
     LeerplanGoal,
+    Observation,
+    ObservationRequest,
     PurgeAllowance,
 )
 from apps.placements.models import Placement, PlacementOutcome
@@ -78,16 +80,29 @@ def placement_purge(*, by: User | None, placement: Placement) -> None:
     for job in dossiers.exclude(file=""):
         job.file.delete(save=False)
     dossiers.delete()
+    observations = Observation.objects.filter(placement_id=pk)
+    observation_ids = list(observations.values_list("pk", flat=True))
+    for observation in observations.exclude(lesson_plan=""):
+        observation.lesson_plan.delete(save=False)
     allowance = PurgeAllowance.objects.create(reason=f"bewaartermijn stage {pk}")
     # Children first: form entries and leerplan goals protect the placement's outcomes.
     Disagreement.objects.filter(entry__version_id__in=versions).delete()
     Conversation.objects.filter(placement_id=pk).delete()
     Leerplan.objects.filter(placement_id=pk).delete()
+    # After the forms (which rest on observations); what was seen protects the outcomes.
+    Observation.objects.filter(pk__in=observation_ids).delete()
     Placement.objects.filter(pk=pk).delete()
     allowance.delete()
     FormEntry.history.filter(version_id__in=versions).delete()
     FormVersion.history.filter(id__in=versions).delete()
-    for model in (Conversation, KennismakingRecord, Leerplan, PlacementOutcome):
+    for model in (
+        Conversation,
+        KennismakingRecord,
+        Leerplan,
+        PlacementOutcome,
+        Observation,
+        ObservationRequest,
+    ):
         model.history.filter(placement_id=pk).delete()
     LeerplanGoal.history.filter(leerplan_id__in=leerplannen).delete()
     Placement.history.filter(id=pk).delete()

@@ -26,6 +26,7 @@ from tests.browser.test_real_year import (
     institute_starts,
     log_in,
     mark_held,
+    open_browser,  # noqa: F401 (a fixture)
     open_form,
     open_placement,
     prepare_year,
@@ -79,7 +80,11 @@ def pdf_names_the_observation(student, base: str) -> None:
 
 
 def test_an_observation_carries_into_the_eindbeoordeling_and_its_pdf(
-    open_browser, live_server, tmp_path, monkeypatch, settings
+    open_browser,  # noqa: F811 (the fixture imported above)
+    live_server,
+    tmp_path,
+    monkeypatch,
+    settings,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url

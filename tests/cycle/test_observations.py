@@ -243,3 +243,20 @@ def test_purge_removes_observations_their_lesson_plan_and_history(
     assert not Observation.objects.exists()
     assert not Observation.history.filter(placement_id=cycle_placement.pk).exists()
     assert not stored.exists()
+
+
+def test_student_export_holds_observations_and_lesson_plans(
+    cycle_placement, mentor, student, settings, tmp_path
+):
+    import json
+    import zipfile
+
+    from apps.cycle.records.export import student_export_zip
+
+    settings.MEDIA_ROOT = tmp_path
+    record(cycle_placement, mentor, lesson_plan=SimpleUploadedFile("les.pdf", b"%PDF-1.7 les"))
+    archive = zipfile.ZipFile(io.BytesIO(student_export_zip(student)))
+    data = json.loads(archive.read("gegevens.json"))
+    [observation] = data["stages"][0]["lesbezoeken"]
+    assert observation["gezien"][0]["voorbeeld"] == "Voorbeeld bij 1"
+    assert any(n.startswith("lesbezoeken/") for n in archive.namelist())

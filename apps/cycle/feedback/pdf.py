@@ -30,7 +30,8 @@ TEMPLATE = "cycle/feedback/pdf/form.html"
 
 
 def _load(version: FormVersion) -> FormVersion:
-    """The version with everything the PDF shows, in 7 queries whatever the number of
+    """The version with everything the PDF shows, in 7 queries (8 with the observations the
+    version rests on, read in `_context`) whatever the number of
     outcomes: the version with its form, conversation, placement and people (1), the
     placement's periods (2), the entries with their outcomes in the placement's order (3), the
     indicators seen with their dimension (4), the kijkkader dimensions (5) and indicators (6),

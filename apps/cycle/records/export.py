@@ -16,8 +16,11 @@ from apps.cycle.models import (
     FormVersion,
     KennismakingRecord,
     Leerplan,
+    Observation,
+    ObservationRequest,
     SensitiveInfo,
 )
+from apps.cycle.observations.selectors import observations_of_placement
 from apps.placements.models import Placement, StudentProfile
 
 
@@ -131,6 +134,24 @@ def student_export(profile: StudentProfile) -> dict:
                     _row(d) | {"berichten": [_row(m) for m in d.messages.all()]}
                     for d in disagreements_of([placement])
                 ],
+                "lesbezoeken": [
+                    _row(o, exclude=["lesson_plan"])
+                    | {
+                        "observator": o.observer.full_name,
+                        "gezien": [
+                            {
+                                "leeruitkomst": str(s.placement_outcome),
+                                "indicator": s.text,
+                                "voorbeeld": s.example,
+                            }
+                            for s in o.seen.all()
+                        ],
+                    }
+                    for o in observations_of_placement(placement)
+                ],
+                "verzoeken_om_lesbezoek": [
+                    _row(r) for r in ObservationRequest.objects.filter(placement=placement)
+                ],
             }
         )
     return data
@@ -154,4 +175,11 @@ def student_export_zip(profile: StudentProfile) -> bytes:
                 f"-v{version.number}.pdf"
             )
             archive.writestr(name, form_version_pdf(version))
+        # The lesson plans kept with observations (private files, only ever handed out here
+        # and through the access-checked download).
+        plans = Observation.objects.filter(placement__student=profile).exclude(lesson_plan="")
+        for observation in plans:
+            name = (observation.lesson_plan_name or observation.lesson_plan.name).rsplit("/")[-1]
+            with observation.lesson_plan.open("rb") as stored:
+                archive.writestr(f"lesbezoeken/{observation.pk}-{name}", stored.read())
     return buffer.getvalue()

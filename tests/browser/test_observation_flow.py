@@ -43,9 +43,9 @@ def record_observation(mentor, base: str) -> None:
     follow(mentor, "Lesbezoeken", "lesbezoeken")
     follow(mentor, "Lesbezoek vastleggen", "lesbezoek-nieuw")
     page = mentor.page
-    page.get_by_label("Klas of groep").fill("2B")
-    page.get_by_label("Vak", exact=True).fill("Biologie")
-    page.get_by_label("Onderwerp van de les").fill("Fotosynthese")
+    page.get_by_label(re.compile("^Klas of groep")).fill("2B")
+    page.get_by_label(re.compile(r"^Vak\b")).fill("Biologie")
+    page.get_by_label(re.compile("^Onderwerp van de les")).fill("Fotosynthese")
     first_outcome = page.locator("fieldset").first
     boxes = first_outcome.get_by_role("checkbox")
     examples = first_outcome.get_by_label(re.compile("^Voorbeeld"))

@@ -49,7 +49,7 @@ class ObservationForm(forms.Form):
                     required=False,
                     max_length=MAX_TEXT,
                     error_messages=TEXT_ERRORS,
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=forms.Textarea(attrs={"rows": 1}),
                 )
                 pairs.append((po.pk, key, check, example))
             self.groups.append((po, pairs))

@@ -43,16 +43,16 @@ def record_observation(mentor, base: str) -> None:
     follow(mentor, "Lesbezoeken", "lesbezoeken")
     follow(mentor, "Lesbezoek vastleggen", "lesbezoek-nieuw")
     page = mentor.page
-    page.get_by_label(re.compile("^Klas of groep")).fill("2B")
-    page.get_by_label(re.compile(r"^Vak\b")).fill("Biologie")
-    page.get_by_label(re.compile("^Onderwerp van de les")).fill("Fotosynthese")
+    page.get_by_label("Klas of groep").fill("2B")
+    page.locator("#id_subject").fill("Biologie")  # "Vak" is also part of other labels
+    page.get_by_label("Onderwerp van de les").fill("Fotosynthese")
     first_outcome = page.locator("fieldset").first
     boxes = first_outcome.get_by_role("checkbox")
-    examples = first_outcome.get_by_label(re.compile("^Voorbeeld"))
+    examples = first_outcome.get_by_label("Voorbeeld: wat deed de student")
     for n in (0, 1):
         boxes.nth(n).check()
         examples.nth(n).fill(EXAMPLE if n == 0 else "Leerlingen stelden zelf vragen.")
-    page.get_by_label("Sterke punten").fill("Een rustige, duidelijke start.")
+    page.get_by_label("Sterke punten", exact=True).fill("Een rustige, duidelijke start.")
     click(mentor, "Lesbezoek vastleggen", "lesbezoek-vastgelegd")
     expect_text(mentor, "Het lesbezoek is vastgelegd")
     expect_text(mentor, EXAMPLE)

@@ -211,6 +211,39 @@ MATRIX = {
         lambda o: [o["log"].pk],
         {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
     ),
+    # Lesson observations: the placement's people read them and the lesson plan (outsiders
+    # 404); the werkplekbegeleider, schoolopleider and instituutsopleider record one (the
+    # student and the praktijkbureau see but do not observe: 403); the student responds and
+    # asks for one. Taking observations over into a form is the assessor's (no lock: 302
+    # back to the form with a message). Instruments are loaded by the praktijkbureau only.
+    "cycle:observations": (
+        lambda o: [o["placement"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:observation_new": (
+        lambda o: [o["placement"].pk],
+        {
+            "GET": expect(
+                mentor=200, schoolopleider=200, instituutsopleider=200, **OUTSIDERS, rest=403
+            ),
+            "POST": expect(
+                mentor=400, schoolopleider=400, instituutsopleider=400, **OUTSIDERS, rest=403
+            ),
+        },
+    ),
+    "cycle:observation": (
+        lambda o: [o["observation"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:observation_lesson_plan": (lambda o: [o["observation"].pk], {"GET": READ}),
+    "cycle:form_observations": (
+        lambda o: [o["version"].pk],
+        {"POST": expect(mentor=302, schoolopleider=302, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:instrument_import": (
+        lambda o: [o["instrument"].pk],
+        {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
+    ),
     "cycle:conversation_held": (
         lambda o: [o["placement"].conversations.get(kind="kennismaking").pk],
         {"POST": expect(admin=403, **OUTSIDERS, rest=302)},
@@ -521,6 +554,7 @@ def build_world():
     dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.7"), save=False)
     dossier.save()
     objects["dossier"] = dossier
+    objects.update(observations_of(placement, mentor))
     objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
     objects["social_account"] = SocialAccount.objects.create(user=mentor, provider="eduid", uid="1")
     objects["import_run"] = ImportUpload.objects.create(
@@ -532,6 +566,29 @@ def build_world():
         expires_at=timezone.now() + timedelta(hours=12),
     )
     return people, objects
+
+
+def observations_of(placement, mentor) -> dict:
+    """An observation with a stored lesson plan, and an own (empty) instrument to load."""
+    from django.core.files.base import ContentFile
+
+    from apps.cycle.models import Observation, ObservationInstrument
+    from apps.cycle.observations.services import default_instrument
+
+    observation = Observation(
+        placement=placement,
+        observer=mentor,
+        instrument=default_instrument(),
+        observed_on="2026-10-01",
+        group="2B",
+        subject="Biologie",
+        topic="Cellen",
+        lesson_plan_name="les.pdf",
+    )
+    observation.lesson_plan.save("les.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    observation.save()
+    instrument = ObservationInstrument.objects.create(slug="eigen", name="Eigen", kind="eigen")
+    return {"observation": observation, "instrument": instrument}
 
 
 def rubrics_in_use(mentor) -> dict:

@@ -16,12 +16,15 @@ from apps.cycle.models import (
     GoalPhase,
     GuidanceComment,
     GuidanceLog,
+    InstrumentItem,
     KennismakingRecord,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
     LeerplanVersion,
     LeerrouteItem,
+    Observation,
+    ObservationInstrument,
     PlanningRule,
     PurgeAllowance,
     ReminderLog,
@@ -369,3 +372,30 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class InstrumentItemInline(admin.TabularInline):
+    """Items come from the CSV loader (cycle:instrument_import), never typed in here."""
+
+    model = InstrumentItem
+    extra = 0
+    readonly_fields = ("position", "section", "outcome_code", "text")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ObservationInstrument)
+class ObservationInstrumentAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "version", "kind")
+    readonly_fields = ("version", "previous")
+    inlines = [InstrumentItemInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(SimpleHistoryAdmin):
+    list_display = ("placement", "observed_on", "observer", "group", "subject")
+    list_select_related = ("placement__student__user", "placement__school", "observer")
+    raw_id_fields = ("placement", "observer", "request")
+    exclude = ("lesson_plan",)  # served only through the access-checked, audited view

@@ -144,3 +144,30 @@ register(
     export=Not("apart, door evidence_export_rows: met waar het hangt en de naam in de ZIP"),
     dossier="bewijs",
 )
+
+# lesson observations (lesbezoeken); a lesson plan file goes with its observation
+register(
+    "cycle.ObservationRequest",
+    placement="placement",
+    export="lesbezoek_verzoeken",
+    dossier=Not("een verzoek; wat gezien is, staat in het lesbezoek en het formulier"),
+)
+register(
+    "cycle.Observation",
+    placement="placement",
+    export="lesbezoeken",
+    dossier=Not("het formulier noemt de lesbezoeken waarop het rust"),
+)
+register(
+    "cycle.ObservedIndicator",
+    placement="observation__placement",
+    export="lesbezoek_indicatoren",
+    dossier=Not("onderdeel van het lesbezoek"),
+    also=["indicator__text", "item__text"],
+)
+register(
+    "cycle.FormObservation",
+    placement="observation__placement",
+    export="formulier_lesbezoeken",
+    dossier=Not("het formulier noemt de lesbezoeken waarop het rust"),
+)

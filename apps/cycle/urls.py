@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("apps.cycle.procedure.urls")),
     path("", include("apps.cycle.beroepsvaardigheden.urls")),
     path("", include("apps.cycle.evidence.urls")),
+    path("", include("apps.cycle.observations.urls")),
     path("", include("apps.cycle.records.urls")),
 ]

@@ -64,6 +64,7 @@ from apps.cycle.models import (
     KennismakingRecord,
     Leerplan,
     LeerplanStatus,
+    Observation,
 )
 from apps.home.forms import PlacementFilterForm
 from apps.placements.access import placements_visible_to
@@ -134,6 +135,7 @@ def _with_cycle_summary(placements: QuerySet[Placement], today: date) -> QuerySe
                 status=ConcernStatus.OPEN, placement_outcome__placement=OuterRef("pk")
             )
         ),
+        observation_count=db.count_subquery(Observation.objects.filter(placement=OuterRef("pk"))),
     )
 
 
@@ -188,6 +190,14 @@ class PlacementRow:
     open_disagreement_count: int
     open_concern_count: int
     missing: list[str]
+    # Lesson observations so far against the number the school agreed (0: no agreement).
+    observation_count: int = 0
+    agreed_observations: int = 0
+
+    @property
+    def observations_short(self) -> bool:
+        """Nobody has visited yet, or fewer visits than the school agreed."""
+        return self.observation_count == 0 or self.observation_count < self.agreed_observations
 
 
 @dataclass(frozen=True)
@@ -284,6 +294,8 @@ def _placement_row(placement: Placement, scope: "PlacementScope") -> PlacementRo
         open_disagreement_count=placement.open_disagreement_count,
         open_concern_count=placement.open_concern_count,
         missing=missing_people(scope.mentor[placement.pk], scope.institute[placement.pk]),
+        observation_count=placement.observation_count,
+        agreed_observations=placement.school.agreed_observations,
     )
 
 
@@ -301,6 +313,7 @@ def _placement_table(
                 "student__user__full_name",
                 "student__programme__name",
                 "school__name",
+                "school__agreed_observations",
                 "werkplekbegeleider__full_name",
             ),
             "pk",

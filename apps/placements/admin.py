@@ -64,7 +64,7 @@ def resync_school(school: School) -> None:
 
 @admin.register(School)
 class SchoolAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "city"]
+    list_display = ["name", "city", "agreed_observations"]
     search_fields = ["name", "city"]
     inlines = [AssignmentInline]
 

@@ -86,6 +86,13 @@ class School(models.Model):
         related_name="assigned_schools",
         verbose_name=_("opleiders"),
     )
+    agreed_observations = models.PositiveSmallIntegerField(
+        _("afgesproken lesbezoeken per stage"),
+        default=0,
+        help_text=_(
+            "Hoeveel lesbezoeken de school per stageplaats heeft toegezegd; 0 is geen afspraak."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = NamedManager()

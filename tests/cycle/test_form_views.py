@@ -153,7 +153,8 @@ def test_form_and_placement_pages_cost_the_same_at_5_and_500_placements(
 ):
     # session, user, roles, version (+ placement people), visible placements subquery,
     # entries, indicators seen, kijkkader dimensions and indicators, versions list,
-    # notification count; none of them per placement or per outcome.
+    # notification count, indicators seen in lesson observations since the previous form and
+    # the observations the version rests on; none of them per placement or per outcome.
     client.force_login(mentor)
     urls = [
         reverse("cycle:form", args=[eind.pk]),
@@ -165,8 +166,9 @@ def test_form_and_placement_pages_cost_the_same_at_5_and_500_placements(
     make_placements(495, werkplekbegeleider=mentor)
     at_500 = [queries_for(client, url) for url in urls]
     assert at_5 == at_500
-    # 12, plus the student's evidence per outcome on the form
-    assert max(at_500) <= 13
+    # 12, plus the student's evidence per outcome (1) and the lesson observations seen since the
+    # last form and those the version rests on (2)
+    assert max(at_500) <= 15
 
 
 def test_draft_pdf_leaves_out_what_the_reader_may_not_see_yet(

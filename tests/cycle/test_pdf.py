@@ -250,8 +250,9 @@ def test_query_count_does_not_grow_with_the_number_of_outcomes():
             feedback_pdf.render_form_pdf(version)
         counts.append(len(queries))
     # version with form, conversation, placement and people; periods; entries with outcomes;
-    # indicators seen; kijkkader dimensions; their indicators; disagreements.
-    assert counts == [7, 7]
+    # indicators seen; kijkkader dimensions; their indicators; disagreements; the lesson
+    # observations the version rests on.
+    assert counts == [8, 8]
 
 
 def test_stored_pdf_download_is_four_queries_and_no_render(client, sent, media, mentor):

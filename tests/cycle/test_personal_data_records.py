@@ -18,6 +18,7 @@ from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import kennismaking_save, sensitive_info_save
 from apps.cycle.evidence.services import evidence_add
 from apps.cycle.evidence.targets import TARGETS
+from apps.cycle.feedback.services import form_correct
 from apps.cycle.leerplan.services import leerplan_goal_save, leerplan_reopen
 from apps.cycle.logbook.services import (
     guidance_comment_add,
@@ -29,13 +30,23 @@ from apps.cycle.models import (
     CbvPerspective,
     ConversationGuideItem,
     Disagreement,
+    FormState,
+    FormVersion,
     Leerplan,
     LeerplanStatus,
+)
+from apps.cycle.observations.services import (
+    Seen,
+    default_instrument,
+    form_observations_take_over,
+    observation_record,
+    observation_request_create,
 )
 from apps.cycle.procedure.services import concern_raise, disagreement_post, termination_propose
 from apps.cycle.records.dossier import dossier_request, dossier_run
 from apps.cycle.records.export import student_export, student_export_zip
 from apps.cycle.records.retention import placement_purge
+from apps.outcomes.models import Indicator
 from apps.placements.models import Placement, TerminationReason
 from apps.placements.services import placement_grant_extra
 from apps.rubrics.services import phase_rubric
@@ -92,6 +103,27 @@ def enrich(placement: Placement) -> None:
         by=student, log=log, lock_version=0, values={"what_i_did": "Mijn logboektekst, beter."}
     )
     guidance_comment_add(by=wpb, log=log, text="Opmerking van de begeleider bij het logboek.")
+    # A lesson observation, asked for by the student and taken over into a draft form.
+    observation_request_create(by=student, placement=placement, focus="Klassenmanagement")
+    po = placement.outcomes.filter(outcome__isnull=False).first()
+    indicator = Indicator.objects.filter(
+        dimension__outcome=po.outcome, dimension__is_indicative=False
+    ).first()
+    observation_record(
+        by=wpb,
+        placement=placement,
+        instrument=default_instrument(),
+        observed_on=timezone.localdate() - timedelta(days=3),
+        group="2B",
+        subject="Biologie",
+        topic="Fotosynthese",
+        seen=[Seen(po.pk, f"i{indicator.pk}", "Zij wachtte tot het stil was; de klas werkte.")],
+    )
+    sent = FormVersion.objects.filter(
+        form__conversation__placement=placement, state=FormState.SENT
+    ).last()
+    draft = form_correct(by=wpb, version=sent, reason="Het lesbezoek van deze week erbij.")
+    form_observations_take_over(by=wpb, version=draft, lock_version=draft.lock_version)
     evidence_add(
         by=student,
         target=TARGETS["logboek"],

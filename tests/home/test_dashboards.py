@@ -447,3 +447,53 @@ def test_overview_counts_every_list_in_one_query(cycle_placement, instituutsople
     assert dashboard["received"].paginator.count == 1
     assert dashboard["doubts"].paginator.count == 1
     assert len(dashboard["doubts"].object_list) == 1
+
+
+def test_schoolopleider_sees_observations_against_what_the_school_agreed(
+    so_at_school, placement, mentor
+):
+    from apps.cycle.models import Observation
+    from apps.cycle.observations.services import default_instrument
+
+    placement.school.agreed_observations = 2
+    placement.school.save(update_fields=["agreed_observations"])
+    visited = make_placement(school=placement.school)
+    Observation.objects.create(
+        placement=visited,
+        observer=mentor,
+        instrument=default_instrument(),
+        observed_on=date(2026, 10, 1),
+        group="2B",
+        subject="Bi",
+        topic="Cel",
+    )
+    rows = {r.placement: r for r in schoolopleider_dashboard(so_at_school, BEFORE)["students"]}
+    assert (rows[visited].observation_count, rows[visited].agreed_observations) == (1, 2)
+    assert rows[placement].observations_short and rows[visited].observations_short
+
+
+def test_schoolopleider_home_costs_the_same_with_50_observations_per_placement(
+    client, so_at_school, placement, mentor
+):
+    # The observation count is a subquery of the students page: 7, as without observations.
+    from apps.cycle.models import Observation
+    from apps.cycle.observations.services import default_instrument
+
+    client.force_login(so_at_school)
+    placements = [placement, *[make_placement(school=placement.school) for _ in range(4)]]
+    at_0 = queries_for(client, reverse("home"))
+    instrument = default_instrument()
+    Observation.objects.bulk_create(
+        Observation(
+            placement=p,
+            observer=mentor,
+            instrument=instrument,
+            observed_on=date(2026, 10, 1),
+            group="2B",
+            subject="Bi",
+            topic="Cel",
+        )
+        for p in placements
+        for _ in range(50)
+    )
+    assert queries_for(client, reverse("home")) == at_0 == 7

@@ -25,6 +25,7 @@ from apps.cycle.models import (
     FormEntry,
     FormVersion,
 )
+from apps.cycle.observations.selectors import observations_of_version
 from apps.outcomes.models import Indicator, KijkkaderDimension
 from apps.placements.models import outcome_order
 
@@ -34,7 +35,8 @@ logger = logging.getLogger(__name__)
 
 
 def _load(version: FormVersion) -> FormVersion:
-    """The version with everything the PDF shows, in 7 queries whatever the number of
+    """The version with everything the PDF shows, in 7 queries (8 with the observations the
+    version rests on, read in `_context`) whatever the number of
     outcomes: the version with its form, conversation, placement and people (1), the
     placement's periods (2), the entries with their outcomes in the placement's order (3), the
     indicators seen with their dimension (4), the kijkkader dimensions (5) and indicators (6),
@@ -114,6 +116,8 @@ def _context(version: FormVersion, *, show_reflection: bool, show_feedback: bool
         "periods": list(placement.periods.all()),
         "rows": rows,
         "kijkkaders": [row["outcome"] for row in rows if row["outcome"] is not None],
+        # The lesson observations whose indicators were taken over into this version (query 8).
+        "observations": observations_of_version(version),
         "show_reflection": show_reflection,
         "show_feedback": show_feedback,
         "static_url": urlsplit(settings.STATIC_URL).path,

@@ -20,6 +20,7 @@ from apps.cycle.models import (
     ConversationKind,
     FeedbackForm,
     FormEntry,
+    FormObservation,
     FormState,
     FormVersion,
 )
@@ -56,6 +57,13 @@ def form_version_start(*, by: User | None, form: FeedbackForm, reason: str = "")
         entry.version = version
         entry.save()
         entry.indicators_seen.set(seen)
+    # A correction rests on the same lesson observations as the version it corrects.
+    FormObservation.objects.bulk_create(
+        [
+            FormObservation(version=version, observation_id=pk)
+            for pk in previous.observation_links.values_list("observation_id", flat=True)
+        ]
+    )
     return version
 
 

@@ -32,6 +32,7 @@ from apps.cycle.models import (
     FormEntry,
     FormVersion,
 )
+from apps.cycle.observations.selectors import observations_of_version, observed_for_form
 from apps.cycle.procedure.forms import DoubtForm
 from apps.cycle.procedure.selectors import effective_judgement, may_raise_doubt
 from apps.outcomes.models import KijkkaderDimension
@@ -73,6 +74,8 @@ def _render_form(
     may_feedback = access.can_write_feedback(user, version)
     may_doubt = version.is_sent and may_raise_doubt(user, placement)
     evidence = evidence_by_entry_outcome(user, version.form)
+    # Lesson observations since the previous form, for the assessor to take over.
+    observed = observed_for_form(version) if may_feedback else {}
     rows = []
     for entry in entries:
         initial = entry_initial(entry)
@@ -92,6 +95,7 @@ def _render_form(
                 "effective_judgement": effective_judgement(entry, list(entry.disagreements.all())),
                 "may_doubt": may_doubt and entry.judgement != "",
                 "evidence": evidence.get(entry.placement_outcome_id, []),
+                "observed": observed.get(entry.placement_outcome_id, []),
             }
         )
     errors, warnings = send_problems(version, entries) if may_feedback else ([], [])
@@ -117,6 +121,8 @@ def _render_form(
         "doubt_form": DoubtForm(),
         # The leerplan version that held when the form was sent (now, for a draft).
         "leerplan_held": approval_held(placement, at=version.sent_at),
+        "has_observed": bool(observed),
+        "rests_on": observations_of_version(version),
     }
     return render(request, "cycle/feedback/form.html", context, status=status)
 

@@ -9,6 +9,8 @@
 - procedure: disagreement and its dialogue, concern, termination
 - logbook: the guidance logbook and its comments
 - beroepsvaardigheden: the placements on the complexe beroepsvaardigheden table
+- observations: lesson observations (lesbezoek), their instruments, requests and the forms
+  that rest on them
 - records: dossier jobs and the purge allowance of retention
 - evidence: files and links the student attaches as bewijs
 """
@@ -41,6 +43,15 @@ from apps.cycle.models.leerplan import (
     LeerrouteOrigin,
 )
 from apps.cycle.models.logbook import GuidanceComment, GuidanceLog
+from apps.cycle.models.observations import (
+    FormObservation,
+    InstrumentItem,
+    InstrumentKind,
+    Observation,
+    ObservationInstrument,
+    ObservationRequest,
+    ObservedIndicator,
+)
 from apps.cycle.models.procedure import (
     Concern,
     ConcernStatus,
@@ -96,6 +107,14 @@ __all__ = [
     "CbvMoment",
     "CbvPerspective",
     "CbvPlacement",
+    # observations
+    "FormObservation",
+    "InstrumentItem",
+    "InstrumentKind",
+    "Observation",
+    "ObservationInstrument",
+    "ObservationRequest",
+    "ObservedIndicator",
     # records
     "DossierJob",
     "DossierStatus",

@@ -13,7 +13,7 @@ from django.db.models import F, Q, QuerySet
 from apps.core import personal_data
 from apps.core.personal_data import Entry
 from apps.cycle.evidence.personal_data import evidence_export_files, evidence_export_rows
-from apps.cycle.models import Disagreement, FormVersion
+from apps.cycle.models import Disagreement, FormVersion, Observation
 from apps.placements.models import Placement, StudentProfile
 
 
@@ -123,4 +123,11 @@ def student_export_zip(profile: StudentProfile) -> bytes:
         for name, stored in evidence_export_files(Placement.objects.filter(student=profile)):
             with stored, archive.open(name, "w") as target:
                 shutil.copyfileobj(stored, target, 1024 * 1024)
+        # The lesson plans kept with observations (private files, only ever handed out here
+        # and through the access-checked download).
+        plans = Observation.objects.filter(placement__student=profile).exclude(lesson_plan="")
+        for observation in plans:
+            name = (observation.lesson_plan_name or observation.lesson_plan.name).rsplit("/")[-1]
+            with observation.lesson_plan.open("rb") as stored:
+                archive.writestr(f"lesbezoeken/{observation.pk}-{name}", stored.read())
     return buffer.getvalue()

@@ -12,12 +12,14 @@ from apps.cycle.models import (
     Evidence,
     FeedbackForm,
     FormEntry,
+    FormObservation,
     FormVersion,
     GoalPhase,
     GuidanceComment,
     GuidanceLog,
     InstrumentItem,
     KennismakingRecord,
+    LeerdoelLine,
     Leerplan,
     LeerplanApproval,
     LeerplanGoal,
@@ -25,6 +27,8 @@ from apps.cycle.models import (
     LeerrouteItem,
     Observation,
     ObservationInstrument,
+    ObservationRequest,
+    ObservedIndicator,
     PlanningRule,
     PurgeAllowance,
     ReminderLog,
@@ -399,3 +403,43 @@ class ObservationAdmin(SimpleHistoryAdmin):
     list_select_related = ("placement__student__user", "placement__school", "observer")
     raw_id_fields = ("placement", "observer", "request")
     exclude = ("lesson_plan",)  # served only through the access-checked, audited view
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by their feature's services (and read there); the admin shows them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LeerdoelLine)
+class LeerdoelLineAdmin(ReadOnlyAdmin):
+    list_display = ["goal", "position", "text", "scale_now", "scale_target"]
+    list_select_related = ["goal__leerplan__placement"]
+
+
+@admin.register(InstrumentItem)
+class InstrumentItemAdmin(ReadOnlyAdmin):
+    list_display = ["instrument", "position", "text"]
+    list_select_related = ["instrument"]
+
+
+@admin.register(ObservationRequest)
+class ObservationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["placement", "focus"]
+    list_select_related = ["placement__student__user"]
+
+
+@admin.register(ObservedIndicator)
+class ObservedIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["observation", "placement_outcome", "example"]
+    list_select_related = ["observation", "placement_outcome"]
+
+
+@admin.register(FormObservation)
+class FormObservationAdmin(ReadOnlyAdmin):
+    list_display = ["version", "observation"]
+    list_select_related = ["version", "observation"]

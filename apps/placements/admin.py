@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.placements import lifecycle
 from apps.placements.models import (
+    ImportUpload,
     Institute,
     Period,
     Placement,
@@ -311,3 +312,21 @@ class StudentEvaluationAnswerAdmin(ReadOnlyAdmin):
     list_display = ["evaluation", "criterion", "rating"]
     list_filter = ["rating"]
     list_select_related = ["evaluation__school", "criterion"]
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(admin.ModelAdmin):
+    """Import files between preview and confirmation, and large imports on the worker: who,
+    when, how far; never the file itself (it holds many people's data)."""
+
+    list_display = ["name", "created_by", "created_at", "status", "rows", "expires_at"]
+    fields = [*list_display, "summary", "error", "started_at", "finished_at"]
+    readonly_fields = fields
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,8 +5,19 @@ from django.contrib import admin
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Invitation, LoginPolicy, OutboxMail, Role
-from apps.cycle.models import Evidence, LeerplanVersion, PurgeAllowance, SensitiveInfo
+from apps.cycle.models import (
+    Evidence,
+    FormObservation,
+    InstrumentItem,
+    LeerdoelLine,
+    LeerplanVersion,
+    ObservationRequest,
+    ObservedIndicator,
+    PurgeAllowance,
+    SensitiveInfo,
+)
 from apps.placements.models import (
+    ImportUpload,
     SchoolReview,
     SchoolReviewAnswer,
     StudentEvaluation,
@@ -50,6 +61,8 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only += (LoginPolicy,)  # set on the praktijkbureau's page, audited
     read_only += (OutboxMail,)  # written by the services that mail, sent by the worker
     read_only += (Evidence,)  # attached by the student, files never shown in the admin
+    read_only += (ImportUpload, LeerdoelLine, InstrumentItem, ObservationRequest)
+    read_only += (ObservedIndicator, FormObservation)  # written by their feature's services
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

@@ -211,7 +211,7 @@ def disagreements_escalate_overdue(*, today: date) -> int:
     """Bring the instituutsopleider in wherever the dialogue passed its deadline without
     agreement. Run daily with the reminders; returns how many were escalated."""
     overdue = (
-        Disagreement.objects.select_for_update()
+        Disagreement.objects.select_for_update(of=("self",))
         .filter(status=DisagreementStatus.OPEN, escalated_at__isnull=True, deadline__lt=today)
         .select_related(
             "raised_by",

@@ -138,14 +138,16 @@ School.objects.bulk_create([School(name="School %02d" % n) for n in range(SCHOOL
 rows = [[c.header for c in COLUMNS]]
 for n in range({rows}):
     s = n % SCHOOLS
-    rows.append([
-        "7%06d" % n, "Student %d" % n, "student%d@bench.test" % n, ("BI", "EN", "WI", "GS")[n % 4],
-        str(1 + n % 4), "voltijd", "School %02d" % s,
-        "Werkplekbegeleider %d" % (n // 4), "wpb%d@bench.test" % (n // 4),
-        "Schoolopleider %d" % s, "so%d@bench.test" % s,
-        "Instituutsopleider %d" % (s // 5), "io%d@bench.test" % (s // 5),
-        "Blok 3 + Blok 4" if n % 3 == 0 else "Blok 3", "", "",
-    ])
+    row = dict(
+        student_number="7%06d" % n, student_name="Student %d" % n,
+        student_email="student%d@bench.test" % n, programme=("BI", "EN", "WI", "GS")[n % 4],
+        year=str(1 + n % 4), mode="voltijd", school="School %02d" % s,
+        wpb_name="Werkplekbegeleider %d" % (n // 4), wpb_email="wpb%d@bench.test" % (n // 4),
+        so_name="Schoolopleider %d" % s, so_email="so%d@bench.test" % s,
+        io_name="Instituutsopleider %d" % (s // 5), io_email="io%d@bench.test" % (s // 5),
+        periods="Blok 3 + Blok 4" if n % 3 == 0 else "Blok 3",
+    )
+    rows.append([row.get(c.key, "") for c in COLUMNS])  # by column key: new columns stay empty
 content = csv_bytes(rows)
 reverse("placements:import")  # the URLs are loaded, as in a running server
 count = [0]

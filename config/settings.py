@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.outcomes",
     "apps.placements",
     "apps.cycle",
+    "apps.calibration",
     "apps.home",
     "apps.demo",
 ]

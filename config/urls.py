@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/sso/", include("apps.accounts.sso.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.cycle.urls")),
+    path("kalibreren/", include("apps.calibration.urls")),
     path("stages/", include("apps.placements.urls")),
     path("rubrics/", include("apps.rubrics.urls")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),

@@ -33,14 +33,18 @@ ROLES = [
     "same_school",
     "other_school",
     "admin",
+    "examencommissie",
 ]
 LOGIN = 302  # anonymous visitors are sent to the login page
 
 
 def expect(**statuses) -> dict[str, int]:
-    """Expected status per role; `rest` fills the roles not named."""
+    """Expected status per role; `rest` fills the roles not named. The examencommissie is an
+    outsider to every placement: unless named, it gets what a mentor at another school gets."""
     rest = statuses.pop("rest", None)
     table = {role: statuses.get(role, rest) for role in ROLES}
+    if "examencommissie" not in statuses:
+        table["examencommissie"] = table["other_school"]
     table["anonymous"] = statuses.get("anonymous", LOGIN)
     assert None not in table.values(), statuses
     return table
@@ -49,7 +53,7 @@ def expect(**statuses) -> dict[str, int]:
 OWN = dict(student=200, mentor=200, schoolopleider=200, instituutsopleider=200, admin=200)
 OUTSIDERS = dict(same_school=404, other_school=404)
 READ = expect(**OWN, **OUTSIDERS)
-STAFF_ONLY = expect(student=403, admin=403, rest=200)
+STAFF_ONLY = expect(student=403, admin=403, examencommissie=403, rest=200)
 
 # url name -> (argument builder, {method: expected statuses}). POSTs carry no valid data:
 # they test who reaches the view, not the behaviour behind it.
@@ -367,11 +371,14 @@ MATRIX = {
     # and students are no staff: 403). A self-assessment (here the mentor's) is personal:
     # 404 for everyone else. The team heatmap is the schoolopleider's.
     "rubrics:mine": (None, {"GET": STAFF_ONLY}),
-    "rubrics:consent": (None, {"POST": expect(student=403, admin=403, rest=400)}),
+    "rubrics:consent": (
+        None,
+        {"POST": expect(student=403, admin=403, examencommissie=403, rest=400)},
+    ),
     "rubrics:role": (lambda o: [o["rubric_role"].pk], {"GET": STAFF_ONLY}),
     "rubrics:assessment_new": (
         lambda o: [o["rubric_role"].pk],
-        {"GET": STAFF_ONLY, "POST": expect(student=403, admin=403, rest=400)},
+        {"GET": STAFF_ONLY, "POST": expect(student=403, admin=403, examencommissie=403, rest=400)},
     ),
     "rubrics:assessment": (
         lambda o: [o["self_assessment"].pk],
@@ -507,6 +514,7 @@ def build_world():
         "same_school": same,
         "other_school": other,
         "admin": UserFactory(roles=[Role.ADMIN], is_superuser=True),
+        "examencommissie": UserFactory(full_name="Erik Examen", roles=[Role.EXAMENCOMMISSIE]),
     }
     version = FormVersion.objects.get(
         form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"

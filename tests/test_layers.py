@@ -1,6 +1,7 @@
 """The apps form layers, and a model may point only down:
 
-    home | demo  →  cycle  →  placements  →  rubrics | outcomes  →  accounts  →  core
+    home | demo  →  calibration  →  cycle  →  placements  →  rubrics | outcomes
+                                                                →  accounts  →  core
 
 A foreign key, one-to-one or many-to-many (of a model, of its simple-history model and of the
 hidden through table of a many-to-many) may point at a model of its own app or of a lower
@@ -13,6 +14,7 @@ from django.apps import apps
 
 LAYERS = [
     ("home", "demo"),
+    ("calibration",),
     ("cycle",),
     ("placements",),
     ("rubrics", "outcomes"),

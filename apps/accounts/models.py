@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     SCHOOLOPLEIDER = "schoolopleider", _("Schoolopleider")
     INSTITUUTSOPLEIDER = "instituutsopleider", _("Instituutsopleider")
     ADMIN = "admin", _("Admin (praktijkbureau)")
+    EXAMENCOMMISSIE = "examencommissie", _("Examencommissie")
 
 
 class ReminderMode(models.TextChoices):

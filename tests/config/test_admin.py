@@ -29,7 +29,9 @@ from tests.factories import UserFactory
 DRIEHOEK_MODELS = [
     m
     for m in admin.site._registry
-    if m._meta.app_label.startswith(("accounts", "rubrics", "outcomes", "placements", "cycle"))
+    if m._meta.app_label.startswith(
+        ("accounts", "rubrics", "outcomes", "placements", "cycle", "calibration")
+    )
 ]
 
 
@@ -39,7 +41,7 @@ def test_every_domain_model_is_in_the_admin():
     registered = set(admin.site._registry)
     missing = [
         m._meta.label
-        for app in ("accounts", "rubrics", "outcomes", "placements", "cycle")
+        for app in ("accounts", "rubrics", "outcomes", "placements", "cycle", "calibration")
         for m in apps.get_app_config(app).get_models()
         if not m._meta.label.endswith(("ObjectPermission",))
         and not m.__name__.startswith("Historical")
@@ -63,6 +65,7 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only += (Evidence,)  # attached by the student, files never shown in the admin
     read_only += (ImportUpload, LeerdoelLine, InstrumentItem, ObservationRequest)
     read_only += (ObservedIndicator, FormObservation)  # written by their feature's services
+    read_only += tuple(m for m in DRIEHOEK_MODELS if m._meta.app_label == "calibration")
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

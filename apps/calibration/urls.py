@@ -1,0 +1,5 @@
+"""The calibration pages; each feature adds its own include."""
+
+app_name = "calibration"
+
+urlpatterns: list = []

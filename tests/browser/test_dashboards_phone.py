@@ -29,7 +29,9 @@ def busy(cycle_placement, student, mentor, instituutsopleider, eind, admin_user)
         by=student.user, placement=cycle_placement, held=AFTER, values={"what_i_did": "Les."}
     )
     entry = send_with_judgement(eind, mentor).entries.first()
-    disagreement_open(by=instituutsopleider, entry=entry, reason="Voorbeelden ontbreken.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Voorbeelden ontbreken."
+    )
     school_assign(
         by=None,
         school=cycle_placement.school,

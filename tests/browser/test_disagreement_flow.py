@@ -40,7 +40,10 @@ def test_doubt_dialogue_escalation_decision_seen_by_mentor_and_student(
 
     log_in(page, base, opleider.email)
     visit(page, form_url)
-    page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").fill(
+    page.get_by_label("Twijfel je aan dit oordeel? Wat voor twijfel is het?").select_option(
+        label="Motivatie ontbreekt of sluit niet aan"
+    )
+    page.get_by_label("Geef de reden.").fill(
         "De motivatie noemt geen concreet voorbeeld uit een les."
     )
     page.get_by_role("button", name="Oordeel in twijfel trekken").click()

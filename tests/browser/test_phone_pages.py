@@ -49,7 +49,9 @@ def world(student, mentor, schoolopleider, instituutsopleider):
     eind.entries.update(judgement="voldaan", motivation="Gaat wel goed.")
     eind = form_version_send(by=mentor, version=eind)
     entry = eind.entries.filter(judgement="voldaan").first()
-    doubt = disagreement_open(by=instituutsopleider, entry=entry, reason="Geen voorbeeld.")
+    doubt = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Geen voorbeeld."
+    )
     outcome = placement.outcomes.first()
     concern = concern_raise(by=mentor, placement_outcome=outcome, text="Weinig zichtbaar.")
     termination = termination_propose(

@@ -457,7 +457,10 @@ def doubt_and_dialogue(opleider: Person, mentor: Person, base: str) -> None:
     """ "Bij twijfel of inconsistenties volgt altijd collegiale dialoog met de opleider van de
     HAN." """
     open_form(opleider, base, "Eindbeoordeling")
-    opleider.page.get_by_label("Twijfel je aan dit oordeel? Geef de reden.").first.fill(
+    opleider.page.get_by_label(
+        "Twijfel je aan dit oordeel? Wat voor twijfel is het?"
+    ).first.select_option(label="Niveau of cesuur")
+    opleider.page.get_by_label("Geef de reden.").first.fill(
         "De motivatie noemt één les; is dit routinematig handelen in herkenbare situaties?"
     )
     click(opleider, "Oordeel in twijfel trekken", "twijfel")

@@ -68,7 +68,10 @@ def full(cycle_placement, tussen, eind, mentor, student, instituutsopleider):
     entry = correction.entries.select_related("version").order_by("id")[0]
     # Two tiers: the opleider doubts, the mentor brings in the instituutsopleider, who decides.
     disagreement = disagreement_open(
-        by=entry.version.form.conversation.placement.opleider, entry=entry, reason="Te globaal."
+        category="niveau",
+        by=entry.version.form.conversation.placement.opleider,
+        entry=entry,
+        reason="Te globaal.",
     )
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     disagreement_resolve(

@@ -115,7 +115,9 @@ def test_forgetting_the_pdf_forgets_its_hash(sent, instituutsopleider):
 
     eind = sent[1]
     entry = eind.entries.first()
-    disagreement_open(by=instituutsopleider, entry=entry, reason="Graag een voorbeeld.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Graag een voorbeeld."
+    )
     eind.refresh_from_db()
     assert not eind.pdf and eind.pdf_sha256 is None
     assert not verify()[1]

@@ -154,7 +154,10 @@ def test_a_decided_disagreement_exports_the_decided_judgement(
     ]
     # Two tiers: the opleider doubts, the mentor brings in the instituutsopleider, who decides.
     disagreement = disagreement_open(
-        by=entry.version.form.conversation.placement.opleider, entry=entry, reason="Te globaal."
+        category="niveau",
+        by=entry.version.form.conversation.placement.opleider,
+        entry=entry,
+        reason="Te globaal.",
     )
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     disagreement_resolve(

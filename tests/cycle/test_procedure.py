@@ -33,22 +33,28 @@ def judged(eind, mentor):
 
 def test_only_the_institute_assessor_can_doubt(judged, mentor):
     with pytest.raises(CycleError, match="beoordelaar van het instituut"):
-        disagreement_open(by=mentor, entry=judged, reason="x")
+        disagreement_open(category="niveau", by=mentor, entry=judged, reason="x")
 
 
 def test_doubt_opens_a_dialogue_and_tells_the_mentor(judged, instituutsopleider, mentor):
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Geen voorbeeld")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Geen voorbeeld"
+    )
     assert disagreement.original_judgement == "voldaan"
     assert mentor.notifications.filter(message__contains="twijfelt").exists()
 
 
 def test_doubt_on_a_draft_is_refused(tussen, instituutsopleider):
     with pytest.raises(CycleError, match="verzonden oordeel"):
-        disagreement_open(by=instituutsopleider, entry=tussen.entries.first(), reason="x")
+        disagreement_open(
+            category="niveau", by=instituutsopleider, entry=tussen.entries.first(), reason="x"
+        )
 
 
 def test_agreement_records_the_agreed_judgement(judged, instituutsopleider, mentor):
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     disagreement_post(by=mentor, disagreement=disagreement, text="Ik licht het toe.")
     done = disagreement_resolve(
         by=mentor, disagreement=disagreement, agreed=True, judgement="voldaan", rationale="Eens"
@@ -58,7 +64,9 @@ def test_agreement_records_the_agreed_judgement(judged, instituutsopleider, ment
 
 
 def test_without_agreement_only_the_instituutsopleider_decides(judged, instituutsopleider, mentor):
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     with pytest.raises(CycleError, match="eindbesluit"):
         disagreement_resolve(
             by=mentor, disagreement=disagreement, agreed=False, judgement="voldaan", rationale="x"
@@ -68,7 +76,7 @@ def test_without_agreement_only_the_instituutsopleider_decides(judged, instituut
 def test_final_decision_is_shared_and_the_original_stays(
     judged, instituutsopleider, mentor, student, opleider
 ):
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Verschil over het niveau")
     done = disagreement_resolve(
         by=instituutsopleider,
@@ -197,7 +205,9 @@ def test_link_to_the_dialogue_on_the_form_takes_the_alerts_colour(
     client, judged, instituutsopleider, mentor
 ):
     # Bootstrap's blue link on the warning or grey alert fails WCAG contrast (axe-core).
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     client.force_login(mentor)
     page = client.get(f"/formulieren/{judged.version_id}/").content.decode()
     assert f'class="alert-link" href="/meningsverschillen/{disagreement.pk}/"' in page

@@ -61,7 +61,9 @@ def test_the_opleider_of_the_institute_raises_the_doubt_and_holds_the_dialogue(
 ):
     """ "Bij twijfel of inconsistenties volgt altijd collegiale dialoog met de opleider van de
     HAN." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Eén les is weinig.")
+    disagreement = disagreement_open(
+        category="niveau", by=opleider, entry=judged, reason="Eén les is weinig."
+    )
     assert disagreement.raised_by == opleider
     assert mentor.notifications.filter(message__contains="twijfelt").exists()
 
@@ -71,20 +73,22 @@ def test_when_the_io_raises_the_doubt_the_opleider_is_asked_into_the_dialogue(
 ):
     """ "Bij twijfel of inconsistenties volgt altijd collegiale dialoog met de opleider van de
     HAN." """
-    disagreement_open(by=instituutsopleider, entry=judged, reason="Eén les is weinig.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Eén les is weinig."
+    )
     assert opleider.notifications.filter(message__contains="twijfelt").exists()
 
 
 def test_the_dialogue_gets_a_deadline_of_ten_working_days(judged, opleider):
     """ "Lukt het niet om binnen redelijke termijn tot overeenstemming te komen" """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     assert disagreement.deadline == add_working_days(timezone.localdate(), 10)
 
 
 def test_the_deadline_is_a_setting(judged, opleider, settings):
     """ "binnen redelijke termijn" """
     settings.DISAGREEMENT_DIALOGUE_WORKING_DAYS = 3
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     assert disagreement.deadline == add_working_days(timezone.localdate(), 3)
 
 
@@ -97,7 +101,7 @@ def test_working_days_skip_the_weekend():
 
 def test_both_sides_are_reminded_as_the_deadline_nears(judged, opleider, mentor):
     """ "Lukt het niet om binnen redelijke termijn tot overeenstemming te komen" """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     due = reminders_due(today=disagreement.deadline, days=3)
     reminded = {r.user for r in due if r.key == f"twijfel:{disagreement.pk}"}
     assert {opleider, mentor} <= reminded
@@ -108,7 +112,7 @@ def test_a_passed_deadline_brings_in_the_instituutsopleider(
 ):
     """ "Lukt het niet om binnen redelijke termijn tot overeenstemming te komen— … —dan wordt
     de instituutsopleider ingeschakeld." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     assert disagreements_escalate_overdue(today=disagreement.deadline) == 0
     assert disagreements_escalate_overdue(today=add_working_days(disagreement.deadline, 1)) == 1
     disagreement.refresh_from_db()
@@ -123,7 +127,7 @@ def test_the_daily_job_escalates_and_then_reminds_the_instituutsopleider(
 ):
     """ "dan wordt de instituutsopleider ingeschakeld. Deze weegt de argumenten en neemt de
     eindbeslissing." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     later = add_working_days(disagreement.deadline, 1)
     call_command("send_reminders", f"--today={later}", stdout=io.StringIO())
     disagreement.refresh_from_db()
@@ -136,7 +140,7 @@ def test_the_daily_job_escalates_and_then_reminds_the_instituutsopleider(
 def test_either_side_can_bring_in_the_instituutsopleider_early(judged, opleider, mentor):
     """ "bijvoorbeeld vanwege principiële verschillen van inzicht over het niveau—dan wordt de
     instituutsopleider ingeschakeld." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Principieel verschil.")
     disagreement.refresh_from_db()
     assert disagreement.escalated_by == mentor
@@ -144,7 +148,7 @@ def test_either_side_can_bring_in_the_instituutsopleider_early(judged, opleider,
 
 def test_someone_outside_the_dialogue_cannot_escalate(judged, opleider, student):
     """ "collegiale dialoog met de opleider van de HAN": the dialogue's sides, no one else."""
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     with pytest.raises(CycleError, match="dialoog voert"):
         disagreement_escalate(by=student.user, disagreement=disagreement, note="x")
 
@@ -152,7 +156,7 @@ def test_someone_outside_the_dialogue_cannot_escalate(judged, opleider, student)
 def test_the_wpbs_judgement_stands_until_agreement_or_decision(judged, opleider, mentor):
     """ "Uw oordeel wordt in principe overgenomen, tenzij er zwaarwegende redenen zijn om dit
     te bespreken." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     disagreement.refresh_from_db()
     assert effective_judgement(judged, [disagreement]) == "voldaan"
@@ -163,7 +167,7 @@ def test_no_decision_before_the_instituutsopleider_is_brought_in(
 ):
     """ "Lukt het niet … dan wordt de instituutsopleider ingeschakeld. Deze weegt de
     argumenten en neemt de eindbeslissing." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     with pytest.raises(CycleError, match="Eerst wordt de instituutsopleider ingeschakeld"):
         decide(instituutsopleider, disagreement)
 
@@ -172,7 +176,7 @@ def test_the_instituutsopleider_decides_after_escalation(
     judged, opleider, mentor, instituutsopleider, student
 ):
     """ "Deze weegt de argumenten en neemt de eindbeslissing." """
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=opleider, disagreement=disagreement, note="Geen overeenstemming.")
     done = decide(instituutsopleider, disagreement)
     assert done.status == DisagreementStatus.DECIDED and done.resolved_by == instituutsopleider
@@ -183,7 +187,9 @@ def test_the_opleider_hears_the_decision_to_share_it_with_the_wpb(
     judged, opleider, mentor, instituutsopleider
 ):
     """ "De beslissing wordt door de opleider van de HAN met de werkplekbegeleider gedeeld." """
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     other_io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
     PlacementExtraAccess.objects.create(placement=judged.placement_outcome.placement, user=other_io)
@@ -195,7 +201,9 @@ def test_the_opleider_hears_the_decision_to_share_it_with_the_wpb(
 def test_the_one_who_raised_the_doubt_never_decides(judged, instituutsopleider, mentor, opleider):
     """ "dan wordt de instituutsopleider ingeschakeld. Deze weegt de argumenten": an arbiter,
     not a party to the doubt."""
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     with pytest.raises(CycleError, match="twijfel inbracht"):
         decide(instituutsopleider, disagreement)
@@ -208,7 +216,9 @@ def test_another_instituutsopleider_is_asked_when_the_own_one_raised_the_doubt(
 ):
     """ "dan wordt de instituutsopleider ingeschakeld": when that is who doubted, the
     praktijkbureau is asked to bring in another."""
-    disagreement = disagreement_open(by=instituutsopleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=judged, reason="Twijfel"
+    )
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     assert admin_user.notifications.filter(message__contains="Weeg de argumenten").exists()
     assert not instituutsopleider.notifications.filter(message__contains="Weeg de").exists()
@@ -216,7 +226,7 @@ def test_another_instituutsopleider_is_asked_when_the_own_one_raised_the_doubt(
 
 def test_the_decided_doubt_is_in_the_pdf_step_by_step(judged, opleider, mentor, instituutsopleider):
     """ "Deze weegt de argumenten en neemt de eindbeslissing": every step on paper."""
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     decide(instituutsopleider, disagreement)
     data = feedback_pdf.render_form_pdf(judged.version)
@@ -231,7 +241,7 @@ def test_the_export_holds_every_step_and_the_institute_people(
     judged, opleider, mentor, instituutsopleider, student
 ):
     """ "Deze weegt de argumenten en neemt de eindbeslissing": every step in the export."""
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     disagreement_escalate(by=mentor, disagreement=disagreement, note="Geen overeenstemming.")
     decide(instituutsopleider, disagreement)
     [stage] = student_export(student)["stages"]
@@ -245,7 +255,7 @@ def test_the_dialogue_page_lets_the_mentor_escalate_and_the_io_decide(
     judged, opleider, mentor, instituutsopleider
 ):
     """ "Deze weegt de argumenten en neemt de eindbeslissing." (through the screens)"""
-    disagreement = disagreement_open(by=opleider, entry=judged, reason="Twijfel")
+    disagreement = disagreement_open(category="niveau", by=opleider, entry=judged, reason="Twijfel")
     url = reverse("cycle:disagreement", args=[disagreement.pk])
     client = Client()
     client.force_login(mentor)

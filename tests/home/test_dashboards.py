@@ -220,7 +220,9 @@ def test_schoolopleider_table_shows_the_cycle_and_what_is_late(
         held_date=kennismaking.planned_date
     )  # a past date in the test's clock
     sent = send_with_judgement(eind, mentor)
-    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal."
+    )
     [row] = schoolopleider_dashboard(schoolopleider, AFTER)["students"]
     assert row.last_held == "Kennismakingsgesprek"
     assert row.stage == "Eindbeoordeling verzonden"
@@ -248,7 +250,9 @@ def test_instituutsopleider_sees_an_open_disagreement_as_in_doubt(
     cycle_placement, instituutsopleider, mentor, eind
 ):
     entry = send_with_judgement(eind, mentor).entries.first()
-    disagreement_open(by=instituutsopleider, entry=entry, reason="Voorbeelden ontbreken.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Voorbeelden ontbreken."
+    )
     doubts = instituutsopleider_dashboard(instituutsopleider, BEFORE)["doubts"]
     assert [row.disagreement.entry for row in doubts] == [entry]
 
@@ -388,7 +392,9 @@ def test_instituutsopleider_home_queries_do_not_grow_with_placements(
     # werkplekbegeleider (a page; counted from the scope): 11. That last list flags an
     # incomplete triangle (issue 10); it costs no query when every placement is complete.
     sent = send_with_judgement(eind, mentor)
-    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal."
+    )
     client.force_login(instituutsopleider)
     grow(4, instituutsopleider=instituutsopleider)
     at_5 = queries_for(client, reverse("home"))
@@ -401,7 +407,9 @@ def test_admin_home_queries_do_not_grow_with_placements(
 ):
     # The instituutsopleider's overview of everything, with the flagged placements: 11.
     sent = send_with_judgement(eind, mentor)
-    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal."
+    )
     client.force_login(admin_user)
     grow(4)
     at_5 = queries_for(client, reverse("home"))
@@ -439,7 +447,9 @@ def test_filter_choices_are_what_occurs_in_scope_in_order(instituutsopleider):
 
 def test_overview_counts_every_list_in_one_query(cycle_placement, instituutsopleider, mentor, eind):
     sent = send_with_judgement(eind, mentor)
-    disagreement_open(by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal.")
+    disagreement_open(
+        category="niveau", by=instituutsopleider, entry=sent.entries.first(), reason="Te globaal."
+    )
 
     dashboard = instituutsopleider_dashboard(instituutsopleider, AFTER)
 

@@ -87,7 +87,9 @@ def test_a_doubt_and_then_its_outcome_lead_to_the_form(
     with_leerplan(kennisgemaakt, LeerplanStatus.APPROVED)
     send_with_judgement(tussen, mentor)
     entry = send_with_judgement(eind, mentor).entries.first()
-    doubt = disagreement_open(by=instituutsopleider, entry=entry, reason="Te globaal.")
+    doubt = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Te globaal."
+    )
     assert next_step(student).url == url("form", eind.pk)
     disagreement_resolve(
         by=mentor, disagreement=doubt, agreed=True, judgement="voldaan", rationale="Eens"
@@ -153,7 +155,9 @@ def test_a_doubt_waits_for_the_mentor_who_is_part_of_it(
     cycle_placement, mentor, outsider, instituutsopleider, eind
 ):
     entry = send_with_judgement(eind, mentor).entries.first()
-    doubt = disagreement_open(by=instituutsopleider, entry=entry, reason="Te globaal.")
+    doubt = disagreement_open(
+        category="niveau", by=instituutsopleider, entry=entry, reason="Te globaal."
+    )
     assert [row.disagreement for row in mine(mentor, "doubts")] == [doubt]
     assert mine(outsider, "doubts") == []
 

@@ -58,6 +58,7 @@ from apps.cycle.models.procedure import (
     Disagreement,
     DisagreementMessage,
     DisagreementStatus,
+    DoubtCategory,
     TerminationProposal,
     TerminationStatus,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "Disagreement",
     "DisagreementMessage",
     "DisagreementStatus",
+    "DoubtCategory",
     "TerminationProposal",
     "TerminationStatus",
     # logbook

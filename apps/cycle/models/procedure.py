@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.models.feedback import FormEntry, Judgement
+from apps.outcomes.models import Indicator
 from apps.placements.models import Placement, PlacementOutcome, TerminationReason
 
 
@@ -15,6 +16,20 @@ class DisagreementStatus(models.TextChoices):
     OPEN = "open", _("In gesprek")
     AGREED = "overeenstemming", _("Overeenstemming bereikt")
     DECIDED = "besloten", _("Besloten door instituutsopleider")
+
+
+class DoubtCategory(models.TextChoices):
+    """Why a judgement is put in doubt: the categories of calibration-design.md §3.5, so the
+    disagreement map can show where assessors differ. "Steekproef" is set only by the random
+    audit sample, when the blind second judgement differs from the first."""
+
+    LEVEL = "niveau", _("Niveau of cesuur")
+    EVIDENCE = "bewijs", _("Onvoldoende bewijs")
+    INDICATOR = "indicator", _("Interpretatie van een indicator")
+    MOTIVATION = "motivatie", _("Motivatie ontbreekt of sluit niet aan")
+    INCONSISTENT = "inconsistent", _("Feedback en oordeel sluiten niet op elkaar aan")
+    PROCEDURE = "procedure", _("Procedure")
+    AUDIT = "steekproef", _("Steekproef: de blinde tweede beoordeling verschilt")
 
 
 class Disagreement(models.Model):
@@ -30,6 +45,18 @@ class Disagreement(models.Model):
         verbose_name=_("ingebracht door"),
     )
     reason = models.TextField(_("reden van twijfel"))
+    # Empty only on doubts raised before the categories existed.
+    category = models.CharField(
+        _("soort twijfel"), max_length=16, choices=DoubtCategory.choices, blank=True
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator waarover getwijfeld wordt"),
+    )
     raised_at = models.DateTimeField(_("ingebracht op"), default=timezone.now)
     status = models.CharField(
         _("status"),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.common import MAX_TEXT, TEXT_ERRORS
-from apps.cycle.models import Judgement
+from apps.cycle.models import DoubtCategory, Judgement
 from apps.outcomes.models import LearningOutcome, SubjectOutcome
 from apps.placements.models import TerminationReason
 
@@ -23,6 +23,14 @@ def long_text(
 
 
 class DoubtForm(forms.Form):
+    """Raised on the form page; "steekproef" is left to the audit sample."""
+
+    category = forms.ChoiceField(
+        label=_("Wat voor twijfel is het?"),
+        choices=[(v, label) for v, label in DoubtCategory.choices if v != DoubtCategory.AUDIT],
+        error_messages={"required": _("Kies wat voor twijfel het is.")},
+    )
+    indicator = forms.IntegerField(required=False)
     reason = long_text(_("Waarom twijfel je aan dit oordeel?"), 3)
 
 

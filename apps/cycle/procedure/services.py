@@ -23,6 +23,7 @@ from apps.cycle.models import (
     Disagreement,
     DisagreementMessage,
     DisagreementStatus,
+    DoubtCategory,
     FormEntry,
     FormVersion,
     Judgement,
@@ -38,7 +39,7 @@ from apps.cycle.procedure.selectors import (
     may_raise_doubt,
     placement_of,
 )
-from apps.outcomes.models import LearningOutcome, SubjectOutcome
+from apps.outcomes.models import Indicator, LearningOutcome, SubjectOutcome
 from apps.placements.models import (
     OutcomeSource,
     Placement,
@@ -59,10 +60,18 @@ def _forget_stored_pdf(version: FormVersion) -> None:
 
 
 @transaction.atomic
-def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreement:
+def disagreement_open(
+    *,
+    by: User,
+    entry: FormEntry,
+    reason: str,
+    category: str,
+    indicator: Indicator | None = None,
+) -> Disagreement:
     """The opleider of the institute or the instituutsopleider puts a sent judgement in doubt,
-    with a reason; the werkplekbegeleider, schoolopleider and opleider are asked into the
-    dialogue, which has a deadline (`DISAGREEMENT_DIALOGUE_WORKING_DAYS` working days)."""
+    with a reason and its category (DoubtCategory; "indicator" names the indicator of the
+    outcome's kijkkader); the werkplekbegeleider, schoolopleider and opleider are asked into
+    the dialogue, which has a deadline (`DISAGREEMENT_DIALOGUE_WORKING_DAYS` working days)."""
     placement = placement_of(entry)
     if not may_raise_doubt(by, placement):
         raise CycleError(_("Alleen de beoordelaar van het instituut kan een oordeel betwijfelen."))
@@ -70,12 +79,22 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
         raise CycleError(_("Alleen een verzonden oordeel kan in twijfel worden getrokken."))
     if not reason.strip():
         raise CycleError(_("Geef aan waarom je twijfelt aan dit oordeel."))
+    if category not in DoubtCategory.values:
+        raise CycleError(_("Kies wat voor twijfel het is."))
+    if category == DoubtCategory.INDICATOR:
+        outcome_id = entry.placement_outcome.outcome_id
+        if indicator is None or indicator.dimension.outcome_id != outcome_id:
+            raise CycleError(_("Kies over welke indicator van deze leeruitkomst je twijfelt."))
+    else:
+        indicator = None
     if entry.disagreements.filter(status=DisagreementStatus.OPEN).exists():
         raise CycleError(_("Over dit oordeel loopt al een gesprek."))
     disagreement = Disagreement(
         entry=entry,
         raised_by=by,
         reason=reason.strip(),
+        category=category,
+        indicator=indicator,
         original_judgement=entry.judgement,
         deadline=add_working_days(
             timezone.localdate(), settings.DISAGREEMENT_DIALOGUE_WORKING_DAYS
@@ -89,7 +108,7 @@ def disagreement_open(*, by: User, entry: FormEntry, reason: str) -> Disagreemen
         actor=by,
         action="disagreement.open",
         target=disagreement,
-        detail={"deadline": disagreement.deadline.isoformat()},
+        detail={"deadline": disagreement.deadline.isoformat(), "category": category},
     )
     notify(
         recipients=[p for p in disagreement_participants(disagreement) if p.pk != by.pk],

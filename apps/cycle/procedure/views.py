@@ -47,7 +47,7 @@ from apps.cycle.procedure.services import (
     termination_decide,
     termination_propose,
 )
-from apps.outcomes.models import LearningOutcome
+from apps.outcomes.models import Indicator, LearningOutcome
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -57,11 +57,18 @@ def doubt(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.entry_for_doubt(request.user, pk)
     form = DoubtForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Geef aan waarom je twijfelt aan dit oordeel."))
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
         return redirect("cycle:form", pk=entry.version_id)
+    indicator_id = form.cleaned_data["indicator"]
+    indicator = Indicator.objects.filter(pk=indicator_id).first() if indicator_id else None
     try:
         disagreement = disagreement_open(
-            by=request.user, entry=entry, reason=form.cleaned_data["reason"]
+            by=request.user,
+            entry=entry,
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
+            indicator=indicator,
         )
     except CycleError as exc:
         messages.error(request, str(exc))

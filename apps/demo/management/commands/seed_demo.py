@@ -559,6 +559,7 @@ class Command(BaseCommand):
         if stage == "meningsverschil":
             entry = final.entries.exclude(judgement="").first()
             disagreement_open(
+                category="niveau",
                 by=placement.instituutsopleider,
                 entry=entry,
                 reason="De motivatie noemt geen concreet voorbeeld uit een les; graag toelichten.",

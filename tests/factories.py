@@ -322,3 +322,19 @@ def make_goal_phase(*, placement, dimension: RubricDimension, level: RubricLevel
     outcome = PlacementOutcome.objects.create(placement=placement, outcome=LearningOutcomeFactory())
     goal = LeerplanGoal.objects.create(leerplan=leerplan, placement_outcome=outcome)
     return GoalPhase.objects.create(goal=goal, dimension=dimension, level=level)
+
+
+class ExemplarFactory(factory.django.DjangoModelFactory):
+    """A constructed exemplar (no source, no consent needed); pass source_* for a copied one."""
+
+    class Meta:
+        model = "calibration.Exemplar"
+
+    constructed = True
+    title = factory.Sequence(lambda n: f"Voorbeeld {n}")
+    outcome = factory.SubFactory(LearningOutcomeFactory)
+    moment = "eindbeoordeling"
+    study_year = 1
+    track = "voltijd"
+    prepared_by = factory.SubFactory(UserFactory)
+    expires_on = date(2031, 8, 1)

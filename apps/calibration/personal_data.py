@@ -1,6 +1,6 @@
 """What calibration holds about people: see apps/core/personal_data.py."""
 
-from apps.core.personal_data import Not, register
+from apps.core.personal_data import Not, not_personal, register
 
 # The exemplar is a de-identified copy made with the consent of both student and mentor; it
 # has its own retention (Exemplar.expires_on, at most five years, or until its kijkkader
@@ -18,4 +18,41 @@ register(
     export="toestemming_voorbeeldformulier",
     purge=Not("bewijs van toestemming zolang het voorbeeldformulier bestaat"),
     dossier=Not("gaat over het gebruik als voorbeeld, niet over de ontwikkeling"),
+)
+not_personal(
+    "calibration.CalibrationSession",
+    "planning van een sessie; wie organiseert en modereert is werkinformatie van opleiders",
+)
+not_personal("calibration.SessionExemplar", "welke voorbeelden een sessie gebruikt")
+register(
+    "calibration.Participant",
+    person="user",
+    export="kalibratiesessies",
+    purge=Not("deelname is het bewijs in het beoordelaarsregister"),
+    dossier=Not("gaat over de beoordelaar, niet over een student"),
+)
+register(
+    "calibration.SessionJudgement",
+    person="participant__user",
+    export="kalibratieoordelen",
+    purge=Not("oordeel over een geanonimiseerd voorbeeld; blijft bij de sessie"),
+    dossier=Not("gaat over de beoordelaar, niet over een student"),
+)
+not_personal(
+    "calibration.SessionAgreement",
+    "afspraken van een sessie; wie ze vastlegde is werkinformatie",
+)
+register(
+    "calibration.AssessorCredential",
+    person="user",
+    export="beoordelaarsregister",
+    purge=Not("bewijs van certificering zolang de beoordelaar beoordeelt"),
+    dossier=Not("gaat over de beoordelaar, niet over een student"),
+)
+not_personal("calibration.AuditSample", "de trekking zelf: percentage, startwaarde, aantallen")
+register(
+    "calibration.AuditItem",
+    placement="entry__version__form__conversation__placement",
+    export="steekproef",
+    dossier=Not("een blinde tweede beoordeling voor de borging; verandert het resultaat nooit"),
 )

@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import LockedWhileInUseMixin
-from apps.outcomes.models import Indicator, KijkkaderDimension, LearningOutcome, SubjectOutcome
+from apps.outcomes.models import (
+    DecisionRule,
+    Indicator,
+    KijkkaderDimension,
+    LearningOutcome,
+    SubjectOutcome,
+)
 from apps.outcomes.services import (
     PARTS,
     OutcomeError,
@@ -110,3 +116,23 @@ class SubjectOutcomeAdmin(admin.ModelAdmin):
     list_editable = ["institute_only"]
     list_filter = ["subject", "wpb_judges", "institute_only", "pilot", "split_over_years"]
     search_fields = ["title", "contact"]
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(admin.ModelAdmin):
+    """Beslisregels are published from a calibration session's agreements (versioned, so a
+    sent form keeps the text it showed); the admin only shows them."""
+
+    list_display = ["outcome", "indicator", "version", "source_label", "published_at", "retired_at"]
+    fields = [*list_display, "text", "scope_label", "published_by"]
+    readonly_fields = fields
+    list_select_related = ["outcome", "indicator"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -272,3 +273,55 @@ class SubjectOutcome(models.Model):
 
     def natural_key(self) -> tuple[str, str]:
         return (self.subject, self.title)
+
+
+class DecisionRule(models.Model):
+    """A beslisregel: an agreement of a calibration session about how an indicator or an
+    outcome's cut-off is read, shown beside it in the live feedback form
+    (calibration-design.md §3.3, "closing the loop"). Versioned: a new text is a new row whose
+    `previous` is the old one, which is retired; sent forms record the versions they showed."""
+
+    outcome = models.ForeignKey(
+        LearningOutcome,
+        on_delete=models.PROTECT,
+        related_name="decision_rules",
+        verbose_name=_("leeruitkomst"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision_rules",
+        verbose_name=_("indicator"),
+        help_text=_("Leeg: de regel gaat over de cesuur van de hele leeruitkomst."),
+    )
+    text = models.TextField(_("beslisregel"))
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("vorige versie"),
+    )
+    scope_label = models.CharField(_("geldt voor"), max_length=200)
+    source_label = models.CharField(_("afgesproken in"), max_length=200)
+    source_date = models.DateField(_("afgesproken op"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gepubliceerd door"),
+    )
+    published_at = models.DateTimeField(_("gepubliceerd op"))
+    retired_at = models.DateTimeField(_("vervallen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("beslisregel")
+        verbose_name_plural = _("beslisregels")
+        ordering = ["outcome", "indicator", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} (v{self.version})"

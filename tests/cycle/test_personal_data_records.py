@@ -157,6 +157,19 @@ def enrich(placement: Placement) -> None:
         by=placement.instituutsopleider, placement=placement, user=wpb, reason="Vakdidacticus"
     )
     dossier_run(dossier_request(by=student, placement=placement).pk)
+    # Calibration: a sent judgement drawn into the audit sample, with a second judgement.
+    from apps.calibration.models import AuditItem, AuditSample
+
+    sample = AuditSample.objects.create(
+        school_year="2026-2027", rate="0.1", seed=7, population=1, drawn_by=wpb
+    )
+    AuditItem.objects.create(
+        sample=sample,
+        entry=disagreement.entry,
+        second_assessor=placement.instituutsopleider,
+        judgement="voldaan",
+        motivation="Blind tweede oordeel.",
+    )
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.cycle.models.conversations import Conversation
-from apps.outcomes.models import Indicator
+from apps.outcomes.models import DecisionRule, Indicator
 from apps.placements.models import PlacementOutcome
 
 
@@ -70,6 +70,11 @@ class FormVersion(models.Model):
         blank=True,
         editable=False,
         help_text=_("Vastgelegd toen de pdf werd opgeslagen; verify_integrity controleert het."),
+    )
+    # The beslisregels (calibration) shown beside the indicators while this version was
+    # filled in, recorded when it is sent; a new rule never changes a sent version.
+    decision_rules = models.ManyToManyField(
+        DecisionRule, blank=True, related_name="+", verbose_name=_("zichtbare beslisregels")
     )
     history = HistoricalRecords()
 

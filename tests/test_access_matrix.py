@@ -1,7 +1,8 @@
 """One access matrix: every URL name × role × relation × method → expected status.
 
 It walks the URL configuration and fails when a URL has no row, so a new screen cannot ship
-without deciding who may reach it. Relations: the people of `placement` (own), a
+without deciding who may reach it. A URL whose access differs by what it names (evidence on a
+lesson observation) has a second row: "name#what". Relations: the people of `placement` (own), a
 werkplekbegeleider of another placement at the same school, and one at another school.
 An outsider always gets 404 for objects of a placement that is not theirs; someone who may
 see but not change gets 403.
@@ -329,6 +330,21 @@ MATRIX = {
         lambda o: [o["evidence"].pk],
         {"POST": expect(student=302, **OUTSIDERS, rest=403)},
     ),
+    # The same URLs for evidence on a lesson observation (a second row of a URL name: the
+    # name, "#" and what differs): only the student attaches and removes it; it is seen by
+    # whoever sees the observation.
+    "cycle:evidence_new#lesbezoek": (
+        lambda o: ["lesbezoek", o["observation"].pk],
+        {
+            "GET": expect(student=200, **OUTSIDERS, rest=403),
+            "POST": expect(student=400, **OUTSIDERS, rest=403),
+        },
+    ),
+    "cycle:evidence_file#lesbezoek": (lambda o: [o["observation_evidence"].pk], {"GET": READ}),
+    "cycle:evidence_delete#lesbezoek": (
+        lambda o: [o["observation_evidence"].pk],
+        {"POST": expect(student=302, **OUTSIDERS, rest=403)},
+    ),
     # Exports: the judgements CSV for the praktijkbureau and the instituutsopleiders; a dossier
     # for the student, the instituutsopleider and the praktijkbureau (empty POST: this
     # placement). A dossier job is personal: only who asked for it (here the
@@ -425,6 +441,11 @@ MATRIX = {
 ADMIN_PREFIX = "admin:"
 
 
+def url_name(row: str) -> str:
+    """The URL name of a row ("cycle:evidence_new#lesbezoek": a second row of one name)."""
+    return row.split("#", 1)[0]
+
+
 def url_names(resolver=None, namespace: str = "") -> list[str]:
     resolver = resolver or get_resolver()
     names = []
@@ -438,7 +459,8 @@ def url_names(resolver=None, namespace: str = "") -> list[str]:
 
 
 def test_every_url_has_a_row():
-    missing = [n for n in url_names() if n not in MATRIX and not n.startswith(ADMIN_PREFIX)]
+    rows = {url_name(row) for row in MATRIX}
+    missing = [n for n in url_names() if n not in rows and not n.startswith(ADMIN_PREFIX)]
     assert missing == [], f"add these URLs to the access matrix: {missing}"
 
 
@@ -577,10 +599,11 @@ def build_world():
 
 
 def observations_of(placement, mentor) -> dict:
-    """An observation with a stored lesson plan, and an own (empty) instrument to load."""
+    """An observation with a stored lesson plan and a file the student attached to it, and an
+    own (empty) instrument to load."""
     from django.core.files.base import ContentFile
 
-    from apps.cycle.models import Observation, ObservationInstrument
+    from apps.cycle.models import Evidence, Observation, ObservationInstrument
     from apps.cycle.observations.services import default_instrument
 
     observation = Observation(
@@ -595,8 +618,18 @@ def observations_of(placement, mentor) -> dict:
     )
     observation.lesson_plan.save("les.pdf", ContentFile(b"%PDF-1.7"), save=False)
     observation.save()
+    evidence = Evidence(
+        placement=placement,
+        observation=observation,
+        kind="document",
+        title="Lesvoorbereiding van het lesbezoek",
+        content_type="application/pdf",
+        added_by=placement.student.user,
+    )
+    evidence.file.save("les.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    evidence.save()
     instrument = ObservationInstrument.objects.create(slug="eigen", name="Eigen", kind="eigen")
-    return {"observation": observation, "instrument": instrument}
+    return {"observation": observation, "observation_evidence": evidence, "instrument": instrument}
 
 
 def rubrics_in_use(mentor) -> dict:
@@ -636,7 +669,7 @@ def test_access(world, name, method, role, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     people, objects = world
     builder, methods = MATRIX[name]
-    url = reverse(name, args=builder(objects) if builder else [])
+    url = reverse(url_name(name), args=builder(objects) if builder else [])
     client = Client()
     if people[role] is not None:
         client.force_login(people[role])
@@ -655,7 +688,7 @@ def test_state_changing_urls_need_a_csrf_token(world, name, method):
     builder, _methods = MATRIX[name]
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["admin"] if name != "cycle:sensitive" else people["student"])
-    response = client.post(reverse(name, args=builder(objects) if builder else []))
+    response = client.post(reverse(url_name(name), args=builder(objects) if builder else []))
     assert response.status_code == 403
 
 
@@ -674,5 +707,5 @@ def test_wrong_method_is_405(world, name, method):
     builder, _methods = MATRIX[name]
     client = Client()
     client.force_login(people["student"])
-    url = reverse(name, args=builder(objects) if builder else [])
+    url = reverse(url_name(name), args=builder(objects) if builder else [])
     assert getattr(client, method.lower())(url).status_code == 405

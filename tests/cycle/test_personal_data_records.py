@@ -109,7 +109,7 @@ def enrich(placement: Placement) -> None:
     indicator = Indicator.objects.filter(
         dimension__outcome=po.outcome, dimension__is_indicative=False
     ).first()
-    observation_record(
+    observation = observation_record(
         by=wpb,
         placement=placement,
         instrument=default_instrument(),
@@ -130,6 +130,13 @@ def enrich(placement: Placement) -> None:
         obj=log,
         title="Lesvoorbereiding 2B",
         url="https://school.example/les-2b",
+    )
+    evidence_add(
+        by=student,
+        target=TARGETS["lesbezoek"],
+        obj=observation,
+        title="Lesvoorbereiding van het lesbezoek",
+        url="https://school.example/les-fotosynthese",
     )
     concern_raise(
         by=wpb, placement_outcome=placement.outcomes.first(), text="Een zorg over de verwerking."
@@ -267,6 +274,8 @@ def test_export_holds_what_student_export_left_out(rich):
     assert stage["zorgen"][0]["text"] == "Een zorg over de verwerking."
     assert stage["voorstellen_beeindiging"][0]["explanation"].startswith("Een voorstel")
     assert stage["evaluatie_leerwerkplek"] and stage["evaluatie_leerwerkplek_antwoorden"]
+    where = {row["title"]: row["bij"] for row in stage["bewijs"]}
+    assert where["Lesvoorbereiding van het lesbezoek"].startswith("lesbezoek van ")
 
 
 def test_export_zip_with_ticked_agenda_items_is_json(rich):

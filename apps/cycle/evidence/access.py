@@ -4,7 +4,18 @@ of the triangle may see but not change (403).
 The student sees all their evidence. The guides (werkplekbegeleider, schoolopleider,
 instituutsopleider, the institute's assessor, the praktijkbureau) see what the student
 attached, except evidence on a self-reflection the student has not yet submitted: like the
-draft reflection itself, that is still the student's own.
+draft reflection itself, that is still the student's own. Evidence on a target with its own
+access rule (a lesson observation: apps/cycle/observations/access.py) is seen by exactly
+those who may see that target.
+
+Only the student attaches evidence, also to a lesson observation. Evidence is the student's
+portfolio, "what the student chose to attach" (issue 14): it is listed per outcome as theirs,
+goes into their export and only they remove it. What the observer brings has its own place
+on the observation: the lesson plan they were given is uploaded with the observation
+(`Observation.lesson_plan`, checked by content, private and audited on download), and what
+they saw is written down as indicators with examples. A second way for the observer to add
+files would give the lesson plan two homes and put files in the student's portfolio that
+the student neither chose nor can remove.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -22,14 +33,22 @@ EVIDENCE_RELATED = (
     "entry__version",
     "log__conversation",
     "goal__leerplan",
+    "observation",
 )
 
 
 def evidence_visible_to(user) -> QuerySet[Evidence]:
     """Evidence this person may see (one query, no per-row checks)."""
-    return Evidence.objects.filter(placement__in=placements_visible_to(user)).exclude(
+    rows = Evidence.objects.filter(placement__in=placements_visible_to(user)).exclude(
         Q(entry__version__state=FormState.DRAFT) & ~Q(placement__student__user_id=user.pk)
     )
+    for target in TARGETS.values():
+        if target.visible is not None:
+            rows = rows.exclude(
+                Q(**{f"{target.field}__isnull": False})
+                & ~Q(**{f"{target.field}__in": target.visible(user).values("pk")})
+            )
+    return rows
 
 
 def evidence_for_user(user, pk: int) -> Evidence:
@@ -52,14 +71,19 @@ def evidence_for_removal(user, pk: int) -> Evidence:
 
 
 def target_for_user(user, slug: str, pk: int) -> tuple[Target, object]:
-    """The target (log week, goal, self-reflection) of a placement this person may see, with
-    its placement joined in; 404 for an unknown kind or anyone who may not see it."""
+    """The target (log week, goal, self-reflection, observation) this person may see, by the
+    target's own access rule if it has one, else by its placement; with its placement joined
+    in. 404 for an unknown kind or anyone who may not see it."""
     target = TARGETS.get(slug)
     if target is None:
         raise Http404
-    placements = placements_visible_to(user)
+    if target.visible is not None:
+        rows = target.visible(user)
+    else:
+        placements = placements_visible_to(user)
+        rows = target.model.objects.filter(**{f"{target.placement}__in": placements})
     obj = (
-        target.model.objects.filter(pk=pk, **{f"{target.placement}__in": placements})
+        rows.filter(pk=pk)
         .select_related(
             *target.related,
             f"{target.placement}__student__user",

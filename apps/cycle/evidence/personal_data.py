@@ -15,11 +15,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from apps.cycle.evidence.targets import where
 from apps.cycle.models import Evidence, FormState
 from apps.cycle.models.evidence import private_storage
 
+# What `where` names, and the outcome.
+RELATED = (
+    "log__conversation",
+    "observation",
+    "placement_outcome__outcome",
+    "placement_outcome__subject_outcome",
+)
 EXPORT_FIELDS = (
     "id",
     "kind",
@@ -33,14 +40,6 @@ EXPORT_FIELDS = (
 )
 
 
-def _where(evidence: Evidence) -> str:
-    if evidence.log_id:
-        return _("logboek, begeleidingsgesprek %(n)s") % {"n": evidence.log.conversation.sequence}
-    if evidence.goal_id:
-        return _("leerdoel")
-    return _("zelfreflectie")
-
-
 def _file_name(evidence: Evidence) -> str:
     extension = evidence.file.name.rsplit(".", 1)[-1]
     return f"bewijs/stage{evidence.placement_id}-{evidence.pk}.{extension}"
@@ -49,13 +48,11 @@ def _file_name(evidence: Evidence) -> str:
 def evidence_export_rows(placement) -> list[dict]:
     """The placement's evidence for the export: every field the student gave, where it hangs,
     its outcome and the name of its file in the ZIP."""
-    rows = Evidence.objects.filter(placement=placement).select_related(
-        "log__conversation", "placement_outcome__outcome", "placement_outcome__subject_outcome"
-    )
+    rows = Evidence.objects.filter(placement=placement).select_related(*RELATED)
     return [
         {f: getattr(e, f) for f in EXPORT_FIELDS}
         | {
-            "bij": _where(e),
+            "bij": where(e),
             "leeruitkomst": str(e.placement_outcome) if e.placement_outcome_id else None,
             "bestand_in_export": _file_name(e) if e.file else None,
         }
@@ -82,9 +79,7 @@ class DossierEvidence:
 def evidence_dossier_rows(placements, *, for_guides: bool) -> dict[int, list[DossierEvidence]]:
     """The placements' evidence for the dossier, per placement, with photo thumbnails
     embedded. The guides do not get evidence on a self-reflection still in draft."""
-    rows = Evidence.objects.filter(placement__in=placements).select_related(
-        "log__conversation", "placement_outcome__outcome", "placement_outcome__subject_outcome"
-    )
+    rows = Evidence.objects.filter(placement__in=placements).select_related(*RELATED)
     if for_guides:
         rows = rows.exclude(Q(entry__version__state=FormState.DRAFT))
     storage = private_storage()
@@ -94,9 +89,7 @@ def evidence_dossier_rows(placements, *, for_guides: bool) -> dict[int, list[Dos
         if evidence.thumbnail and storage.exists(evidence.thumbnail.name):
             with storage.open(evidence.thumbnail.name, "rb") as stored:
                 thumbnail = "data:image/jpeg;base64," + base64.b64encode(stored.read()).decode()
-        grouped[evidence.placement_id].append(
-            DossierEvidence(evidence, _where(evidence), thumbnail)
-        )
+        grouped[evidence.placement_id].append(DossierEvidence(evidence, where(evidence), thumbnail))
     return grouped
 
 

@@ -61,7 +61,8 @@ def evidence_add(
     placement_outcome: PlacementOutcome | None = None,
 ) -> Evidence:
     """The student attaches a file (checked by content, photos without metadata) or a link to
-    a log week, a goal or a self-reflection. The file is stored once this commits."""
+    a log week, a goal, a self-reflection or a lesson observation of their lesson (only the
+    student: apps/cycle/evidence/access.py says why). The file is stored once this commits."""
     placement = placement_of(target, obj)
     if not placement.is_student(by):
         raise CycleError(_("Alleen de student voegt bewijs toe."))
@@ -71,6 +72,8 @@ def evidence_add(
         raise CycleError(_("Kies een bestand of vul een link in (één van beide)."))
     if target.outcome:
         placement_outcome = getattr(obj, target.outcome)
+    elif not target.student_picks_outcome:
+        placement_outcome = None  # the target names its outcomes (target.outcomes)
     elif placement_outcome is not None and placement_outcome.placement_id != placement.pk:
         raise CycleError(_("Deze leeruitkomst hoort niet bij je stage."))
     evidence = Evidence(

@@ -27,7 +27,8 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_new(request: HttpRequest, target: str, pk: int) -> HttpResponse:
-    """The student attaches a file or a link to a log week, a goal or a self-reflection."""
+    """The student attaches a file or a link to a log week, a goal, a self-reflection or a
+    lesson observation."""
     if request.method == "POST":
         spec, obj = access.target_for_adding(request.user, target, pk)
     else:
@@ -35,7 +36,9 @@ def evidence_new(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         if not access.placement_of(spec, obj).is_student(request.user):
             raise PermissionDenied("Alleen de student voegt bewijs toe.")
     placement = access.placement_of(spec, obj)
-    outcomes = None if spec.outcome else list(placement.outcomes.select_related("outcome"))
+    outcomes = (
+        list(placement.outcomes.select_related("outcome")) if spec.student_picks_outcome else None
+    )
     form, status = EvidenceForm(outcomes=outcomes), 200
     if request.method == "POST":
         form = EvidenceForm(request.POST, request.FILES, outcomes=outcomes)

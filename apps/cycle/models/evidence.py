@@ -1,10 +1,12 @@
 """Evidence (bewijs): files and links the student attaches to their work — a week of the
-logbook, a leerplan goal or a self-reflection on one outcome — to show what they did.
+logbook, a leerplan goal, a lesson observation or a self-reflection on one outcome — to show
+what they did.
 
 Where a piece of evidence hangs is one of a few nullable foreign keys with a check that
-exactly one is set (EVIDENCE_TARGETS). Adding a target (a lesson observation) is one foreign
-key below and its name in EVIDENCE_TARGETS, plus a migration; no generic relation, so the
-database keeps every link whole and a deleted target takes its evidence with it.
+exactly one is set (EVIDENCE_TARGETS). Adding a target is one foreign key below and its name
+in EVIDENCE_TARGETS, its entry in apps/cycle/evidence/targets.py, plus a migration; no generic
+relation, so the database keeps every link whole and a deleted target takes its evidence
+with it.
 """
 
 import uuid
@@ -19,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.cycle.models.feedback import FormEntry
 from apps.cycle.models.leerplan import LeerplanGoal
 from apps.cycle.models.logbook import GuidanceLog
+from apps.cycle.models.observations import Observation
 from apps.placements.models import Placement, PlacementOutcome
 
 # The foreign keys a piece of evidence can hang on; exactly one is set.
-EVIDENCE_TARGETS = ("log", "goal", "entry")
+EVIDENCE_TARGETS = ("log", "goal", "entry", "observation")
 
 
 def private_storage():
@@ -94,6 +97,14 @@ class Evidence(models.Model):
         related_name="evidence_items",
         verbose_name=_("zelfreflectie"),
     )
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_items",
+        verbose_name=_("lesbezoek"),
+    )
     kind = models.CharField(_("soort"), max_length=12, choices=EvidenceKind.choices)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("wat laat het zien"), blank=True)
@@ -147,5 +158,5 @@ class Evidence(models.Model):
 
     @property
     def target(self):
-        """The log week, goal or self-reflection this hangs on."""
+        """The log week, goal, self-reflection or lesson observation this hangs on."""
         return next(getattr(self, f) for f in EVIDENCE_TARGETS if getattr(self, f"{f}_id"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.concurrency import StaleEdit, posted_lock_version
 from apps.cycle.common import CycleError
+from apps.cycle.evidence.selectors import evidence_on
 from apps.cycle.feedback import access as feedback_access
 from apps.cycle.models import ObservationInstrument
 from apps.cycle.observations import access
@@ -114,7 +115,8 @@ def observation_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def observation(request: HttpRequest, pk: int) -> HttpResponse:
-    """One observation; its student responds here."""
+    """One observation with the evidence on it; its student responds and attaches evidence
+    here (through the evidence pages, apps/cycle/evidence)."""
     if request.method == "POST":
         obs = access.observation_for_response(request.user, pk)
         form = ResponseForm(request.POST)
@@ -126,13 +128,16 @@ def observation(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         obs = access.observation_for_user(request.user, pk)
         form, status = ResponseForm(initial={"text": obs.student_response}), 200
+    is_student = obs.placement.is_student(request.user)
     context = {
         "placement": obs.placement,
         "observation": obs,
+        "evidence": evidence_on(request.user, observation=obs),
+        "is_student": is_student,
         "seen": obs.seen.select_related(
             "placement_outcome__outcome", "placement_outcome__subject_outcome", "indicator", "item"
         ),
-        "response_form": form if obs.placement.is_student(request.user) else None,
+        "response_form": form if is_student else None,
     }
     return render(request, "cycle/observations/detail.html", context, status=status)
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cycle', '0018_observations'),
+        ('cycle', '0020_form_records_decision_rules'),
     ]
 
     operations = [

@@ -15,6 +15,7 @@ from apps.cycle.models import (
     ObservedIndicator,
     PurgeAllowance,
     SensitiveInfo,
+    WeekHours,
 )
 from apps.placements.models import (
     ImportUpload,
@@ -63,6 +64,7 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only += (Evidence,)  # attached by the student, files never shown in the admin
     read_only += (ImportUpload, LeerdoelLine, InstrumentItem, ObservationRequest)
     read_only += (ObservedIndicator, FormObservation)  # written by their feature's services
+    read_only += (WeekHours,)  # registered and confirmed through the hours services
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

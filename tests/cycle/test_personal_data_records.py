@@ -19,6 +19,8 @@ from apps.cycle.conversations.services import kennismaking_save, sensitive_info_
 from apps.cycle.evidence.services import evidence_add
 from apps.cycle.evidence.targets import TARGETS
 from apps.cycle.feedback.services import form_correct
+from apps.cycle.hours.selectors import placement_weeks
+from apps.cycle.hours.services import week_hours_confirm, week_hours_register, week_hours_reopen
 from apps.cycle.leerplan.services import leerplan_goal_save, leerplan_reopen
 from apps.cycle.logbook.services import (
     guidance_comment_add,
@@ -131,6 +133,13 @@ def enrich(placement: Placement) -> None:
         title="Lesvoorbereiding 2B",
         url="https://school.example/les-2b",
     )
+    # Hours and lessons of two weeks, confirmed; one reopened for a correction (history).
+    for week in placement_weeks(placement)[:2]:
+        row = week_hours_register(
+            by=student, placement=placement, week=week, lessons=4, guidance_minutes=90
+        )
+        row = week_hours_confirm(by=wpb, row=row, lock_version=row.lock_version)
+    week_hours_reopen(by=wpb, row=row, lock_version=row.lock_version, reason="Eén les viel uit.")
     concern_raise(
         by=wpb, placement_outcome=placement.outcomes.first(), text="Een zorg over de verwerking."
     )
@@ -254,6 +263,8 @@ def test_export_holds_what_student_export_left_out(rich):
     assert stage["zorgen"][0]["text"] == "Een zorg over de verwerking."
     assert stage["voorstellen_beeindiging"][0]["explanation"].startswith("Een voorstel")
     assert stage["evaluatie_leerwerkplek"] and stage["evaluatie_leerwerkplek_antwoorden"]
+    hours = stage["lessen_en_begeleidingstijd"]
+    assert [(h["lessons"], h["guidance_minutes"]) for h in hours] == [(4, 90), (4, 90)]
 
 
 def test_export_zip_with_ticked_agenda_items_is_json(rich):

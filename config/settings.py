@@ -358,6 +358,24 @@ if TESTING:
 # ("binnen redelijke termijn") before the instituutsopleider is brought in.
 DISAGREEMENT_DIALOGUE_WORKING_DAYS = env_int("DISAGREEMENT_DIALOGUE_WORKING_DAYS", 10)
 
+# Hours and lessons per placement (handbook ch.4, Randvoorwaarden, of the year-2 werkplekleren):
+# "Aantal lessen per student: 40 – 50 lessen en/of onderwijsactiviteiten met groepen
+# leerlingen" and "Begeleidingstijd 30 uur per student voor de werkplekbegeleider". By study
+# year: the handbook names these for year 2 only; a year without a norm shows the counts alone.
+HOURS_NORMS = {
+    2: {
+        "lessons_min": env_int("HOURS_LESSONS_MIN", 40),
+        "lessons_max": env_int("HOURS_LESSONS_MAX", 50),
+        "guidance_hours": env_int("HOURS_GUIDANCE_HOURS", 30),
+    },
+}
+# A placement is far behind when what is registered is below this share (percent) of what the
+# norm expects pro rata for the weeks of the placement that have passed.
+HOURS_BEHIND_PERCENT = env_int("HOURS_BEHIND_PERCENT", 50)
+for _norm in HOURS_NORMS.values():
+    if not 0 <= _norm["lessons_min"] <= _norm["lessons_max"]:
+        raise ImproperlyConfigured("HOURS_LESSONS_MIN must lie between 0 and HOURS_LESSONS_MAX")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -245,6 +245,30 @@ MATRIX = {
         lambda o: [o["version"].pk],
         {"POST": expect(mentor=302, schoolopleider=302, **OUTSIDERS, rest=403)},
     ),
+    # Hours and lessons (handbook ch.4): the placement's people read them (outsiders 404);
+    # the student registers and corrects a week, the werkplekbegeleider (or the schoolopleider
+    # named on the placement) confirms one or all and reopens one; the others who see the
+    # placement get 403. Empty POSTs are invalid (400).
+    "cycle:hours": (
+        lambda o: [o["placement"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:hours_week": (
+        lambda o: [o["week_hours"].pk],
+        {"GET": READ, "POST": expect(student=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:hours_confirm": (
+        lambda o: [o["week_hours"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:hours_confirm_all": (
+        lambda o: [o["placement"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
+    "cycle:hours_reopen": (
+        lambda o: [o["week_hours"].pk],
+        {"POST": expect(mentor=400, schoolopleider=400, **OUTSIDERS, rest=403)},
+    ),
     "cycle:instrument_import": (
         lambda o: [o["instrument"].pk],
         {"GET": expect(admin=200, rest=403), "POST": expect(admin=400, rest=403)},
@@ -506,6 +530,7 @@ def build_world():
         FormVersion,
         GuidanceLog,
         TerminationProposal,
+        WeekHours,
     )
     from apps.placements.models import ImportStatus, ImportUpload, PlacementOutcome
 
@@ -585,6 +610,14 @@ def build_world():
     dossier.save()
     objects["dossier"] = dossier
     objects.update(observations_of(placement, mentor))
+    objects["week_hours"] = WeekHours.objects.create(
+        placement=placement,
+        week=placement.periods.get().start,
+        lessons=3,
+        guidance_minutes=60,
+        registered_by=student.user,
+        registered_at=timezone.now(),
+    )
     objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
     objects["social_account"] = SocialAccount.objects.create(user=mentor, provider="eduid", uid="1")
     objects["import_run"] = ImportUpload.objects.create(

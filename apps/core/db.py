@@ -2,6 +2,7 @@
 
 They keep a page at a fixed number of queries whatever the number of rows:
 - `count_subquery`: the number of rows of a correlated subquery, as an annotation;
+- `sum_subquery`: the sum of a column over a correlated subquery, as an annotation;
 - `counts`: the number of rows of several querysets in one query;
 - `InIds` and `filter_by_ids`: `column IN (ids)` with the ids sent as one array on PostgreSQL.
 """
@@ -17,6 +18,13 @@ def count_subquery(queryset: QuerySet) -> Coalesce:
     parent=OuterRef("pk"))))`."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def sum_subquery(queryset: QuerySet, field: str) -> Coalesce:
+    """SUM(`field`) of a correlated subquery as an annotation: one aggregate row, 0 if none.
+    `annotate(total=sum_subquery(Child.objects.filter(parent=OuterRef("pk")), "amount"))`."""
+    summed = queryset.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
 
 
 def counts(**querysets: QuerySet) -> dict[str, int]:

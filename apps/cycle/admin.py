@@ -34,6 +34,7 @@ from apps.cycle.models import (
     ReminderLog,
     SensitiveInfo,
     TerminationProposal,
+    WeekHours,
 )
 from apps.cycle.records import admin as records_admin  # noqa: F401  (the student export action)
 
@@ -443,3 +444,14 @@ class ObservedIndicatorAdmin(ReadOnlyAdmin):
 class FormObservationAdmin(ReadOnlyAdmin):
     list_display = ["version", "observation"]
     list_select_related = ["version", "observation"]
+
+
+@admin.register(WeekHours)
+class WeekHoursAdmin(ReadOnlyAdmin):
+    """Registered by the student, confirmed and reopened by the werkplekbegeleider, each
+    audited (apps/cycle/hours/services.py)."""
+
+    list_display = ["placement", "week", "lessons", "guidance_minutes", "confirmed_at"]
+    list_filter = ["week"]
+    list_select_related = ["placement__student__user", "placement__school"]
+    search_fields = ["placement__student__user__full_name"]

@@ -171,3 +171,8 @@ register(
     export="formulier_lesbezoeken",
     dossier=Not("het formulier noemt de lesbezoeken waarop het rust"),
 )
+
+# hours and lessons per week (handbook ch.4), kept like the logbook
+register(
+    "cycle.WeekHours", placement="placement", export="lessen_en_begeleidingstijd", dossier=WORK
+)

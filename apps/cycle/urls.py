@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("apps.cycle.beroepsvaardigheden.urls")),
     path("", include("apps.cycle.evidence.urls")),
     path("", include("apps.cycle.observations.urls")),
+    path("", include("apps.cycle.hours.urls")),
     path("", include("apps.cycle.records.urls")),
 ]

@@ -50,6 +50,7 @@ from apps.cycle.conversations.timeline import (
     unsent_version,
     with_latest_version,
 )
+from apps.cycle.hours.selectors import Progress, progress_from, with_hours_totals
 from apps.cycle.models import (
     Concern,
     ConcernStatus,
@@ -193,6 +194,8 @@ class PlacementRow:
     # Lesson observations so far against the number the school agreed (0: no agreement).
     observation_count: int = 0
     agreed_observations: int = 0
+    # Lessons and guidance time against the handbook's norm (ch.4), flagged when far behind.
+    hours: Progress | None = None
 
     @property
     def observations_short(self) -> bool:
@@ -280,7 +283,7 @@ def _stage(placement: Placement) -> tuple[str, date | None]:
     return "", None
 
 
-def _placement_row(placement: Placement, scope: "PlacementScope") -> PlacementRow:
+def _placement_row(placement: Placement, scope: "PlacementScope", today: date) -> PlacementRow:
     kind = placement.last_held_kind
     stage, stage_date = _stage(placement)
     return PlacementRow(
@@ -296,6 +299,9 @@ def _placement_row(placement: Placement, scope: "PlacementScope") -> PlacementRo
         missing=missing_people(scope.mentor[placement.pk], scope.institute[placement.pk]),
         observation_count=placement.observation_count,
         agreed_observations=placement.school.agreed_observations,
+        hours=progress_from(
+            placement, scope.period_dates[placement.pk], placement.student.year, today
+        ),
     )
 
 
@@ -303,13 +309,17 @@ def _placement_table(
     scope: "PlacementScope", ids: list[int], today: date, params: QueryDict, key: str
 ) -> Page:
     """A page of the placements `ids` (of `scope`) with their people, periods and cycle
-    summary, by student name: one query at any size (the count and the periods are known
-    from the scope)."""
+    summary and hours, by student name: one query at any size (the count and the periods are
+    known from the scope)."""
     queryset = _with_cycle_summary(
         db.filter_by_ids(
             Placement.objects.select_related(
                 "student__user", "student__programme", "school", "werkplekbegeleider"
             ).only(
+                "start",
+                "end",
+                "status",
+                "student__year",
                 "student__user__full_name",
                 "student__programme__name",
                 "school__name",
@@ -321,7 +331,10 @@ def _placement_table(
         ),
         today,
     ).order_by("student__user__full_name", "id")
-    return _paginate(queryset, params, key, lambda p: _placement_row(p, scope), count=len(ids))
+    queryset = with_hours_totals(queryset)
+    return _paginate(
+        queryset, params, key, lambda p: _placement_row(p, scope, today), count=len(ids)
+    )
 
 
 # --- Scope and filters ------------------------------------------------------------------------
@@ -344,6 +357,7 @@ class PlacementScope:
     ids: list[int]
     periods: dict[int, list[str]]
     period_ids: dict[int, set[int]]
+    period_dates: dict[int, list[tuple[date, date]]]
     programme: dict[int, int | None]
     mentor: dict[int, int | None]
     institute: dict[int, int | None]
@@ -361,21 +375,23 @@ class PlacementScope:
             "periods__pk",
             "periods__name",
             "periods__start",
+            "periods__end",
             "student__programme_id",
             "student__programme__name",
             "werkplekbegeleider_id",
             "werkplekbegeleider__full_name",
             "instituutsopleider_id",
         )
-        ids, periods, programme, mentor, institute = [], {}, {}, {}, {}
+        ids, periods, dates, programme, mentor, institute = [], {}, {}, {}, {}, {}
         options = {"periode": {}, "opleiding": {}, "werkplekbegeleider": {}}
-        for pk, period, period_name, start, prog, prog_name, wpb, wpb_name, io in rows:
+        for pk, period, period_name, start, end, prog, prog_name, wpb, wpb_name, io in rows:
             if pk not in programme:
                 ids.append(pk)
-                periods[pk] = []
+                periods[pk], dates[pk] = [], []
                 programme[pk], mentor[pk], institute[pk] = prog, wpb, io
             if period is not None:
                 periods[pk].append((start, period, period_name))
+                dates[pk].append((start, end))
                 options["periode"][period] = Choice(period, period_name, start)
             if prog is not None:
                 options["opleiding"][prog] = Choice(prog, prog_name, prog_name)
@@ -385,6 +401,7 @@ class PlacementScope:
             ids=ids,
             periods={pk: [name for *_k, name in sorted(ps)] for pk, ps in periods.items()},
             period_ids={pk: {period for _s, period, _n in ps} for pk, ps in periods.items()},
+            period_dates={pk: sorted(ds) for pk, ds in dates.items()},
             programme=programme,
             mentor=mentor,
             institute=institute,

@@ -15,6 +15,7 @@ from apps.cycle.models import (
     ObservedIndicator,
     PurgeAllowance,
     SensitiveInfo,
+    WeekHours,
 )
 from apps.outcomes.models import DecisionRule
 from apps.placements.models import (
@@ -68,6 +69,7 @@ def test_admin_list_and_add_pages_open(client, placement, model):
     read_only += (ObservedIndicator, FormObservation)  # written by their feature's services
     read_only += tuple(m for m in DRIEHOEK_MODELS if m._meta.app_label == "calibration")
     read_only += (DecisionRule,)  # published from a calibration session's agreements
+    read_only += (WeekHours,)  # registered and confirmed through the hours services
     may_add = model not in (AuditEvent, SensitiveInfo, PurgeAllowance, LeerplanVersion, *read_only)
     assert client.get(reverse(f"{prefix}_add")).status_code == (200 if may_add else 403)
 

@@ -19,6 +19,8 @@ from apps.cycle.conversations.services import kennismaking_save, sensitive_info_
 from apps.cycle.evidence.services import evidence_add
 from apps.cycle.evidence.targets import TARGETS
 from apps.cycle.feedback.services import form_correct
+from apps.cycle.hours.selectors import placement_weeks
+from apps.cycle.hours.services import week_hours_confirm, week_hours_register, week_hours_reopen
 from apps.cycle.leerplan.services import leerplan_goal_save, leerplan_reopen
 from apps.cycle.logbook.services import (
     guidance_comment_add,
@@ -138,6 +140,13 @@ def enrich(placement: Placement) -> None:
         title="Lesvoorbereiding van het lesbezoek",
         url="https://school.example/les-fotosynthese",
     )
+    # Hours and lessons of two weeks, confirmed; one reopened for a correction (history).
+    for week in placement_weeks(placement)[:2]:
+        row = week_hours_register(
+            by=student, placement=placement, week=week, lessons=4, guidance_minutes=90
+        )
+        row = week_hours_confirm(by=wpb, row=row, lock_version=row.lock_version)
+    week_hours_reopen(by=wpb, row=row, lock_version=row.lock_version, reason="Eén les viel uit.")
     concern_raise(
         by=wpb, placement_outcome=placement.outcomes.first(), text="Een zorg over de verwerking."
     )
@@ -276,6 +285,8 @@ def test_export_holds_what_student_export_left_out(rich):
     assert stage["evaluatie_leerwerkplek"] and stage["evaluatie_leerwerkplek_antwoorden"]
     where = {row["title"]: row["bij"] for row in stage["bewijs"]}
     assert where["Lesvoorbereiding van het lesbezoek"].startswith("lesbezoek van ")
+    hours = stage["lessen_en_begeleidingstijd"]
+    assert [(h["lessons"], h["guidance_minutes"]) for h in hours] == [(4, 90), (4, 90)]
 
 
 def test_export_zip_with_ticked_agenda_items_is_json(rich):

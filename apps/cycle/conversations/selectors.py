@@ -37,6 +37,15 @@ def periods_of(placement: Placement) -> list[Period]:
     return sorted(placement.periods.all(), key=lambda p: (p.start, p.pk))
 
 
+def placement_span(
+    first: date | None, last: date | None, period_start: date, period_end: date
+) -> tuple[date, date]:
+    """The first and last day of a placement: its own dates (`Placement.start` and `.end`)
+    where they lie inside its periods, else the start of its first period (`period_start`) and
+    the end of its last (`period_end`)."""
+    return max(first or period_start, period_start), min(last or period_end, period_end)
+
+
 def rule_for(
     placement: Placement,
     periods: list[Period] | None = None,
@@ -93,9 +102,9 @@ def planned_dates_for(
     periods = periods_of(placement)
     if not periods:
         raise CycleError(_("Deze stage heeft nog geen periode; plan eerst een periode in."))
-    start = max(placement.start or periods[0].start, periods[0].start)
-    last = max(p.end for p in periods)
-    end = min(placement.end or last, last)
+    start, end = placement_span(
+        placement.start, placement.end, periods[0].start, max(p.end for p in periods)
+    )
     last_week = start + timedelta(weeks=(end - start).days // 7)
     rule = rule_for(placement, periods, rules)
     weeks = (

@@ -27,6 +27,7 @@ from apps.cycle.conversations.services import (
     sensitive_info_save,
 )
 from apps.cycle.conversations.timeline import student_placements
+from apps.cycle.hours.selectors import placement_progress
 from apps.cycle.models import (
     Concern,
     ConversationGuideItem,
@@ -65,6 +66,8 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_assessor": placement.is_assessor(user),
         "may_maatwerk": is_institute_assessor(user, placement) or user.is_praktijkbureau,
         "may_dossier": cycle_access.may_request_dossier(user, placement),
+        # Handbook ch.4: lessons and guidance time against the norm (templates/cycle/hours).
+        "hours": placement_progress(placement, timezone.localdate()),
         "concerns": (
             Concern.objects.filter(placement_outcome__placement=placement).select_related(
                 "placement_outcome__outcome", "placement_outcome__subject_outcome"

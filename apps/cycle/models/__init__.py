@@ -13,6 +13,7 @@
   that rest on them
 - records: dossier jobs and the purge allowance of retention
 - evidence: files and links the student attaches as bewijs
+- hours: lessons given and the werkplekbegeleider's guidance time per week
 """
 
 from apps.cycle.models.beroepsvaardigheden import CbvMoment, CbvPerspective, CbvPlacement
@@ -29,6 +30,7 @@ from apps.cycle.models.conversations import (
 )
 from apps.cycle.models.evidence import EVIDENCE_TARGETS, Evidence, EvidenceKind
 from apps.cycle.models.feedback import FeedbackForm, FormEntry, FormState, FormVersion, Judgement
+from apps.cycle.models.hours import WeekHours
 from apps.cycle.models.leerplan import (
     ApprovalDecision,
     GoalPhase,
@@ -125,4 +127,6 @@ __all__ = [
     "EVIDENCE_TARGETS",
     "Evidence",
     "EvidenceKind",
+    # hours
+    "WeekHours",
 ]

@@ -13,6 +13,8 @@ from apps.accounts.services import role_grant, user_create
 from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
 from apps.cycle.conversations.services import conversation_mark_held
 from apps.cycle.feedback.services import form_version_send
+from apps.cycle.hours.selectors import placement_weeks
+from apps.cycle.hours.services import week_hours_confirm, week_hours_register
 from apps.cycle.leerplan.selectors import phase_table
 from apps.cycle.leerplan.services import leerplan_decide, leerplan_submit
 from apps.cycle.logbook.services import guidance_comment_add, guidance_log_create
@@ -27,6 +29,7 @@ from apps.cycle.models import (
     FormState,
     GuidanceLog,
     Judgement,
+    WeekHours,
 )
 from apps.cycle.procedure.services import concern_raise, disagreement_open, termination_propose
 from apps.cycle.records.dossier import dossier_request, dossier_run
@@ -349,8 +352,9 @@ class Command(BaseCommand):
 
     def weeks_after(self, people: dict[str, User]) -> None:
         """What people do with the demo next, so that no page of the app is empty: a logbook
-        with a comment, a concern, a proposal to terminate, the complexe beroepsvaardigheden
-        at the start, self-assessments on a role rubric with heatmap consent, and a dossier.
+        with a comment, lessons and guidance time per week (one placement far behind), a
+        concern, a proposal to terminate, the complexe beroepsvaardigheden at the start,
+        self-assessments on a role rubric with heatmap consent, and a dossier.
         Through the services; each part is skipped when it exists already."""
         placements = {
             p.student.user.email.split("@")[0]: p
@@ -369,6 +373,9 @@ class Command(BaseCommand):
                 "conversation__sequence"
             )
             guidance_comment_add(by=sanne.werkplekbegeleider, log=first, text=LOGBOOK_COMMENT)
+        if not WeekHours.objects.filter(placement__in=[sanne, noa]).exists():
+            self.hours(sanne, [(4, 150), (3, 120), (3, 90)], confirmed=2)
+            self.hours(noa, [(1, 30)], confirmed=0)  # far behind on the so's overview
         if not Concern.objects.filter(placement_outcome__placement=noa).exists():
             concern_raise(
                 by=noa.werkplekbegeleider,
@@ -394,6 +401,22 @@ class Command(BaseCommand):
             # Made here, not when the transaction commits: a background thread would die
             # with this command. The job started on commit then finds it done.
             dossier_run(job.pk)
+
+    def hours(self, placement: Placement, weeks: list[tuple[int, int]], confirmed: int) -> None:
+        """Lessons and guidance minutes of the placement's first weeks that have passed, as
+        the student registers them; the werkplekbegeleider confirms the first `confirmed`."""
+        today = timezone.localdate()
+        passed = [w for w in placement_weeks(placement) if w + timedelta(weeks=1) <= today]
+        for n, (week, (lessons, minutes)) in enumerate(zip(passed, weeks, strict=False)):
+            row = week_hours_register(
+                by=placement.student.user,
+                placement=placement,
+                week=week,
+                lessons=lessons,
+                guidance_minutes=minutes,
+            )
+            if n < confirmed:
+                week_hours_confirm(by=placement.werkplekbegeleider, row=row, lock_version=0)
 
     def cbv_start(self, placement: Placement) -> None:
         """Student and werkplekbegeleider place the student on the complexe

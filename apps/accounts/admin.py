@@ -72,7 +72,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["full_name", "email"]
     ordering = ["full_name"]
     fieldsets = [
-        (None, {"fields": ["email", "full_name", "password"]}),
+        (None, {"fields": ["email", "full_name", "phone", "password"]}),
         (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,6 +24,36 @@ class Role(models.TextChoices):
 class ReminderMode(models.TextChoices):
     IMMEDIATE = "direct", _("Direct per herinnering")
     DIGEST = "dagelijks", _("Eén dagelijks overzicht")
+
+
+PHONE_CHARACTERS = re.compile(r"[0-9 +\-()]+")
+PHONE_MIN_DIGITS = 6
+
+
+def validate_phone(value: str) -> None:
+    """A phone number, loosely: digits, spaces, +, - and parentheses, with at least a few
+    digits ("06 12345678", "+31 (0)24 123 45 67", "024-1234567")."""
+    if not PHONE_CHARACTERS.fullmatch(value) or (
+        sum(c.isdigit() for c in value) < PHONE_MIN_DIGITS
+    ):
+        raise ValidationError(
+            _(
+                "Dit is geen telefoonnummer. Gebruik cijfers, spaties en eventueel +, - en "
+                "haakjes, bijvoorbeeld 06 12345678 of +31 24 123 45 67."
+            ),
+            code="phone",
+        )
+
+
+def phone_uri(value: str) -> str:
+    """The number as a tel: link: the digits and a leading +; the "(0)" of "+31 (0)6 …" is
+    not dialled from abroad, so it goes."""
+    value = value.strip()
+    international = value.startswith("+")
+    if international:
+        value = value.replace("(0)", "")
+    digits = "".join(c for c in value if c.isdigit())
+    return f"tel:{'+' if international else ''}{digits}"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -48,6 +81,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mailadres"), max_length=254, unique=True)
     full_name = models.CharField(_("volledige naam"), max_length=200)
+    # Shown to the others of the triangle on the placement page, beside the e-mail address.
+    phone = models.CharField(
+        _("telefoonnummer"),
+        max_length=32,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_(
+            "Zien alleen de mensen van je eigen stages (de driehoek) en het praktijkbureau."
+        ),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(
         _("toegang tot beheer"),
@@ -93,6 +136,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone number as a tel: link ("" without a number)."""
+        return phone_uri(self.phone) if self.phone else ""
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,5 +1,5 @@
-"""My own preferences (how reminders reach me, my language): the form, its service and the
-page at /voorkeuren/."""
+"""My own preferences (how reminders reach me, my language, the phone number my triangle sees):
+the form, its service and the page at /voorkeuren/."""
 
 from django import forms
 from django.conf import settings
@@ -12,8 +12,13 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.models import ReminderMode, User
-from apps.accounts.services import AccountError, audit_record, user_language_set
+from apps.accounts.models import ReminderMode, User, validate_phone
+from apps.accounts.services import (
+    AccountError,
+    audit_record,
+    user_language_set,
+    user_phone_set,
+)
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -38,14 +43,35 @@ class PreferencesForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Kies een taal uit de lijst.")},
     )
+    phone = forms.CharField(
+        label=gettext_lazy("Telefoonnummer"),
+        help_text=gettext_lazy(
+            "Niet verplicht. De andere mensen van je stages (student, werkplekbegeleider, "
+            "schoolopleider, instituutsopleider) en het praktijkbureau zien het op de "
+            "stagepagina, naast je e-mailadres."
+        ),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "max_length": gettext_lazy("Een telefoonnummer is hooguit 32 tekens lang."),
+        },
+    )
 
 
 @require_http_methods(GET_POST)
 def preferences(request: HttpRequest) -> HttpResponse:
-    """My own preferences: one mail per reminder or one daily digest, and my language (stored
-    with me, so it holds on every device)."""
+    """My own preferences: one mail per reminder or one daily digest, my language (stored
+    with me, so it holds on every device) and the phone number my triangle sees."""
     user = request.user
-    form = PreferencesForm(initial={"reminder_mode": user.reminder_mode, "language": user.language})
+    form = PreferencesForm(
+        initial={
+            "reminder_mode": user.reminder_mode,
+            "language": user.language,
+            "phone": user.phone,
+        }
+    )
     status = 200
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -53,6 +79,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             reminder_mode_set(by=user, user=user, mode=form.cleaned_data["reminder_mode"])
             language = form.cleaned_data["language"]
             user_language_set(by=user, user=user, language=language)
+            user_phone_set(by=user, user=user, phone=form.cleaned_data["phone"])
             if language:
                 translation.activate(language)
             messages.success(request, _("Je voorkeuren zijn opgeslagen."))

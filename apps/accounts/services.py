@@ -93,6 +93,23 @@ def user_language_set(*, by: User, user: User, language: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_phone_set(*, by: User, user: User, phone: str) -> User:
+    """A person gives the phone number the others of their triangle may call (blank: none).
+    Only the person themselves sets it here; the import may fill in an empty one."""
+    if by.pk != user.pk:
+        raise AccountError(_("Alleen de persoon zelf wijzigt het telefoonnummer."))
+    phone = " ".join(phone.split())
+    if user.phone == phone:
+        return user
+    user.phone = phone
+    user._history_user = by
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["phone"])
+    audit_record(actor=by, action="preferences.phone", target=user)
+    return user
+
+
 def user_sync_admin_access(*, user: User) -> None:
     """After a change of roles: an admin may use Django's admin (`AdminRoleBackend` gives them
     every model permission while they hold the role)."""

@@ -50,6 +50,7 @@ from apps.cycle.conversations.timeline import (
     unsent_version,
     with_latest_version,
 )
+from apps.cycle.conversations.triangle import triangle_by_school
 from apps.cycle.hours.selectors import Progress, progress_from, with_hours_totals
 from apps.cycle.models import (
     Concern,
@@ -680,19 +681,22 @@ def schoolopleider_dashboard(user: User, today: date, params: QueryDict | None =
     werkplekbegeleider, period, where it is in the cycle (the last held conversation or sent
     form, or "nog niet gestart"), its number of overdue items and of open disagreements on
     its form entries. Filters (GET `so-periode`, `so-opleiding`, `so-werkplekbegeleider`)
-    narrow the table; an invalid value is ignored.
+    narrow the table; an invalid value is ignored. Per school, who took part in the held
+    conversations against the triangle the school chose (`triangle_by_school`, filtered too).
     Queries: the scope (which also gives the filter choices), the doubts (count, and a page
-    when there are any) and the students page: three at any size without doubts.
+    when there are any), the students page and the triangle: four at any size without doubts.
     """
     params = params if params is not None else QueryDict()
     scope = PlacementScope.of(_schoolopleider_placements(user))
     filters = PlacementFilterForm(params, prefix="so", scope=scope)
+    shown = filters.apply(scope)
     return {
         "template": "home/_dashboard_schoolopleider.html",
         "key": "so",
         "filters": filters,
         "doubts": _paginate(_open_doubts(_narrow_to_ids(scope.ids)), params, "so-twijfel", _doubt),
-        "students": _placement_table(scope, filters.apply(scope), today, params, "so-pagina"),
+        "students": _placement_table(scope, shown, today, params, "so-pagina"),
+        "triangle": triangle_by_school(shown),
     }
 
 

@@ -65,7 +65,8 @@ def resync_school(school: School) -> None:
 
 @admin.register(School)
 class SchoolAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "city", "agreed_observations"]
+    list_display = ["name", "city", "agreed_observations", "driehoek"]
+    list_filter = ["driehoek"]
     search_fields = ["name", "city"]
     inlines = [AssignmentInline]
 

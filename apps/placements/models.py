@@ -77,6 +77,28 @@ class Programme(models.Model):
         return None
 
 
+class Driehoek(models.TextChoices):
+    """Which triangle a school holds its conversations in. The co-design tool [004]: "De
+    werkvormen worden bij voorkeur uitgevoerd in de grote driehoek van student,
+    mentor/schoolopleider en instituutsopleider, maar kunnen ook gebruikt worden in de kleine
+    driehoek van student, mentor en schoolopleider." In two variants: "Grote driehoek:
+    student- mentor en schoolopleider van de opleidingsschool - instituutsopleider" and
+    "Kleine driehoek: student- mentor - schoolopleider"."""
+
+    GROOT = (
+        "groot",
+        _("Grote driehoek: student, werkplekbegeleider, schoolopleider en instituutsopleider"),
+    )
+    KLEIN = "klein", _("Kleine driehoek: student, werkplekbegeleider en schoolopleider")
+
+
+# Who takes part in a conversation in each triangle, by the roles of `Placement.people()`.
+DRIEHOEK_ROLES = {
+    Driehoek.GROOT: ("student", "werkplekbegeleider", "schoolopleider", "instituutsopleider"),
+    Driehoek.KLEIN: ("student", "werkplekbegeleider", "schoolopleider"),
+}
+
+
 class School(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
@@ -93,6 +115,18 @@ class School(models.Model):
             "Hoeveel lesbezoeken de school per stageplaats heeft toegezegd; 0 is geen afspraak."
         ),
     )
+    driehoek = models.CharField(
+        _("driehoek bij de gesprekken"),
+        max_length=8,
+        choices=Driehoek.choices,
+        default=Driehoek.GROOT,
+        help_text=_(
+            "Uit de co-designtool: “De werkvormen worden bij voorkeur uitgevoerd in de grote "
+            "driehoek van student, mentor/schoolopleider en instituutsopleider, maar kunnen ook "
+            "gebruikt worden in de kleine driehoek van student, mentor en schoolopleider.” "
+            "De schoolopleider ziet per school wie er bij de gehouden gesprekken waren."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = NamedManager()
@@ -101,6 +135,11 @@ class School(models.Model):
         verbose_name = _("school")
         verbose_name_plural = _("scholen")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(driehoek__in=Driehoek.values), name="placements_school_driehoek_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

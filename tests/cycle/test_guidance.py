@@ -62,7 +62,10 @@ def test_stale_edit_of_a_log_is_refused(client, cycle_placement, student):
 def test_a_conversation_is_recorded_as_held_from_the_timeline(client, cycle_placement, mentor):
     kennismaking = cycle_placement.conversations.get(kind="kennismaking")
     client.force_login(mentor)
-    client.post(reverse("cycle:conversation_held", args=[kennismaking.pk]), {"held": "2026-11-02"})
+    client.post(
+        reverse("cycle:conversation_held", args=[kennismaking.pk]),
+        {"held": "2026-11-02", "participants": ["student", "werkplekbegeleider"]},
+    )
     kennismaking.refresh_from_db()
     assert kennismaking.held_date == date(2026, 11, 2)
 
@@ -72,7 +75,7 @@ def test_a_conversation_cannot_be_held_in_the_future(client, cycle_placement, st
     client.force_login(student.user)
     response = client.post(
         reverse("cycle:conversation_held", args=[startgesprek.pk]),
-        {"held": "2099-01-01"},
+        {"held": "2099-01-01", "participants": ["student"]},
         follow=True,
     )
     assert "niet in de toekomst" in response.content.decode()

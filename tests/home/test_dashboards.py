@@ -373,15 +373,16 @@ def test_mentor_home_queries_do_not_grow_with_placements(client, mentor):
 
 def test_schoolopleider_home_queries_do_not_grow_with_placements(client, so_at_school, placement):
     # 4 + the scope (with the filter choices: periods, programmes, werkplekbegeleiders)
-    # + the doubts I take part in (count; no page: there are none) + the students page: 7,
-    # with a filter applied. The doubts are the schoolopleider's waiting list (issue 10).
+    # + the doubts I take part in (count; no page: there are none) + the students page + who
+    # took part in the held conversations per school (issue 13): 8, with a filter applied.
+    # The doubts are the schoolopleider's waiting list (issue 10).
     wpb = UserFactory()
     client.force_login(so_at_school)
     grow(5, school=placement.school, werkplekbegeleider=wpb)
     url = f"{reverse('home')}?so-werkplekbegeleider={wpb.pk}"
     at_5 = queries_for(client, url)
     grow(495, school=placement.school, werkplekbegeleider=wpb)
-    assert queries_for(client, url) == at_5 == 7
+    assert queries_for(client, url) == at_5 == 8
 
 
 def test_instituutsopleider_home_queries_do_not_grow_with_placements(
@@ -485,7 +486,7 @@ def test_schoolopleider_sees_observations_against_what_the_school_agreed(
 def test_schoolopleider_home_costs_the_same_with_50_observations_per_placement(
     client, so_at_school, placement, mentor
 ):
-    # The observation count is a subquery of the students page: 7, as without observations.
+    # The observation count is a subquery of the students page: 8, as without observations.
     from apps.cycle.models import Observation
     from apps.cycle.observations.services import default_instrument
 
@@ -506,4 +507,4 @@ def test_schoolopleider_home_costs_the_same_with_50_observations_per_placement(
         for p in placements
         for _ in range(50)
     )
-    assert queries_for(client, reverse("home")) == at_0 == 7
+    assert queries_for(client, reverse("home")) == at_0 == 8

@@ -67,6 +67,22 @@ def conversation_for_held(user, pk: int):
     return conversation
 
 
+def may_see_contacts(user: User, placement: Placement) -> bool:
+    """The e-mail addresses and phone numbers on a placement are for the people named on it
+    (student, werkplekbegeleider, schoolopleider, instituutsopleider, the institute's opleider
+    and slb'er) and the praktijkbureau; someone given extra access to read one placement
+    (such as a vakdidacticus) sees the names only. Outsiders never reach the page (404)."""
+    named = {
+        placement.student.user_id,
+        placement.werkplekbegeleider_id,
+        placement.schoolopleider_id,
+        placement.instituutsopleider_id,
+        placement.opleider_id,
+        placement.studieloopbaanbegeleider_id,
+    }
+    return (user.pk is not None and user.pk in named) or user.is_praktijkbureau
+
+
 def may_reschedule(user: User, placement: Placement) -> bool:
     """Dates are moved by the people who run the conversations: the werkplekbegeleider and
     schoolopleider, the institute's assessor, and the praktijkbureau; not the student."""

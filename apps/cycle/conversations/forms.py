@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.cycle.common import text_field
 from apps.cycle.models import (
+    DEFAULT_PARTICIPANTS,
     ConversationGuideItem,
     ConversationKind,
     KennismakingRecord,
+    Participant,
 )
 
 
@@ -84,12 +86,28 @@ class SensitiveInfoForm(forms.Form):
 
 
 class HeldForm(forms.Form):
+    """The day a conversation took place and who took part (the student and the
+    werkplekbegeleider pre-ticked on the page; the schoolopleider and the instituutsopleider
+    when they came)."""
+
     held = forms.DateField(
         label=_("Gehouden op"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "invalid": _("Vul een geldige datum in."),
             "required": _("Vul de datum in."),
+        },
+    )
+    participants = forms.MultipleChoiceField(
+        label=_("Wie waren erbij?"),
+        choices=Participant.choices,
+        initial=list(DEFAULT_PARTICIPANTS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Vink aan wie er bij het gesprek waren."),
+            "invalid_choice": _(
+                "Kies uit student, werkplekbegeleider, schoolopleider en instituutsopleider."
+            ),
         },
     )
 

@@ -1,6 +1,7 @@
 """Writes on a placement's conversations: planning them, the kennismaking, the sensitive
 information, 'held on' and moving a date. Each takes the acting user and runs atomically."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -17,11 +18,13 @@ from apps.cycle.conversations.access import may_reschedule
 from apps.cycle.conversations.selectors import periods_of, planned_dates_for
 from apps.cycle.feedback.services import form_version_start
 from apps.cycle.models import (
+    DEFAULT_PARTICIPANTS,
     FORM_KINDS,
     Conversation,
     FeedbackForm,
     FormState,
     KennismakingRecord,
+    Participant,
     SensitiveInfo,
 )
 from apps.placements.models import Placement, PlacementStatus
@@ -108,16 +111,57 @@ def placement_follow(*, by: User | None, placement: Placement, created: bool) ->
         conversations_replan(by=by, placement=placement)
 
 
+def named_roles(placement: Placement) -> set[str]:
+    """The roles of the triangle that have someone on this placement (no query: the ids)."""
+    ids = {
+        Participant.STUDENT: placement.student_id,
+        Participant.WERKPLEKBEGELEIDER: placement.werkplekbegeleider_id,
+        Participant.SCHOOLOPLEIDER: placement.schoolopleider_id,
+        Participant.INSTITUUTSOPLEIDER: placement.instituutsopleider_id,
+    }
+    return {str(role) for role, pk in ids.items() if pk is not None}
+
+
 @transaction.atomic
-def conversation_mark_held(*, by: User | None, conversation: Conversation, held: date) -> None:
-    """Record the day a conversation took place (never a day still to come)."""
+def conversation_mark_held(
+    *,
+    by: User | None,
+    conversation: Conversation,
+    held: date,
+    participants: Iterable[str] | None = None,
+) -> None:
+    """Record the day a conversation took place (never a day still to come) and who took part
+    (student, werkplekbegeleider, schoolopleider, instituutsopleider), so the grote and the
+    kleine driehoek of the co-design tool are visible per school. Without `participants`:
+    the student and the werkplekbegeleider, as the form pre-ticks them. Only people named on
+    the placement can have taken part."""
     if held > timezone.localdate():
         raise CycleError(_("Een gesprek kan niet in de toekomst gehouden zijn."))
+    placement = conversation.placement
+    named = named_roles(placement)
+    if participants is None:
+        participants = [role for role in DEFAULT_PARTICIPANTS if role in named]
+    chosen = set(participants)
+    unknown = chosen - set(Participant.values)
+    if unknown:
+        raise CycleError(
+            _("Kies uit student, werkplekbegeleider, schoolopleider en instituutsopleider.")
+        )
+    if not chosen:
+        raise CycleError(_("Vink aan wie er bij het gesprek waren."))
+    absent = [role for role in Participant.values if role in chosen and role not in named]
+    if absent:
+        raise CycleError(
+            _("Op deze stage is geen %(role)s genoemd; die kan er niet bij zijn geweest.")
+            % {"role": Participant(absent[0]).label}
+        )
     conversation.held_date = held
+    for role in Participant.values:
+        setattr(conversation, f"with_{role}", role in chosen)
     conversation._history_user = by
     conversation.full_clean()
-    conversation.save(update_fields=["held_date"])
-    placement_advance(by=by, placement=conversation.placement, status=PlacementStatus.ACTIVE)
+    conversation.save(update_fields=["held_date", *(f"with_{role}" for role in Participant.values)])
+    placement_advance(by=by, placement=placement, status=PlacementStatus.ACTIVE)
 
 
 KENNISMAKING_FIELDS = (

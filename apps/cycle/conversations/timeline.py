@@ -83,6 +83,7 @@ class Step:
     url: str  # where this step is taken or read ("" when there is nothing to open)
     link: str
     pdf_url: str  # the sent form as PDF
+    participants: str = ""  # who took part in a held conversation ("" when not recorded)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def _step(conversation: Conversation, placement: Placement, today: date) -> Step
         url=url,
         link=link,
         pdf_url=reverse("cycle:form_pdf", args=[version_id]) if state == FormState.SENT else "",
+        participants=conversation.participants_label if conversation.held_date else "",
     )
 
 

@@ -13,7 +13,7 @@ from apps.core.concurrency import StaleEdit
 from apps.cycle import access as cycle_access
 from apps.cycle.access import is_institute_assessor
 from apps.cycle.common import CycleError
-from apps.cycle.conversations import access, ics, selectors, services
+from apps.cycle.conversations import access, ics, selectors, services, triangle
 from apps.cycle.conversations.forms import (
     HeldForm,
     KennismakingForm,
@@ -91,6 +91,13 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "quality_evaluation": evaluation_prompt(user, placement, timezone.localdate()),
         "next_step": _student_next_step(user, placement),
+        # The triangle: who to contact (for the people of the placement only), who took part.
+        "contacts": (
+            triangle.placement_contacts(placement, user)
+            if access.may_see_contacts(user, placement)
+            else []
+        ),
+        "participant_choices": triangle.participant_choices(placement),
     }
     return render(request, "cycle/conversations/placement.html", context)
 
@@ -199,7 +206,8 @@ def sensitive_info(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def conversation_held(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record that a conversation took place, from the placement's timeline."""
+    """Record that a conversation took place and who took part, from the placement's
+    timeline."""
     conversation = access.conversation_for_held(request.user, pk)
     form = HeldForm(request.POST)
     if not form.is_valid():
@@ -207,7 +215,10 @@ def conversation_held(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cycle:placement", pk=conversation.placement_id)
     try:
         conversation_mark_held(
-            by=request.user, conversation=conversation, held=form.cleaned_data["held"]
+            by=request.user,
+            conversation=conversation,
+            held=form.cleaned_data["held"],
+            participants=form.cleaned_data["participants"],
         )
     except CycleError as exc:
         messages.error(request, str(exc))

@@ -18,12 +18,15 @@
 
 from apps.cycle.models.beroepsvaardigheden import CbvMoment, CbvPerspective, CbvPlacement
 from apps.cycle.models.conversations import (
+    DEFAULT_PARTICIPANTS,
     FORM_KINDS,
+    TRIANGLE_KINDS,
     Conversation,
     ConversationGuideItem,
     ConversationKind,
     GuideItemManager,
     KennismakingRecord,
+    Participant,
     PlanningRule,
     ReminderLog,
     SensitiveInfo,
@@ -68,12 +71,15 @@ from apps.cycle.models.records import DossierJob, DossierStatus, PurgeAllowance
 
 __all__ = [
     # conversations
+    "DEFAULT_PARTICIPANTS",
     "FORM_KINDS",
+    "TRIANGLE_KINDS",
     "Conversation",
     "ConversationGuideItem",
     "ConversationKind",
     "GuideItemManager",
     "KennismakingRecord",
+    "Participant",
     "PlanningRule",
     "ReminderLog",
     "SensitiveInfo",

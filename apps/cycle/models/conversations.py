@@ -20,6 +20,29 @@ class ConversationKind(models.TextChoices):
 
 
 FORM_KINDS = (ConversationKind.TUSSENEVALUATIE, ConversationKind.EINDBEOORDELING)
+# The conversations of the cycle held in the triangle (handbook ch.3: "De gesprekken vinden
+# plaats in de driehoek: student – werkplek – instituut."); the weekly begeleidingsgesprekken
+# are the student's and the werkplekbegeleider's.
+TRIANGLE_KINDS = (
+    ConversationKind.KENNISMAKING,
+    ConversationKind.STARTGESPREK,
+    ConversationKind.TUSSENEVALUATIE,
+    ConversationKind.EINDBEOORDELING,
+)
+
+
+class Participant(models.TextChoices):
+    """Who took part in a held conversation: the four of the triangle, named as the roles of
+    `Placement.people()`. A conversation has a field `with_<role>` for each."""
+
+    STUDENT = "student", _("student")
+    WERKPLEKBEGELEIDER = "werkplekbegeleider", _("werkplekbegeleider")
+    SCHOOLOPLEIDER = "schoolopleider", _("schoolopleider")
+    INSTITUUTSOPLEIDER = "instituutsopleider", _("instituutsopleider")
+
+
+# Pre-ticked when a conversation is marked held; the so and the io are ticked when they came.
+DEFAULT_PARTICIPANTS = (Participant.STUDENT, Participant.WERKPLEKBEGELEIDER)
 
 
 class GuideItemManager(models.Manager["ConversationGuideItem"]):
@@ -83,6 +106,12 @@ class Conversation(models.Model):
     )
     planned_date = models.DateField(_("geplande datum"), null=True, blank=True)
     held_date = models.DateField(_("gehouden op"), null=True, blank=True)
+    # Who took part, recorded when it is marked held (none ticked: not recorded, as for the
+    # conversations held before this was asked).
+    with_student = models.BooleanField(_("student was erbij"), default=False)
+    with_werkplekbegeleider = models.BooleanField(_("werkplekbegeleider was erbij"), default=False)
+    with_schoolopleider = models.BooleanField(_("schoolopleider was erbij"), default=False)
+    with_instituutsopleider = models.BooleanField(_("instituutsopleider was erbij"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -104,6 +133,16 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.placement}"
+
+    @property
+    def participants(self) -> list[str]:
+        """The roles that took part (empty: not recorded), in the order of the triangle."""
+        return [role for role in Participant.values if getattr(self, f"with_{role}")]
+
+    @property
+    def participants_label(self) -> str:
+        """ "student, werkplekbegeleider, schoolopleider" ("" when not recorded)."""
+        return ", ".join(str(Participant(role).label) for role in self.participants)
 
 
 class KennismakingRecord(models.Model):

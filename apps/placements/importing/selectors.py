@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, validate_phone
 from apps.core.excel_csv import (
     CONTROL_CHARACTERS,
     FORMULA_STARTS,
@@ -68,8 +68,10 @@ COLUMNS = (
     Column("school", "school", True, "Het Stedelijk College"),
     Column("wpb_name", "naam werkplekbegeleider", False, "Wim Jansen"),
     Column("wpb_email", "e-mail werkplekbegeleider", False, "w.jansen@school.example.nl"),
+    Column("wpb_phone", "telefoon werkplekbegeleider", False, "06 12345678"),
     Column("so_name", "naam schoolopleider", False, "Sandra Bakker"),
     Column("so_email", "e-mail schoolopleider", False, "s.bakker@school.example.nl"),
+    Column("so_phone", "telefoon schoolopleider", False, ""),
     Column("io_name", "naam instituutsopleider", False, "Ingrid Visser"),
     Column("io_email", "e-mail instituutsopleider", False, "i.visser@instituut.example.nl"),
     Column("opleider_name", "naam opleider instituut", False, ""),
@@ -107,6 +109,10 @@ GUIDES = (
     ("slb_name", "slb_email", None, "studieloopbaanbegeleider"),
 )
 PLACEMENT_ONLY = ("opleider", "studieloopbaanbegeleider")
+# The phone numbers the school's people may come with (issue 13: the triangle sees each other's
+# number on the placement page). The import fills in an empty number, never replaces one: a
+# number someone gave on their own voorkeuren page stays.
+PHONES = {"werkplekbegeleider": "wpb_phone", "schoolopleider": "so_phone"}
 SCHOOL_ROLE = {
     Role.SCHOOLOPLEIDER: SchoolRole.SCHOOLOPLEIDER,
     Role.INSTITUUTSOPLEIDER: SchoolRole.INSTITUUTSOPLEIDER,
@@ -239,6 +245,7 @@ class Person:
     email: str
     name: str
     user: User | None
+    phone: str = ""
 
 
 @dataclass
@@ -408,10 +415,12 @@ def _max_lengths() -> dict[str, int]:
     name = User._meta.get_field("full_name").max_length
     email = User._meta.get_field("email").max_length
     number = StudentProfile._meta.get_field("student_number").max_length
+    phone = User._meta.get_field("phone").max_length
     return (
         {"student_number": number}
         | dict.fromkeys(NAME_KEYS, name)
         | dict.fromkeys(EMAIL_KEYS, email)
+        | dict.fromkeys(PHONES.values(), phone)
     )
 
 
@@ -500,6 +509,27 @@ def _check_fields(row: RowPlan, look: _Lookups) -> None:
             row.error(
                 email_key, _("het e-mailadres van %(value)s ontbreekt.") % {"value": v[name_key]}
             )
+    for field_name, phone_key in PHONES.items():
+        email_key = next(e for _n, e, _r, f in GUIDES if f == field_name)
+        if not v[phone_key]:
+            continue
+        if not v[email_key]:
+            row.error(
+                phone_key,
+                _("bij dit telefoonnummer hoort een e-mailadres in ‘%(column)s’.")
+                % {"column": HEADERS[email_key]},
+            )
+        try:
+            validate_phone(v[phone_key])
+        except ValidationError:
+            row.error(
+                phone_key,
+                _(
+                    "‘%(value)s’ is geen telefoonnummer; gebruik cijfers, spaties en eventueel "
+                    "+, - en haakjes, bijvoorbeeld 06 12345678."
+                )
+                % {"value": v[phone_key]},
+            )
 
 
 def _check_outcome_choice(row: RowPlan, v: dict) -> None:
@@ -580,6 +610,7 @@ class _Consistency:
 
     def __init__(self):
         self.names: dict[str, tuple[int, str]] = {}
+        self.phones: dict[str, tuple[int, str]] = {}
         self.numbers: dict[str, tuple[int, str, tuple]] = {}
         self.email_numbers: dict[str, tuple[int, str]] = {}
         self.student_periods: dict[tuple[str, int], int] = {}
@@ -593,6 +624,17 @@ class _Consistency:
                 key,
                 _("%(email)s staat in rij %(row)s als ‘%(first)s’ en hier als ‘%(name)s’.")
                 % {"email": email, "row": first[0], "first": first[1], "name": name},
+            )
+
+    def phone(self, row: RowPlan, key: str, email: str, phone: str) -> None:
+        if not (email and phone):
+            return
+        first = self.phones.setdefault(email, (row.number, phone))
+        if first[1] != phone:
+            row.error(
+                key,
+                _("%(email)s heeft in rij %(row)s telefoonnummer ‘%(first)s’ en hier ‘%(phone)s’.")
+                % {"email": email, "row": first[0], "first": first[1], "phone": phone},
             )
 
     def student(self, row: RowPlan, number: str, email: str) -> None:
@@ -749,6 +791,13 @@ def _resolve_student(row: RowPlan, look: _Lookups, announced: set) -> None:
 
 
 def _describe_person(row: RowPlan, person: Person, announced: set) -> None:
+    fills_phone = person.phone and (person.user is None or not person.user.phone)
+    if fills_phone and ("phone", person.email) not in announced:
+        announced.add(("phone", person.email))
+        row.changes.append(
+            _("telefoonnummer %(email)s: %(phone)s")
+            % {"email": person.email, "phone": person.phone}
+        )
     if ("person", person.email) in announced:
         return
     announced.add(("person", person.email))
@@ -954,6 +1003,9 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
         consistency.name(row, "student_name", student_email, v["student_name"])
         for name_key, email_key, _role, _f in GUIDES:
             consistency.name(row, name_key, v[email_key].lower(), v[name_key])
+        for field_name, phone_key in PHONES.items():
+            email_key = next(e for _n, e, _r, f in GUIDES if f == field_name)
+            consistency.phone(row, phone_key, v[email_key].lower(), " ".join(v[phone_key].split()))
         if row.errors:
             continue
         consistency.student(row, v["student_number"], student_email)
@@ -978,6 +1030,8 @@ def build_plan(rows: list[SourceRow]) -> ImportPlan:
                     name_key,
                     _("de naam van %(email)s ontbreekt (nieuw account).") % {"email": email},
                 )
+            if person is not None and field_name in PHONES:
+                person.phone = " ".join(v[PHONES[field_name]].split())
             row.guides[field_name] = person
         if row.errors:
             continue

@@ -115,16 +115,19 @@ class _BulkImport:
                 yield row, person, None
 
     def people(self) -> None:
-        """New accounts (without a password: they get an invitation), new names, and the new
-        e-mail address of a student found by number."""
+        """New accounts (without a password: they get an invitation), new names, the new
+        e-mail address of a student found by number, and a phone number where there was none."""
         new: dict[str, User] = {}
         changed: dict[int, User] = {}
+        # A person's phone number from any row (the plan checked that the rows agree).
+        phones = {p.email: p.phone for _r, p, _u in self._persons() if p.phone}
         for row, person, profile_user in self._persons():
             if person.email in self.users:
                 continue
             user = profile_user or person.user
+            phone = phones.get(person.email, "")
             if user is None:
-                user = User(email=person.email, full_name=person.name.strip())
+                user = User(email=person.email, full_name=person.name.strip(), phone=phone)
                 user.set_unusable_password()
                 try:
                     user.full_clean(
@@ -140,6 +143,9 @@ class _BulkImport:
                 if user.full_name != person.name:
                     user.full_name = person.name
                     changed[user.pk] = user
+                if phone and not user.phone:  # never replaces a number someone gave
+                    user.phone = phone
+                    changed[user.pk] = user
                 try:
                     user.clean_fields(exclude=["password"])
                 except ValidationError as exc:
@@ -147,7 +153,7 @@ class _BulkImport:
             self.users[person.email] = user
         if changed:
             User.objects.bulk_update(
-                list(changed.values()), ["email", "full_name"], batch_size=BATCH
+                list(changed.values()), ["email", "full_name", "phone"], batch_size=BATCH
             )
         created = User.objects.bulk_create(list(new.values()), batch_size=BATCH)
         for user in created:

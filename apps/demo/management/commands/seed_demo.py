@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, User
 from apps.accounts.services import role_grant, user_create
 from apps.cycle.beroepsvaardigheden.services import PhaseChoice, cbv_place
-from apps.cycle.conversations.services import conversation_mark_held
+from apps.cycle.conversations.services import conversation_mark_held, named_roles
 from apps.cycle.feedback.services import form_version_send
 from apps.cycle.hours.selectors import placement_weeks
 from apps.cycle.hours.services import week_hours_confirm, week_hours_register
@@ -535,9 +535,17 @@ class Command(BaseCommand):
         placement_set_status(by=admin, placement=placement, status=PlacementStatus.ACTIVE)
         by_kind = {c.kind: c for c in placement.conversations.all()}
         wpb = placement.werkplekbegeleider
+        # Who took part: the startgesprek and the eindbeoordeling in the whole triangle, the
+        # kennismaking and the tussenevaluatie with the student and the werkplekbegeleider.
+        everyone = named_roles(placement)
         for kind in (ConversationKind.KENNISMAKING, ConversationKind.STARTGESPREK):
             conv = by_kind[kind]
-            conversation_mark_held(by=wpb, conversation=conv, held=conv.planned_date)
+            conversation_mark_held(
+                by=wpb,
+                conversation=conv,
+                held=conv.planned_date,
+                participants=everyone if kind == ConversationKind.STARTGESPREK else None,
+            )
         self.leerplan(placement)
         if stage == "na_startgesprek":
             return
@@ -577,7 +585,9 @@ class Command(BaseCommand):
                 entry.development_to_make = "Meer eigen keuzes verantwoorden met theorie."
             entry.save()
         final = form_version_send(by=wpb, version=final)
-        conversation_mark_held(by=wpb, conversation=eind, held=eind.planned_date)
+        conversation_mark_held(
+            by=wpb, conversation=eind, held=eind.planned_date, participants=everyone
+        )
         placement_set_status(by=admin, placement=placement, status=PlacementStatus.COMPLETED)
         if stage == "meningsverschil":
             entry = final.entries.exclude(judgement="").first()

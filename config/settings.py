@@ -358,6 +358,42 @@ if TESTING:
 # ("binnen redelijke termijn") before the instituutsopleider is brought in.
 DISAGREEMENT_DIALOGUE_WORKING_DAYS = env_int("DISAGREEMENT_DIALOGUE_WORKING_DAYS", 10)
 
+# Kalibreren, the exemplar bank (calibration-design.md §3.2). The consent text itself is in
+# templates/calibration/exemplars/_consent_text.html; change this version whenever it changes.
+CALIBRATION_CONSENT_TEXT_VERSION = "2026-1"
+# An exemplar lives at most this many years after it was prepared (then its text is deleted).
+CALIBRATION_EXEMPLAR_RETENTION_YEARS = env_int("CALIBRATION_EXEMPLAR_RETENTION_YEARS", 5)
+# Special categories (health, neurodiversity, home situation): a hit blocks publication until
+# the reviewer deletes the passage or confirms it is harmless. Matched as a word start,
+# case-insensitively ("ziek" also finds "ziekte", "ziekenhuis").
+CALIBRATION_SPECIAL_CATEGORY_WORDS = [
+    "dyslexie",
+    "dyscalculie",
+    "adhd",
+    "add",
+    "autisme",
+    "autist",
+    "asperger",
+    "zwanger",
+    "ziek",
+    "burn-out",
+    "burnout",
+    "overspannen",
+    "depressie",
+    "depressief",
+    "angststoornis",
+    "scheiding",
+    "gescheiden",
+    "medicatie",
+    "medicijn",
+    "therapie",
+    "psycholoog",
+    "diagnose",
+    "rouw",
+    "overleden",
+    "mantelzorg",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

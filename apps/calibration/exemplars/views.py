@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -143,6 +144,8 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "GET":
         return page()
+    if not consented:  # criterion 5: a direct POST without both consents is refused
+        raise PermissionDenied
 
     def save():
         data = form.cleaned_data

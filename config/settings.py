@@ -375,6 +375,41 @@ HOURS_BEHIND_PERCENT = env_int("HOURS_BEHIND_PERCENT", 50)
 for _norm in HOURS_NORMS.values():
     if not 0 <= _norm["lessons_min"] <= _norm["lessons_max"]:
         raise ImproperlyConfigured("HOURS_LESSONS_MIN must lie between 0 and HOURS_LESSONS_MAX")
+# Kalibreren, the exemplar bank (calibration-design.md §3.2). The consent text itself is in
+# templates/calibration/exemplars/_consent_text.html; change this version whenever it changes.
+CALIBRATION_CONSENT_TEXT_VERSION = "2026-1"
+# An exemplar lives at most this many years after it was prepared (then its text is deleted).
+CALIBRATION_EXEMPLAR_RETENTION_YEARS = env_int("CALIBRATION_EXEMPLAR_RETENTION_YEARS", 5)
+# Special categories (health, neurodiversity, home situation): a hit blocks publication until
+# the reviewer deletes the passage or confirms it is harmless. Matched as a word start,
+# case-insensitively ("ziek" also finds "ziekte", "ziekenhuis").
+CALIBRATION_SPECIAL_CATEGORY_WORDS = [
+    "dyslexie",
+    "dyscalculie",
+    "adhd",
+    "add",
+    "autisme",
+    "autist",
+    "asperger",
+    "zwanger",
+    "ziek",
+    "burn-out",
+    "burnout",
+    "overspannen",
+    "depressie",
+    "depressief",
+    "angststoornis",
+    "scheiding",
+    "gescheiden",
+    "medicatie",
+    "medicijn",
+    "therapie",
+    "psycholoog",
+    "diagnose",
+    "rouw",
+    "overleden",
+    "mantelzorg",
+]
 
 LOGGING = {
     "version": 1,

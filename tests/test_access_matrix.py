@@ -55,6 +55,11 @@ OWN = dict(student=200, mentor=200, schoolopleider=200, instituutsopleider=200, 
 OUTSIDERS = dict(same_school=404, other_school=404)
 READ = expect(**OWN, **OUTSIDERS)
 STAFF_ONLY = expect(student=403, admin=403, examencommissie=403, rest=200)
+BANK_READERS = dict(admin=200, instituutsopleider=200, schoolopleider=200, examencommissie=200)
+BANK_MANAGERS_GET = dict(admin=200, instituutsopleider=200, schoolopleider=403, examencommissie=403)
+BANK_MANAGERS_POST = dict(
+    admin=400, instituutsopleider=400, schoolopleider=403, examencommissie=403
+)
 
 # url name -> (argument builder, {method: expected statuses}). POSTs carry no valid data:
 # they test who reaches the view, not the behaviour behind it.
@@ -103,6 +108,69 @@ MATRIX = {
         {"GET": expect(admin=200, rest=404), "POST": expect(admin=302, rest=404)},
     ),
     "set_language": (None, {"POST": expect(anonymous=302, rest=302)}),
+    # Kalibreren, the exemplar bank: managed by the praktijkbureau and instituutsopleiders,
+    # read by the examencommissie (403 on writes) and, published only, by schoolopleiders; a
+    # werkplekbegeleider or student never reaches it (404). Consent is personal: only the
+    # student and the authoring mentor of the (closed, sent) form reach its page.
+    "calibration:exemplar_consents": (None, {"GET": expect(rest=200)}),
+    "calibration:exemplar_consent": (
+        lambda o: [o["closed_version"].pk],
+        {
+            "GET": expect(student=200, mentor=200, rest=404),
+            "POST": expect(student=400, mentor=400, rest=404),
+        },
+    ),
+    "calibration:exemplar_list": (
+        None,
+        {"GET": expect(**BANK_READERS, rest=404)},
+    ),
+    "calibration:exemplar_candidates": (None, {"GET": expect(**BANK_MANAGERS_GET, rest=404)}),
+    # Without the consent of both student and mentor a POST is refused (criterion 5).
+    "calibration:exemplar_prepare": (
+        lambda o: [o["closed_entry"].pk],
+        {
+            "GET": expect(admin=200, instituutsopleider=200, rest=404),
+            "POST": expect(admin=403, instituutsopleider=403, rest=404),
+        },
+    ),
+    "calibration:exemplar_construct": (
+        None,
+        {
+            "GET": expect(**BANK_MANAGERS_GET, rest=404),
+            "POST": expect(**BANK_MANAGERS_POST, rest=404),
+        },
+    ),
+    "calibration:exemplar_detail": (
+        lambda o: [o["exemplar"].pk],
+        {"GET": expect(**BANK_READERS, rest=404)},
+    ),
+    # The review page shows the original: managers only, while in preparation.
+    "calibration:exemplar_review": (
+        lambda o: [o["exemplar_draft"].pk],
+        {
+            "GET": expect(admin=200, instituutsopleider=200, examencommissie=403, rest=404),
+            "POST": expect(admin=400, instituutsopleider=400, examencommissie=403, rest=404),
+        },
+    ),
+    "calibration:exemplar_publish": (
+        lambda o: [o["exemplar_draft"].pk],
+        {"POST": expect(admin=302, instituutsopleider=302, examencommissie=403, rest=404)},
+    ),
+    "calibration:exemplar_reference": (
+        lambda o: [o["exemplar"].pk],
+        {
+            "GET": expect(**BANK_MANAGERS_GET, rest=404),
+            "POST": expect(**BANK_MANAGERS_POST, rest=404),
+        },
+    ),
+    "calibration:exemplar_withdraw": (
+        lambda o: [o["exemplar"].pk],
+        {
+            "POST": expect(
+                admin=302, instituutsopleider=302, schoolopleider=403, examencommissie=403, rest=404
+            )
+        },
+    ),
     "cycle:placement": (lambda o: [o["placement"].pk], {"GET": READ}),
     "cycle:kennismaking": (
         lambda o: [o["placement"].pk],
@@ -618,6 +686,7 @@ def build_world():
         registered_by=student.user,
         registered_at=timezone.now(),
     )
+    objects.update(exemplar_bank(people, objects))
     objects["invitee"] = UserFactory(password=None)  # imported, has not chosen a password
     objects["social_account"] = SocialAccount.objects.create(user=mentor, provider="eduid", uid="1")
     objects["import_run"] = ImportUpload.objects.create(
@@ -629,6 +698,43 @@ def build_world():
         expires_at=timezone.now() + timedelta(hours=12),
     )
     return people, objects
+
+
+def exemplar_bank(people, objects) -> dict:
+    """A second placement of the same student and mentor, closed by its sent eindbeoordeling
+    (its consent page; an entry without consents to prepare from), a published and a draft
+    constructed exemplar prepared by someone else."""
+    from apps.calibration.models import ExemplarState
+    from apps.cycle.conversations.services import conversations_plan
+    from apps.cycle.models import FormEntry, FormVersion
+    from apps.placements.models import PlacementOutcome
+    from tests.calibration.conftest import send_eindbeoordeling
+    from tests.factories import ExemplarFactory
+
+    placement = objects["placement"]
+    closed = make_placement(
+        student=placement.student,
+        school=placement.school,
+        werkplekbegeleider=people["mentor"],
+        schoolopleider=people["schoolopleider"],
+        instituutsopleider=people["instituutsopleider"],
+    )
+    outcome = PlacementOutcome.objects.create(
+        placement=closed, outcome=LearningOutcomeFactory(), wpb_judges=True
+    )
+    conversations_plan(by=None, placement=closed)
+    version = FormVersion.objects.get(
+        form__conversation__placement=closed, form__conversation__kind="eindbeoordeling"
+    )
+    FormEntry.objects.get_or_create(version=version, placement_outcome=outcome)
+    sent = send_eindbeoordeling(closed)
+    preparer = UserFactory(roles=[Role.ADMIN])
+    return {
+        "closed_version": sent,
+        "closed_entry": sent.entries.get(placement_outcome=outcome),
+        "exemplar": ExemplarFactory(prepared_by=preparer, state=ExemplarState.PUBLISHED),
+        "exemplar_draft": ExemplarFactory(prepared_by=preparer),
+    }
 
 
 def observations_of(placement, mentor) -> dict:

@@ -10,6 +10,8 @@ from apps.calibration.models import (
     CalibrationSession,
     Exemplar,
     ExemplarConsent,
+    ExemplarOfStudent,
+    ExemplarReference,
     Participant,
     SessionAgreement,
     SessionExemplar,
@@ -53,6 +55,19 @@ class ExemplarAdmin(ReadOnlyAdmin):
     readonly_fields = fields
     list_filter = ["state", "moment", "constructed"]
     list_select_related = ["outcome"]
+
+
+@admin.register(ExemplarOfStudent)
+class ExemplarOfStudentAdmin(ExemplarAdmin):
+    """The same rows as the exemplars, as the student's export sees them (without text)."""
+
+
+@admin.register(ExemplarReference)
+class ExemplarReferenceAdmin(ReadOnlyAdmin):
+    list_display = ["exemplar", "number", "judgement", "edited_by", "edited_at"]
+    fields = [*list_display, "confidence_year3", "reason"]
+    readonly_fields = fields
+    list_select_related = ["exemplar", "edited_by"]
 
 
 @admin.register(ExemplarConsent)

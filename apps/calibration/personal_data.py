@@ -12,6 +12,47 @@ register(
     purge=Not("eigen bewaartermijn (bewaren tot); tekst weg bij intrekken toestemming"),
     dossier=Not("geen deel van het dossier van de student"),
 )
+# The student's AVG export says that an exemplar was made from their form, and its state and
+# dates, never its text (calibration-design.md §4, criterion 10). The proxy finds the rows by
+# the student; the text fields are left out.
+register(
+    "calibration.ExemplarOfStudent",
+    person="source_entry__version__form__conversation__placement__student__user",
+    export="voorbeeldformulieren",
+    purge=Not("eigen bewaartermijn (bewaren tot); tekst weg bij intrekken toestemming"),
+    dossier=Not("geen deel van het dossier van de student"),
+    exclude=(
+        "title",
+        "self_reflection",
+        "feedback",
+        "feed_forward",
+        "development_made",
+        "development_to_make",
+        "motivation",
+        "judgement",
+        "confidence_year3",
+        "indicators_seen",
+        "reference_judgement",
+        "reference_confidence_year3",
+        "reference_indicators",
+        "reference_annotation",
+        "special_category_hits",
+        "source_mentor",
+        "source_instituutsopleider",
+        "prepared_by",
+        "published_by",
+        "lock_version",
+    ),
+)
+register(
+    "calibration.ExemplarReference",
+    person="edited_by",
+    export=Not(
+        "werkinformatie van de opleider die het anker vastlegde; geen tekst over de persoon"
+    ),
+    purge=Not("gaat mee met het voorbeeldformulier; de toelichting is weg bij intrekken"),
+    dossier=Not("geen deel van het dossier van de student"),
+)
 register(
     "calibration.ExemplarConsent",
     person="person",

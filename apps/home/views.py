@@ -3,6 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from apps.accounts.models import Role
+from apps.calibration.exemplars.access import may_read_bank
+from apps.calibration.exemplars.selectors import consent_requests_for
 from apps.home import dashboards
 
 
@@ -14,5 +17,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "roles": dashboards.role_labels(user),
         "sections": dashboards.dashboards_for(user, timezone.localdate(), request.GET),
+        # Kalibreren: the consent requests of a student or mentor, the bank for its readers.
+        "exemplar_consents": consent_requests_for(user)
+        if user.has_role(Role.STUDENT) or user.has_role(Role.WERKPLEKBEGELEIDER)
+        else [],
+        "exemplar_bank": may_read_bank(user),
     }
     return render(request, "home/home.html", context)

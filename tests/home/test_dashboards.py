@@ -354,21 +354,23 @@ def grow(count: int, **people) -> None:
 
 
 def test_student_home_queries_do_not_grow_with_placements(client, student):
-    # 4 + placements with people, their periods, their conversations: 7.
+    # 4 + placements with people, their periods, their conversations + the consent requests
+    # of the exemplar bank (kalibreren): 8.
     client.force_login(student.user)
     grow(5, student=student)
     at_5 = queries_for(client, reverse("home"))
     grow(495, student=student)
-    assert queries_for(client, reverse("home")) == at_5 == 7
+    assert queries_for(client, reverse("home")) == at_5 == 8
 
 
 def test_mentor_home_queries_do_not_grow_with_placements(client, mentor):
-    # 4 + the scope + what waits (count, page) + the students page: 8.
+    # 4 + the scope + what waits (count, page) + the students page + the consent requests of
+    # the exemplar bank (kalibreren): 9.
     client.force_login(mentor)
     grow(5, werkplekbegeleider=mentor)
     at_5 = queries_for(client, reverse("home"))
     grow(495, werkplekbegeleider=mentor)
-    assert queries_for(client, reverse("home")) == at_5 == 8
+    assert queries_for(client, reverse("home")) == at_5 == 9
 
 
 def test_schoolopleider_home_queries_do_not_grow_with_placements(client, so_at_school, placement):

@@ -12,6 +12,8 @@ from apps.calibration.models.exemplars import (
     ConsentParty,
     Exemplar,
     ExemplarConsent,
+    ExemplarOfStudent,
+    ExemplarReference,
     ExemplarState,
 )
 from apps.calibration.models.sessions import (
@@ -40,6 +42,8 @@ __all__ = [
     "CredentialKind",
     "Exemplar",
     "ExemplarConsent",
+    "ExemplarOfStudent",
+    "ExemplarReference",
     "ExemplarState",
     "JudgementPhase",
     "Participant",

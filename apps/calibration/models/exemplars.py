@@ -212,3 +212,58 @@ class ExemplarConsent(models.Model):
     @property
     def in_force(self) -> bool:
         return self.decision == ConsentDecision.GIVEN and self.revoked_at is None
+
+
+class ExemplarReference(models.Model):
+    """One version of an exemplar's reference (anker): set by the preparer, revised later (for
+    example by a session's moderator). The exemplar holds the current one; every version is
+    kept here with who wrote it (§3.2, reference judgement: "Versions are kept and the
+    moderator's name is recorded")."""
+
+    exemplar = models.ForeignKey(
+        Exemplar,
+        on_delete=models.CASCADE,
+        related_name="reference_versions",
+        verbose_name=_("voorbeeldformulier"),
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    judgement = models.CharField(_("referentieoordeel"), max_length=16, choices=Judgement.choices)
+    confidence_year3 = models.BooleanField(
+        _("referentie: voldoende vertrouwen in afronding in jaar 3"), null=True, blank=True
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("relevante indicatoren")
+    )
+    annotation = models.TextField(_("toelichting bij de referentie"), blank=True)
+    reason = models.CharField(_("reden van de wijziging"), max_length=300, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    edited_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("versie van de referentie")
+        verbose_name_plural = _("versies van de referentie")
+        ordering = ["exemplar", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exemplar", "number"], name="calibration_reference_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exemplar} – referentie v{self.number}"
+
+
+class ExemplarOfStudent(Exemplar):
+    """The exemplars made from a student's forms, as the student's AVG export lists them: that
+    the exemplar exists (its state and dates), never its text (calibration-design.md §4,
+    criterion 10). A proxy, so the register of personal data can find them by the student."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("voorbeeldformulier uit een formulier van de student")
+        verbose_name_plural = _("voorbeeldformulieren uit formulieren van de student")

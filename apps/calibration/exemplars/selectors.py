@@ -1,0 +1,160 @@
+"""Reads of the exemplar bank: what other features use (`published_exemplars`), the bank's
+list with the exposure rule applied, the forms ready to become an exemplar, and the consent
+requests of a student or mentor."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from apps.calibration.exemplars.exposure import shown_to
+from apps.calibration.models import (
+    ConsentDecision,
+    ConsentParty,
+    Exemplar,
+    ExemplarConsent,
+    ExemplarState,
+)
+from apps.cycle.models import ConversationKind, FormEntry, FormState, FormVersion
+from apps.placements.models import PlacementStatus
+
+MOMENTS = (ConversationKind.TUSSENEVALUATIE, ConversationKind.EINDBEOORDELING)
+
+
+def published_exemplars(outcome_ids=None) -> QuerySet[Exemplar]:
+    """The published exemplars (for sessions): never one in preparation, to be recalibrated
+    ("herijken") or withdrawn. Apply `exposure.shown_to` before showing them to a person."""
+    exemplars = Exemplar.objects.filter(state=ExemplarState.PUBLISHED).select_related("outcome")
+    if outcome_ids is not None:
+        exemplars = exemplars.filter(outcome_id__in=outcome_ids)
+    return exemplars
+
+
+def _later_version():
+    return FormVersion.objects.filter(form=OuterRef("form"), number__gt=OuterRef("number"))
+
+
+def eligible_versions() -> QuerySet[FormVersion]:
+    """Sent forms whose consent may be asked: the latest version of a tussenevaluatie or
+    eindbeoordeling of a placement that is closed (afgerond, after the eindbeoordeling was
+    sent), never during assessment."""
+    return (
+        FormVersion.objects.filter(
+            state=FormState.SENT,
+            form__conversation__kind__in=MOMENTS,
+            form__conversation__placement__status=PlacementStatus.COMPLETED,
+        )
+        .exclude(Exists(_later_version()))
+        .select_related("form__conversation__placement__school")
+    )
+
+
+def is_consent_eligible(version: FormVersion) -> bool:
+    return eligible_versions().filter(pk=version.pk).exists()
+
+
+def _in_force(party: str, version_ref: str = "pk"):
+    return Exists(
+        ExemplarConsent.objects.filter(
+            form_version=OuterRef(version_ref),
+            party=party,
+            decision=ConsentDecision.GIVEN,
+            revoked_at__isnull=True,
+        )
+    )
+
+
+def consents_in_force(version: FormVersion) -> bool:
+    """Both the student and the authoring mentor gave consent and neither revoked it."""
+    return (
+        FormVersion.objects.filter(pk=version.pk)
+        .filter(_in_force(ConsentParty.STUDENT), _in_force(ConsentParty.MENTOR))
+        .exists()
+    )
+
+
+@dataclass
+class ConsentRequest:
+    version: FormVersion
+    party: str
+    consent: ExemplarConsent | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.consent is not None and self.consent.in_force
+
+
+def consent_requests_for(user) -> list[ConsentRequest]:
+    """The forms this person is asked about (as student or as authoring mentor), with their
+    answer so far. Two queries."""
+    if not user.is_authenticated:
+        return []
+    versions = list(
+        eligible_versions()
+        .filter(
+            Q(form__conversation__placement__student__user=user)
+            | Q(form__conversation__placement__werkplekbegeleider=user)
+            | Q(form__conversation__placement__werkplekbegeleider__isnull=True, sent_by=user)
+        )
+        .select_related("form__conversation__placement__student__user")
+        .order_by("-sent_at")
+    )
+    consents = {
+        (c.form_version_id, c.party): c
+        for c in ExemplarConsent.objects.filter(form_version__in=versions)
+    }
+    requests = []
+    for version in versions:
+        placement = version.form.conversation.placement
+        party = (
+            ConsentParty.STUDENT if placement.student.user_id == user.pk else ConsentParty.MENTOR
+        )
+        requests.append(ConsentRequest(version, party, consents.get((version.pk, party))))
+    return requests
+
+
+def bank_exemplars(user, *, state: str = "", outcome_id: int | None = None) -> list[Exemplar]:
+    """The bank's list for this person: schoolopleiders see published exemplars only; the
+    exposure rule removes what this person must never be shown (a preparer still sees what
+    they prepared). Three queries."""
+    from apps.calibration.exemplars.access import reads_every_state
+
+    exemplars = Exemplar.objects.select_related("outcome").order_by("outcome__code", "-id")
+    if not reads_every_state(user):
+        exemplars = exemplars.filter(state=ExemplarState.PUBLISHED)
+    if state:
+        exemplars = exemplars.filter(state=state)
+    if outcome_id:
+        exemplars = exemplars.filter(outcome_id=outcome_id)
+    exemplars = list(exemplars)
+    shown = {e.pk for e in shown_to(user, exemplars)}
+    return [e for e in exemplars if e.pk in shown or e.prepared_by_id == user.pk]
+
+
+def candidate_entries(user) -> QuerySet[FormEntry]:
+    """Judged outcomes of forms whose student and mentor both consented, not yet in the bank
+    (a withdrawn copy does not count): what the praktijkbureau or an io may prepare."""
+    from apps.placements.access import placements_visible_to
+
+    in_bank = Exemplar.objects.filter(source_entry=OuterRef("pk")).exclude(
+        state=ExemplarState.WITHDRAWN
+    )
+    entries = (
+        FormEntry.objects.filter(
+            version__in=eligible_versions().filter(
+                _in_force(ConsentParty.STUDENT), _in_force(ConsentParty.MENTOR)
+            ),
+            placement_outcome__outcome__isnull=False,
+        )
+        .exclude(Exists(in_bank))
+        .select_related("placement_outcome__outcome", "version__form__conversation")
+        .order_by("-version__sent_at", "id")
+    )
+    if not user.is_praktijkbureau:
+        entries = entries.filter(
+            version__form__conversation__placement__in=placements_visible_to(user)
+        )
+    return entries
+
+
+def reference_versions(exemplar: Exemplar):
+    return exemplar.reference_versions.select_related("edited_by").prefetch_related("indicators")

@@ -1,0 +1,372 @@
+"""The exemplar bank (voorbeeldformulieren): consent, preparation, four-eyes review,
+reference versions, hygiene and the AVG export (calibration-design.md §3.2, §4 criteria 5–10)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+
+from apps.accounts.models import AuditEvent
+from apps.calibration.exemplars.selectors import published_exemplars
+from apps.calibration.exemplars.services import (
+    ExemplarError,
+    consent_decide,
+    exemplar_prepare,
+    exemplar_publish,
+    exemplar_reference_edit,
+    exemplar_review_save,
+)
+from apps.calibration.models import (
+    CalibrationSession,
+    Exemplar,
+    ExemplarConsent,
+    ExemplarState,
+    SessionExemplar,
+)
+from apps.cycle.records.export import student_export
+from apps.placements.models import PlacementStatus
+from tests.calibration.conftest import send_eindbeoordeling
+from tests.factories import ExemplarFactory, LearningOutcomeFactory, UserFactory
+
+
+def prepare(entry, by, **kwargs):
+    return exemplar_prepare(by=by, entry=entry, title="Grensgeval leerklimaat", **kwargs)
+
+
+def published(entry, bureau, reviewer):
+    exemplar = prepare(entry, bureau)
+    return exemplar_publish(by=reviewer, exemplar=exemplar)
+
+
+def session(phase, by):
+    return CalibrationSession.objects.create(
+        title=f"Sessie {phase}",
+        scope="partnerschap",
+        school_year="2026-2027",
+        held_on=date(2027, 3, 1),
+        organiser=by,
+        moderator=by,
+        phase=phase,
+    )
+
+
+# --- Consent (criteria 5 and 6) ---------------------------------------------------------------
+
+
+def test_consent_is_asked_only_after_the_eindbeoordeling_closed_the_placement(
+    client, cycle_placement, student
+):
+    """§3.2: "Consent is asked after the placement is closed, never before or during
+    assessment"."""
+    version = cycle_placement.conversations.get(kind="eindbeoordeling").form.versions.get()
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[version.pk])
+    assert client.post(url, {"decision": "gegeven"}).status_code == 404  # not sent: no request
+    sent = send_eindbeoordeling(cycle_placement)
+    cycle_placement.refresh_from_db()
+    assert cycle_placement.status == PlacementStatus.COMPLETED
+    page = client.get(reverse("calibration:exemplar_consent", args=[sent.pk]))
+    assert "Waarvoor vragen we je toestemming?" in page.content.decode()
+
+
+def test_the_consent_request_is_its_own_screen_with_nothing_chosen(client, sent, student):
+    """§3.2: "The request is a separate screen, not a pre-ticked box"."""
+    client.force_login(student.user)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("calibration:exemplar_consents") in home
+    page = client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).content.decode()
+    assert 'type="radio"' in page and "checked" not in page
+    response = client.post(reverse("calibration:exemplar_consent", args=[sent.pk]))
+    assert response.status_code == 400
+    assert not ExemplarConsent.objects.exists()
+
+
+def test_consent_records_the_version_of_the_text(client, sent, student, settings):
+    settings.CALIBRATION_CONSENT_TEXT_VERSION = "2027-2"
+    client.force_login(student.user)
+    client.post(reverse("calibration:exemplar_consent", args=[sent.pk]), {"decision": "gegeven"})
+    consent = ExemplarConsent.objects.get()
+    assert (consent.party, consent.person, consent.in_force) == ("student", student.user, True)
+    assert consent.consent_text_version == "2027-2"
+
+
+def test_a_student_reaches_only_their_own_consent_page(client, sent, outsider):
+    client.force_login(UserFactory(roles=["student"]))
+    assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
+
+
+def test_exemplar_from_a_real_form_needs_both_consents(client, sent, student, mentor, bureau):
+    """Criterion 5: "Creating an exemplar from a real form without both consents (student and
+    mentor) is impossible: the UI offers no button and a direct POST returns 403. A
+    constructed exemplar needs none." """
+    entry = sent.entries.get(placement_outcome__wpb_judges=True)
+    consent_decide(by=student.user, version=sent, decision="gegeven")
+    client.force_login(bureau)
+    url = reverse("calibration:exemplar_prepare", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert "Kopie zonder namen maken" not in page
+    assert entry not in client.get(reverse("calibration:exemplar_candidates")).context["entries"]
+    assert client.post(url, {"title": "Voorbeeld"}).status_code == 403
+    assert not Exemplar.objects.exists()
+
+    consent_decide(by=mentor, version=sent, decision="gegeven")
+    assert client.post(url, {"title": "Voorbeeld"}).status_code == 302
+    assert Exemplar.objects.get().source_entry == entry
+
+    response = client.post(
+        reverse("calibration:exemplar_construct"),
+        {
+            "title": "Geconstrueerd",
+            "outcome": entry.placement_outcome.outcome.pk,
+            "moment": "eindbeoordeling",
+            "study_year": 2,
+            "track": "voltijd",
+            "judgement": "niet_voldaan",
+            "feedback": "Een geschreven casus.",
+        },
+    )
+    assert response.status_code == 302
+    assert Exemplar.objects.get(constructed=True).state == ExemplarState.DRAFT
+
+
+def test_revoking_consent_withdraws_the_exemplar_in_the_same_request(
+    client, judged_entry, student, bureau, reviewer
+):
+    """Criterion 6: "When either party revokes, the exemplar is gone from every planned session
+    and from the bank listing within the same request. Its text fields are deleted (verified in
+    the database and in the history tables). An audit-log entry exists." """
+    exemplar = published(judged_entry, bureau, reviewer)
+    exemplar_reference_edit(
+        by=reviewer,
+        exemplar=exemplar,
+        lock_version=exemplar.lock_version,
+        judgement="voldaan",
+        confidence_year3=True,
+        indicators=[],
+        annotation="Net op de cesuur.",
+    )
+    planned, closed = session("gepland", bureau), session("afgesloten", bureau)
+    for s in (planned, closed):
+        SessionExemplar.objects.create(session=s, exemplar=exemplar, position=1)
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[judged_entry.version.pk])
+    assert client.post(url, {"decision": "geweigerd"}).status_code == 302
+
+    exemplar.refresh_from_db()
+    assert exemplar.state == ExemplarState.WITHDRAWN
+    assert exemplar not in published_exemplars()
+    assert not any(getattr(exemplar, f) for f in ("feedback", "motivation", "self_reflection"))
+    assert exemplar.reference_annotation == "" and not exemplar.reference_indicators.exists()
+    assert not exemplar.reference_versions.exclude(annotation="").exists()
+    for row in Exemplar.history.filter(id=exemplar.pk):
+        assert (row.feedback, row.motivation, row.reference_annotation, row.title) == ("",) * 4
+    assert list(SessionExemplar.objects.values_list("session", flat=True)) == [closed.pk]
+    assert AuditEvent.objects.filter(action="exemplar_withdrawn", target_id=exemplar.pk).exists()
+    assert ExemplarConsent.objects.get(party="student").revoked_at is not None
+
+
+def test_the_mentor_may_revoke_too(judged_entry, mentor, bureau):
+    exemplar = prepare(judged_entry, bureau)
+    consent_decide(by=mentor, version=judged_entry.version, decision="geweigerd")
+    exemplar.refresh_from_db()
+    assert exemplar.state == ExemplarState.WITHDRAWN
+
+
+# --- De-identification (criterion 7) ----------------------------------------------------------
+
+
+def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # noqa: F811
+    """Criterion 7: "a fixture of 20 forms seeded with the student's, mentor's, school's,
+    colleagues' and pupils' names, e-mail addresses, phone numbers, student numbers, class
+    codes (3HAVO-b, 2c) and dates. After the pipeline, 0 of those strings remain
+    (case-insensitive)." """
+    from apps.calibration.exemplars.deidentify import deidentify_entry
+    from apps.cycle.conversations.services import conversations_plan
+    from apps.cycle.models import FormEntry
+    from tests.factories import (
+        ProgrammeFactory,
+        SchoolFactory,
+        StudentProfileFactory,
+        make_placement,
+    )
+
+    programme = ProgrammeFactory(default_outcomes=list(outcomes))
+    remaining = []
+    for n in range(20):
+        student = StudentProfileFactory(
+            user__full_name=f"Fleur{n} van Dijk{n}",
+            programme=programme,
+            student_number=f"{5000000 + n}",
+        )
+        mentor = UserFactory(full_name=f"Bram{n} de Boer{n}", email=f"bram{n}@school{n}.nl")
+        school = SchoolFactory(name=f"Het Baken{n} College", city=f"Almere{n}")
+        placement = make_placement(student=student, werkplekbegeleider=mentor, school=school)
+        conversations_plan(by=None, placement=placement)
+        entry = FormEntry.objects.filter(version__form__conversation__placement=placement).first()
+        seeded = [
+            f"Fleur{n} van Dijk{n}",
+            f"fleur{n}",
+            f"DIJK{n}",
+            f"Bram{n}",
+            f"de Boer{n}",
+            f"Het Baken{n} College",
+            f"Almere{n}",
+            f"Collega{n} Jansen{n}",
+            f"Leerling{n}",
+            f"fleur{n}.vandijk@student.example.nl",
+            f"bram{n}@school{n}.nl",
+            "06-1234567" + str(n % 10),
+            "+31 6 2345678" + str(n % 10),
+            "020-765432" + str(n % 10),
+            f"{5000000 + n}",
+            f"{123456 + n}",
+            "3HAVO-b",
+            "2c",
+            "4vwo",
+            "H3A",
+            f"{(n % 28) + 1}-03-2026",
+            f"{(n % 28) + 1} maart 2026",
+            "2026-04-15",
+        ]
+        entry.self_reflection = "Ik, " + ", ".join(seeded[:8]) + ", gaf les."
+        entry.feedback = "Contact: " + " / ".join(seeded[8:15]) + "."
+        entry.motivation = "Klassen " + " en ".join(seeded[15:]) + " en de 2e les."
+        entry.save()
+        texts = deidentify_entry(entry, extra_names=f"Collega{n} Jansen{n}\nLeerling{n}")
+        joined = " ".join(texts.values()).lower()
+        remaining += [s for s in seeded if s.lower() in joined]
+        assert "de 2e les" in texts["motivation"]  # ordinary words stay
+    assert remaining == []
+
+
+# --- Four-eyes review and the special-category scan (criterion 8) -----------------------------
+
+
+def test_a_special_category_word_blocks_publication_until_the_reviewer_resolves_it(
+    cycle_placement, student, mentor, bureau, reviewer
+):
+    """Criterion 8: "A form containing a word from the special-category list cannot be
+    published until a reviewer resolves every hit." """
+    sent = send_eindbeoordeling(
+        cycle_placement,
+        reflection="Door mijn dyslexie schrijf ik langzaam. Mijn moeder was ziek.",
+    )
+    consent_decide(by=student.user, version=sent, decision="gegeven")
+    consent_decide(by=mentor, version=sent, decision="gegeven")
+    entry = sent.entries.get(placement_outcome__wpb_judges=True)
+    exemplar = prepare(entry, bureau)
+    assert {h["word"] for h in exemplar.special_category_hits} == {"dyslexie", "ziek"}
+    with pytest.raises(ExemplarError, match="gevoelige passage"):
+        exemplar_publish(by=reviewer, exemplar=exemplar)
+    # The reviewer deletes one passage and confirms the other harmless.
+    ziek = next(i for i, h in enumerate(exemplar.special_category_hits) if h["word"] == "ziek")
+    exemplar = exemplar_review_save(
+        by=reviewer,
+        exemplar=exemplar,
+        lock_version=exemplar.lock_version,
+        texts={"self_reflection": "Mijn moeder was ziek."},
+        harmless={ziek},
+    )
+    resolutions = {h["word"]: h["resolution"] for h in exemplar.special_category_hits}
+    assert resolutions == {"dyslexie": "verwijderd", "ziek": "onschadelijk"}
+    assert exemplar_publish(by=reviewer, exemplar=exemplar).state == ExemplarState.PUBLISHED
+
+
+def test_the_publisher_differs_from_the_preparer(client, judged_entry, bureau, reviewer):
+    """Criterion 8: "The publisher must differ from the preparer (a POST by the same user
+    returns 403)." """
+    exemplar = prepare(judged_entry, bureau)
+    client.force_login(bureau)
+    review = client.get(reverse("calibration:exemplar_review", args=[exemplar.pk]))
+    assert "Publiceren</button>" not in review.content.decode()
+    url = reverse("calibration:exemplar_publish", args=[exemplar.pk])
+    assert client.post(url).status_code == 403
+    client.force_login(reviewer)
+    assert client.post(url).status_code == 302
+    exemplar.refresh_from_db()
+    assert (exemplar.state, exemplar.published_by) == (ExemplarState.PUBLISHED, reviewer)
+
+
+def test_a_constructed_exemplar_is_reviewed_by_someone_else_too(bureau):
+    exemplar = ExemplarFactory(prepared_by=bureau)
+    with pytest.raises(PermissionDenied):
+        exemplar_publish(by=bureau, exemplar=exemplar)
+
+
+def test_the_original_shows_only_on_the_review_page_while_in_preparation(
+    client, judged_entry, bureau, reviewer, schoolopleider
+):
+    exemplar = prepare(judged_entry, bureau)
+    client.force_login(reviewer)
+    review = client.get(reverse("calibration:exemplar_review", args=[exemplar.pk])).content
+    assert b"Sandra School" in review and b"<mark" in review  # the original, highlighted
+    detail = client.get(reverse("calibration:exemplar_detail", args=[exemplar.pk])).content
+    assert b"Sandra School" not in detail and b"[schoolopleider]" in detail
+    exemplar_publish(by=reviewer, exemplar=exemplar)
+    response = client.get(reverse("calibration:exemplar_review", args=[exemplar.pk]))
+    assert response.status_code == 403
+    # The schoolopleider of the source school never sees it (exposure rule).
+    client.force_login(schoolopleider)
+    assert client.get(reverse("calibration:exemplar_list")).context["exemplars"] == []
+
+
+# --- Reference (anker) ------------------------------------------------------------------------
+
+
+def test_the_reference_starts_as_the_final_decision_and_keeps_its_versions(
+    judged_entry, bureau, reviewer
+):
+    """§3.2: "After a session the panel may revise the annotation. Versions are kept and the
+    moderator's name is recorded." """
+    exemplar = prepare(judged_entry, bureau, reference_annotation="Duidelijk voldaan.")
+    assert exemplar.reference_judgement == judged_entry.judgement == "voldaan"
+    exemplar_reference_edit(
+        by=reviewer,
+        exemplar=exemplar,
+        lock_version=exemplar.lock_version,
+        judgement="niet_voldaan",
+        confidence_year3=None,
+        indicators=[],
+        annotation="Na de sessie: onder de cesuur.",
+        reason="Afspraak sessie",
+    )
+    versions = list(exemplar.reference_versions.values_list("number", "judgement", "edited_by"))
+    assert versions == [(1, "voldaan", bureau.pk), (2, "niet_voldaan", reviewer.pk)]
+
+
+# --- Hygiene and the register (criterion 10) --------------------------------------------------
+
+
+def test_retention_and_a_new_kijkkader_version_are_handled_by_the_job(
+    judged_entry, bureau, reviewer
+):
+    """Criterion 10: "Exemplars past the retention date or whose kijkkader version has retired
+    are removed or flagged by the retention job." """
+    old = published(judged_entry, bureau, reviewer)
+    Exemplar.objects.filter(pk=old.pk).update(expires_on=date.today() - timedelta(days=1))
+    outcome = ExemplarFactory(prepared_by=bureau, state=ExemplarState.PUBLISHED).outcome
+    fresh = Exemplar.objects.get(outcome=outcome)
+    LearningOutcomeFactory(code=outcome.code, version=outcome.version + 1, previous=outcome)
+    call_command("purge_exemplars")
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.state, old.feedback) == (ExemplarState.WITHDRAWN, "")
+    assert fresh.state == ExemplarState.RECALIBRATE
+    assert list(published_exemplars()) == []
+
+
+def test_the_students_export_says_the_exemplar_exists_not_its_text(judged_entry, student, bureau):
+    """Criterion 10: exemplars "appear in core.personal_data and in the student's AVG export
+    (the exemplar exists, not its text)." """
+    exemplar = prepare(judged_entry, bureau)
+    data = student_export(student)
+    rows = data["voorbeeldformulieren"]
+    assert [r["id"] for r in rows] == [exemplar.pk]
+    assert rows[0]["state"] == "concept"
+    assert "feedback" not in rows[0] and "motivation" not in rows[0]
+    assert exemplar.feedback not in str(data["voorbeeldformulieren"])
+    assert {c["party"] for c in data["toestemming_voorbeeldformulier"]} == {"student"}

@@ -341,3 +341,41 @@ def paired_figures(t: Paired, *, assessors: int) -> dict[str, Figure]:
                 stat(t), n=t.n, assessors=assessors, interval=paired_interval(t, stat)
             )
     return out
+
+
+# --- Multi-rater agreement in plain numbers ---------------------------------------------------
+
+
+def pairwise_agreement(matrix: Matrix) -> float | None:
+    """Raw agreement of a crossed design: the share of agreeing pairs of judgements of the
+    same unit (each unordered pair of raters once)."""
+    agree = pairs = 0
+    for u in _unit_values(matrix):
+        m = len(u)
+        pairs += m * (m - 1) // 2
+        agree += sum(c * (c - 1) // 2 for c in Counter(u).values())
+    return _ratio(agree, pairs)
+
+
+def specific_agreement(matrix: Matrix, category) -> float | None:
+    """Specific agreement on one category over all raters (Uebersax): of the judgements in
+    `category`, the share whose pair partners agree. For two raters and "niet voldaan" this is
+    NA = 2d / (2d + b + c)."""
+    num = den = 0
+    for u in _unit_values(matrix):
+        m = len(u)
+        if m < 2:
+            continue
+        k = Counter(u)[category]
+        num += k * (k - 1)
+        den += k * (m - 1)
+    return _ratio(num, den)
+
+
+def unit_interval(matrix: Matrix, statistic) -> tuple[float, float] | None:
+    """Percentile bootstrap 95% interval of any statistic of a units × raters matrix,
+    resampling the units."""
+    units = [u for u in _unit_values(matrix) if len(u) >= 2]
+    if len(units) < 2:
+        return None
+    return _interval([statistic([units[i] for i in p]) for p in _unit_resamples(len(units))])

@@ -188,3 +188,12 @@ def test_paired_figures_come_as_the_five_together_with_n_and_interval():
     figures = stats.paired_figures(Paired(92, 3, 3, 2), assessors=12)
     assert set(figures) == {"p_o", "pa", "na", "kappa", "ac1"}
     assert all(f.n == 100 and f.interval for f in figures.values())
+
+
+def test_specific_agreement_of_two_raters_is_na_and_pa():
+    matrix = [[V, V]] * 92 + [[V, N]] * 3 + [[N, V]] * 3 + [[N, N]] * 2
+    assert r3(stats.specific_agreement(matrix, N)) == 0.400
+    assert r3(stats.specific_agreement(matrix, V)) == 0.968
+    assert r3(stats.pairwise_agreement(matrix)) == 0.940
+    lo, hi = stats.unit_interval(matrix, stats.pairwise_agreement)
+    assert lo <= 0.94 <= hi

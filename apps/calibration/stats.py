@@ -379,3 +379,53 @@ def unit_interval(matrix: Matrix, statistic) -> tuple[float, float] | None:
     if len(units) < 2:
         return None
     return _interval([statistic([units[i] for i in p]) for p in _unit_resamples(len(units))])
+
+
+# --- A session's binary figures in one pass ---------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _unit_resamples_cached(count: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(p) for p in _unit_resamples(count))
+
+
+def _binary_parts(m: int, k: int) -> tuple[float, ...]:
+    """A unit with m judgements of which k negative: its coincidences (nn, pp, np), agreeing
+    and all rater pairs, and the NA numerator and denominator."""
+    p = m - k
+    return (
+        k * (k - 1) / (m - 1),
+        p * (p - 1) / (m - 1),
+        k * p / (m - 1),
+        (k * (k - 1) + p * (p - 1)) / 2,
+        m * (m - 1) / 2,
+        k * (k - 1),
+        k * (m - 1),
+    )
+
+
+def _binary_stats(t: Sequence[float]) -> tuple[float | None, float | None, float | None]:
+    nn, pp, np_, agree, pairs, na_num, na_den = t
+    n_neg, n_pos = nn + np_, pp + np_
+    n = n_neg + n_pos
+    alpha = None if n_neg * n_pos == 0 else 1 - (n - 1) * np_ / (n_neg * n_pos)
+    return alpha, _ratio(agree, pairs), _ratio(na_num, na_den)
+
+
+def binary_session_statistics(matrix: Matrix, negative) -> dict[str, tuple]:
+    """Krippendorff's α (nominal), pairwise raw agreement and NA of a units × raters matrix of
+    two categories, each as (value, interval), the intervals from one unit bootstrap. Equal to
+    `krippendorff_alpha`, `pairwise_agreement` and `specific_agreement`, computed from each
+    unit's two counts so that fifty sessions cost milliseconds, not seconds."""
+    units = [u for u in _unit_values(matrix) if len(u) >= 2]
+    parts = [_binary_parts(len(u), sum(v == negative for v in u)) for u in units]
+    total = [sum(col) for col in zip(*parts, strict=True)] if parts else [0.0] * 7
+    values = _binary_stats(total)
+    intervals: list = [None, None, None]
+    if len(parts) >= 2:
+        resampled = [
+            _binary_stats(list(map(sum, zip(*[parts[i] for i in picks], strict=True))))
+            for picks in _unit_resamples_cached(len(parts))
+        ]
+        intervals = [_interval([r[i] for r in resampled]) for i in range(3)]
+    return {name: (values[i], intervals[i]) for i, name in enumerate(("alpha", "p_o", "na"))}

@@ -197,3 +197,18 @@ def test_specific_agreement_of_two_raters_is_na_and_pa():
     assert r3(stats.pairwise_agreement(matrix)) == 0.940
     lo, hi = stats.unit_interval(matrix, stats.pairwise_agreement)
     assert lo <= 0.94 <= hi
+
+
+@pytest.mark.parametrize(
+    "name", ["session_binary", "session_binary_missing", "skewed_mostly_voldaan"]
+)
+def test_the_one_pass_session_statistics_equal_the_general_ones(name):
+    units = _units(DATASETS[name])
+    fast = stats.binary_session_statistics(units, N)
+    assert fast["alpha"][0] == pytest.approx(stats.krippendorff_alpha(units))
+    assert fast["p_o"][0] == pytest.approx(stats.pairwise_agreement(units))
+    assert fast["na"][0] == pytest.approx(stats.specific_agreement(units, N))
+    assert fast["alpha"][1] == pytest.approx(stats.alpha_interval(units))
+    assert fast["na"][1] == pytest.approx(
+        stats.unit_interval(units, lambda m: stats.specific_agreement(m, N))
+    )

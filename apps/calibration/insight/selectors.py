@@ -553,21 +553,13 @@ def _session_tile(label: str, rows: list[tuple], unit_of) -> dict:
         return stats.figure(value, n=count, assessors=participants, interval=interval)
 
     suppressed = stats.too_little(n, participants)
+    # Two categories: α, pairwise agreement and NA with their intervals in one bootstrap.
+    computed = stats.binary_session_statistics(matrix, N)
     figures = {
-        "alpha": fig(
-            stats.krippendorff_alpha(matrix),
-            None if suppressed else stats.alpha_interval(matrix),
-        ),
-        "p_o": fig(
-            stats.pairwise_agreement(matrix),
-            None if suppressed else stats.unit_interval(matrix, stats.pairwise_agreement),
-        ),
-        "na": fig(
-            stats.specific_agreement(matrix, N),
-            None
-            if suppressed
-            else stats.unit_interval(matrix, lambda m: stats.specific_agreement(m, N)),
-        ),
+        key: fig(value, None if suppressed else interval)
+        for key, (value, interval) in computed.items()
+    }
+    figures |= {
         "reference": fig(
             agree_ref / len(with_reference) if with_reference else None,
             stats.wilson(agree_ref, len(with_reference)) if with_reference else None,

@@ -84,6 +84,29 @@ MATRIX = {
         {"GET": expect(anonymous=200, rest=200), "POST": expect(anonymous=200, rest=200)},
     ),
     "accounts:invitations": (None, {"GET": expect(admin=200, rest=404)}),
+    # Kalibreren: the disagreement map and the agreement dashboard are aggregates for the
+    # praktijkbureau, the examencommissie, the instituutsopleiders and (their own schools) the
+    # schoolopleiders; for students and werkplekbegeleiders they do not exist.
+    **{
+        name: (
+            None,
+            {
+                "GET": expect(
+                    admin=200,
+                    examencommissie=200,
+                    instituutsopleider=200,
+                    schoolopleider=200,
+                    rest=404,
+                )
+            },
+        )
+        for name in (
+            "calibration:insight_map",
+            "calibration:insight_map_csv",
+            "calibration:insight_dashboard",
+            "calibration:insight_dashboard_csv",
+        )
+    },  # fmt: skip
     "accounts:invitation_resend": (
         lambda o: [o["invitee"].pk],
         {"POST": expect(admin=302, rest=404)},

@@ -6,4 +6,5 @@ app_name = "calibration"
 
 urlpatterns: list = [
     path("voorbeelden/", include("apps.calibration.exemplars.urls")),
+    path("inzicht/", include("apps.calibration.insight.urls")),
 ]

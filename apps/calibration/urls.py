@@ -1,5 +1,10 @@
 """The calibration pages; each feature adds its own include."""
 
+from django.urls import include, path
+
 app_name = "calibration"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("steekproef/", include("apps.calibration.audit.urls")),
+    path("rapportages/", include("apps.calibration.reports.urls")),
+]

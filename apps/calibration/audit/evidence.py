@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from apps.cycle.models import FormEntry
 
-SHOWN_FIELDS = ("self_reflection", "feedback", "feed_forward", "development_made", "development_to_make")
+SHOWN_FIELDS = (
+    "self_reflection",
+    "feedback",
+    "feed_forward",
+    "development_made",
+    "development_to_make",
+)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(\+31|0031|0)[\s-]?(\d[\s-]?){8,10}(?!\w)")
 

@@ -16,7 +16,7 @@ PLACEMENT = "version__form__conversation__placement"
 
 
 def school_year_bounds(school_year: str) -> tuple[date, date]:
-    """"2026-2027" → 1 August 2026 up to and including 31 July 2027 (placements.school_year_of)."""
+    """ "2026-2027" → 1 August 2026 up to and including 31 July 2027 (placements.school_year_of)."""
     first = int(school_year[:4])
     return date(first, 8, 1), date(first + 1, 7, 31)
 
@@ -29,7 +29,9 @@ def eligible_entries(school_year: str, study_year: int | None = None) -> QuerySe
     over it is reproducible. One query."""
     first, last = school_year_bounds(school_year)
     newer_sent = FormVersion.objects.filter(
-        form_id=OuterRef("version__form_id"), state=FormState.SENT, number__gt=OuterRef("version__number")
+        form_id=OuterRef("version__form_id"),
+        state=FormState.SENT,
+        number__gt=OuterRef("version__number"),
     )
     first_period = (
         Period.objects.filter(placements=OuterRef(f"{PLACEMENT}_id"))

@@ -202,10 +202,7 @@ def audit_item_assign(*, by: User, item: AuditItem, assessor: User) -> AuditItem
     extra = _extra_access([placement.pk]).get(placement.pk, set())
     if not access.may_judge(assessor) or assessor.pk in excluded_assessors(placement, extra):
         raise AuditError(
-            _(
-                "Kies een instituutsopleider of schoolopleider die niet bij deze stage "
-                "betrokken is."
-            )
+            _("Kies een instituutsopleider of schoolopleider die niet bij deze stage betrokken is.")
         )
     previous = item.second_assessor_id
     item.second_assessor = assessor

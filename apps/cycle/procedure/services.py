@@ -182,7 +182,9 @@ def disagreement_open_from_audit(
     )
     disagreement.full_clean()
     disagreement.save()
-    DisagreementMessage.objects.create(disagreement=disagreement, author=raiser, text=reason.strip())
+    DisagreementMessage.objects.create(
+        disagreement=disagreement, author=raiser, text=reason.strip()
+    )
     _forget_stored_pdf(entry.version)
     audit_record(
         actor=by,

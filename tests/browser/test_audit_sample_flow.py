@@ -77,8 +77,6 @@ def test_draw_blind_second_judgement_and_report(page, live_server, admin_user, i
     page.get_by_label("Feed-forward").first.fill("Maak de instructie korter.")
     page.get_by_label("Voldaan", exact=True).check()
     page.get_by_label("Motivatie bij het oordeel").fill(FIRST_MOTIVATION)
-    page.get_by_label("Ontwikkeling die is doorgemaakt").fill("Van losse lessen naar een reeks.")
-    page.get_by_label("Ontwikkeling die nog gemaakt moet worden").fill("Keuzes onderbouwen.")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     assert page.get_by_text("De feedback is opgeslagen").is_visible()
     page.get_by_role("button", name="Formulier verzenden").click()

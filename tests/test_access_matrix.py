@@ -551,6 +551,53 @@ MATRIX = {
             "POST": expect(student=400, **OUTSIDERS, rest=403),
         },
     ),
+    # Kalibreren: the audit sample (steekproef) and the reports. The praktijkbureau and the
+    # examencommissie read and draw; only the praktijkbureau changes an assignment; a second
+    # assessor reaches only their own items (the world's item is the instituutsopleider's).
+    "calibration:audit_list": (None, {"GET": expect(admin=200, examencommissie=200, rest=404)}),
+    "calibration:audit_draw": (
+        None,
+        {
+            "GET": expect(admin=200, examencommissie=200, rest=404),
+            "POST": expect(admin=400, examencommissie=400, rest=404),
+        },
+    ),
+    "calibration:audit_sample": (
+        lambda o: [o["audit_item"].sample_id],
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
+    "calibration:audit_export": (
+        lambda o: [o["audit_item"].sample_id],
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
+    "calibration:audit_assign": (
+        lambda o: [o["audit_item"].pk],
+        {"POST": expect(admin=302, examencommissie=403, rest=404)},
+    ),
+    "calibration:audit_my_items": (
+        None,
+        {"GET": expect(schoolopleider=200, instituutsopleider=200, rest=404)},
+    ),
+    "calibration:audit_judge": (
+        lambda o: [o["audit_item"].pk],
+        {
+            "GET": expect(instituutsopleider=200, rest=404),
+            "POST": expect(instituutsopleider=400, rest=404),
+        },
+    ),
+    "calibration:report_borging": (None, {"GET": expect(admin=200, examencommissie=200, rest=404)}),
+    "calibration:report_borging_pdf": (
+        None,
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
+    "calibration:report_praktijkbureau": (
+        None,
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
+    "calibration:report_praktijkbureau_csv": (
+        None,
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"
@@ -720,6 +767,7 @@ def build_world():
         status=ImportStatus.DONE,
         expires_at=timezone.now() + timedelta(hours=12),
     )
+    objects["audit_item"] = audit_item_of(entry, people)
     return people, objects
 
 
@@ -758,6 +806,17 @@ def exemplar_bank(people, objects) -> dict:
         "exemplar": ExemplarFactory(prepared_by=preparer, state=ExemplarState.PUBLISHED),
         "exemplar_draft": ExemplarFactory(prepared_by=preparer),
     }
+def audit_item_of(entry, people):
+    """A draw with one item, made directly (the matrix tests who reaches the pages); its
+    second assessor is the instituutsopleider persona, so that role reaches the judging page."""
+    from apps.calibration.models import AuditItem, AuditSample
+
+    sample = AuditSample.objects.create(
+        school_year="2026-2027", rate="0.100", seed=1, population=1, drawn_by=people["admin"]
+    )
+    return AuditItem.objects.create(
+        sample=sample, entry=entry, second_assessor=people["instituutsopleider"]
+    )
 
 
 def observations_of(placement, mentor) -> dict:

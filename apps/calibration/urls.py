@@ -7,4 +7,6 @@ app_name = "calibration"
 urlpatterns: list = [
     path("voorbeelden/", include("apps.calibration.exemplars.urls")),
     path("inzicht/", include("apps.calibration.insight.urls")),
+    path("steekproef/", include("apps.calibration.audit.urls")),
+    path("rapportages/", include("apps.calibration.reports.urls")),
 ]

@@ -141,6 +141,95 @@ def disagreement_open(
 
 
 @transaction.atomic
+def disagreement_open_from_audit(
+    *, by: User, entry: FormEntry, reason: str, audit_item_id: int
+) -> Disagreement:
+    """The random audit sample (calibration): a blind second judgement differs from the sent
+    one, so the case goes into this procedure with the category "steekproef"; the student's
+    result does not change by itself (the io decides, as with any doubt).
+
+    `by` is the blind second assessor, who is no one on the placement, so `may_raise_doubt`
+    would refuse them. The doubt is raised on behalf of the placement's opleider (who holds the
+    dialogue anyway), else its instituutsopleider, else the second assessor; the reason quotes
+    the second assessor's reasoning without their name, so the dialogue stays about the work.
+    The audit log records the real actor and the audit origin. If a dialogue about this
+    judgement already runs, the reasoning is added to it as a message instead."""
+    placement = placement_of(entry)
+    if not entry.version.is_sent or entry.judgement not in Judgement.values:
+        raise CycleError(_("Alleen een verzonden oordeel kan in twijfel worden getrokken."))
+    if not reason.strip():
+        raise CycleError(_("Geef aan waarom je twijfelt aan dit oordeel."))
+    raiser = placement.opleider or placement.instituutsopleider or by
+    running = entry.disagreements.filter(status=DisagreementStatus.OPEN).first()
+    if running is not None:
+        DisagreementMessage.objects.create(disagreement=running, author=raiser, text=reason.strip())
+        audit_record(
+            actor=by,
+            action="disagreement.audit_message",
+            target=running,
+            detail={"audit_item": audit_item_id},
+        )
+        return running
+    disagreement = Disagreement(
+        entry=entry,
+        raised_by=raiser,
+        reason=reason.strip(),
+        category=DoubtCategory.AUDIT,
+        original_judgement=entry.judgement,
+        deadline=add_working_days(
+            timezone.localdate(), settings.DISAGREEMENT_DIALOGUE_WORKING_DAYS
+        ),
+    )
+    disagreement.full_clean()
+    disagreement.save()
+    DisagreementMessage.objects.create(
+        disagreement=disagreement, author=raiser, text=reason.strip()
+    )
+    _forget_stored_pdf(entry.version)
+    audit_record(
+        actor=by,
+        action="disagreement.open_from_audit",
+        target=disagreement,
+        detail={
+            "deadline": disagreement.deadline.isoformat(),
+            "category": DoubtCategory.AUDIT,
+            "audit_item": audit_item_id,
+            "on_behalf_of": raiser.pk,
+        },
+    )
+    notify(
+        recipients=[p for p in disagreement_participants(disagreement) if p.pk != by.pk],
+        message=lambda: (
+            _(
+                "Steekproef: een blinde tweede beoordeling van %(placement_outcome)s van "
+                "%(student)s verschilt van het oordeel."
+            )
+            % {
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+            }
+        ),
+        url=reverse("cycle:disagreement", args=[disagreement.pk]),
+        subject=lambda: _("Driehoek: steekproef, tweede beoordeling verschilt"),
+        body=lambda: (
+            _(
+                "In de steekproef van de examencommissie kwam een tweede beoordelaar blind tot "
+                "een ander oordeel over %(placement_outcome)s van %(student)s. Het oordeel "
+                "verandert daardoor niet vanzelf: bespreek het in de dialoog.\n\n"
+                "Reden: %(reason)s\n\nRond de dialoog af vóór %(deadline)s.\n"
+            )
+            % {
+                "placement_outcome": entry.placement_outcome,
+                "student": placement.student.user.full_name,
+                "reason": reason.strip(),
+                "deadline": f"{disagreement.deadline:%d-%m-%Y}",
+            }
+        ),
+    )
+    return disagreement
+
+
+@transaction.atomic
 def disagreement_post(*, by: User, disagreement: Disagreement, text: str) -> DisagreementMessage:
     """A contribution to the collegial dialogue."""
     if disagreement.status != DisagreementStatus.OPEN:

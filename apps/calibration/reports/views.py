@@ -1,0 +1,96 @@
+"""The two reports: the examencommissie's borgingsrapportage (HTML and PDF, with a generation
+fingerprint) and the praktijkbureau's report (HTML and CSV). Aggregated only, no names."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.services import audit_record
+from apps.calibration.reports import access
+from apps.calibration.reports.selectors import (
+    borging_report,
+    fingerprint,
+    praktijkbureau_report,
+)
+from apps.core.excel_csv import csv_bytes
+from apps.core.pdf import render_template_pdf
+
+
+def _borging(request: HttpRequest) -> dict:
+    access.require_read(request.user)
+    data = borging_report(access.school_year_asked(request.GET.get("schooljaar")))
+    body = render_to_string("calibration/reports/_borging_body.html", data)
+    return {
+        **data,
+        "body": body,
+        "fingerprint": fingerprint(body),
+        "generated_at": timezone.localtime(),
+    }
+
+
+@require_GET
+def borging(request: HttpRequest) -> HttpResponse:
+    """ "Borgingsrapportage beoordelen in de praktijk", sections 1–7 (calibration-design §3.9)."""
+    return render(request, "calibration/reports/borging.html", _borging(request))
+
+
+@require_GET
+def borging_pdf(request: HttpRequest) -> HttpResponse:
+    context = _borging(request)
+    pdf = render_template_pdf("calibration/reports/borging_pdf.html", context)
+    audit_record(
+        actor=request.user,
+        action="calibration.report_pdf",
+        detail={"school_year": context["school_year"], "fingerprint": context["fingerprint"]},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="borgingsrapportage-{context["school_year"]}.pdf"'
+    )
+    return response
+
+
+@require_GET
+def praktijkbureau(request: HttpRequest) -> HttpResponse:
+    access.require_read(request.user)
+    data = praktijkbureau_report(access.school_year_asked(request.GET.get("schooljaar")))
+    return render(request, "calibration/reports/praktijkbureau.html", data)
+
+
+@require_GET
+def praktijkbureau_csv(request: HttpRequest) -> HttpResponse:
+    access.require_read(request.user)
+    data = praktijkbureau_report(access.school_year_asked(request.GET.get("schooljaar")))
+    rows: list[list] = [[_("onderdeel"), _("leeruitkomst"), _("school"), _("gegeven"), _("aantal")]]
+    for row in data["sessions"]:
+        rows.append([_("sessies"), row["outcome"], row["school"], _("gehouden"), row["held"]])
+        rows.append([_("sessies"), row["outcome"], row["school"], _("gepland"), row["planned"]])
+    coverage = data["coverage"]
+    rows.append([_("dekking"), "", "", _("actieve werkplekbegeleiders"), coverage["wpbs"]])
+    rows.append([_("dekking"), "", "", _("gekalibreerd"), coverage["calibrated"]])
+    for school in coverage["schools_without"]:
+        rows.append([_("geen sessie in 12 maanden"), "", school, "", ""])
+    for row in data["bank"]:
+        rows.append([_("voorbeeldenbank"), row["outcome"], "", row["state"], row["n"]])
+    for row in data["doubts"]:
+        rows.append([_("twijfels per categorie"), "", "", row["category"], row["n"] or ""])
+    for agreement in data["agreements"]:
+        rows.append(
+            [
+                _("afspraak"),
+                agreement.outcome.code if agreement.outcome else "",
+                "",
+                agreement.text,
+                _("afgehandeld") if agreement.action_done else agreement.action,
+            ]
+        )
+    for rule in data["rules"]:
+        rows.append([_("beslisregel"), rule.outcome.code, "", rule.text, rule.version])
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kalibratie-praktijkbureau-{data["school_year"]}.csv"'
+    )
+    return response

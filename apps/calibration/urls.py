@@ -1,5 +1,9 @@
 """The calibration pages; each feature adds its own include."""
 
+from django.urls import include, path
+
 app_name = "calibration"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("sessies/", include("apps.calibration.sessions.urls")),
+]

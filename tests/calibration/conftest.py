@@ -113,3 +113,23 @@ def row_hash(participant) -> list:
         )
         for r in rows
     )
+
+
+@pytest.fixture
+def eind_for(db):
+    """A new placement on `outcome` with its eindbeoordeling (a draft) and its mentor."""
+    from apps.cycle.conversations.services import conversations_plan
+    from apps.cycle.models import FormVersion
+    from tests.factories import ProgrammeFactory, StudentProfileFactory, make_placement
+
+    def make(outcome):
+        mentor = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
+        student = StudentProfileFactory(programme=ProgrammeFactory(default_outcomes=[outcome]))
+        placement = make_placement(student=student, werkplekbegeleider=mentor)
+        conversations_plan(by=None, placement=placement)
+        version = FormVersion.objects.filter(
+            form__conversation__placement=placement, form__conversation__kind="eindbeoordeling"
+        ).latest("number")
+        return version, mentor
+
+    return make

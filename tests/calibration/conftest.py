@@ -7,13 +7,13 @@ import pytest
 
 from apps.accounts.models import Role
 from apps.calibration.models import JudgementPhase, SessionJudgement
+from apps.calibration.sessions.selectors import gradable_indicators, session_exemplars
 from apps.calibration.sessions.services import (
     JudgementInput,
     SessionSetup,
     judgements_save,
     session_create,
 )
-from apps.calibration.sessions.selectors import gradable_indicators, session_exemplars
 from apps.outcomes.models import KijkkaderDimension
 from tests.factories import ExemplarFactory, LearningOutcomeFactory, UserFactory
 

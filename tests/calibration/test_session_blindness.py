@@ -82,7 +82,7 @@ def test_a_submitted_judgement_cannot_change_by_post(client, outcome):
 
 
 def test_submitting_needs_a_ticked_indicator_and_a_motivation(client, outcome):
-    """"a motivation that must cite at least one indicator or observation" (§3.3): at least one
+    """ "a motivation that must cite at least one indicator or observation" (§3.3): at least one
     ticked indicator and 40 characters; a draft may be incomplete and is kept."""
     session, moderator, (p, *_rest) = make_session(outcome, n=3)
     client.force_login(p)
@@ -104,7 +104,7 @@ def test_submitting_needs_a_ticked_indicator_and_a_motivation(client, outcome):
 
 
 def test_the_reveal_waits_for_everyone_or_the_deadline(outcome):
-    """"only the moderator opens it … only when everyone submitted or the deadline passed\""""
+    """ "only the moderator opens it … only when everyone submitted or the deadline passed\""""
     session, moderator, people = make_session(outcome, n=3)
     judge(session, people[0])
     with pytest.raises(SessionError):

@@ -177,9 +177,11 @@ def test_the_target_is_locked_once_someone_submitted(client, outcome):
     assert str(session.target_agreement) == "0.80"
 
 
-def test_the_set_up_page_prefills_the_outcome_and_lists_its_exemplars(client, outcome, schoolopleider):
+def test_the_set_up_page_prefills_the_outcome_and_lists_its_exemplars(
+    client, outcome, schoolopleider
+):
     published(outcome, title="Twijfelgeval routines")
-    other = published(LearningOutcomeFactory(code="9.9"), title="Ander voorbeeld")
+    published(LearningOutcomeFactory(code="9.9"), title="Ander voorbeeld")
     client.force_login(schoolopleider)
     page = client.get(reverse("calibration:session_new") + f"?outcome={outcome.pk}")
     text = page.content.decode()

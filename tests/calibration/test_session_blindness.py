@@ -171,3 +171,25 @@ def test_a_student_never_reaches_a_session(client, outcome, student):
         reverse("calibration:session_register"),
     ]:
         assert client.get(url).status_code == 404, url
+
+
+def test_the_report_counts_participants_by_role_without_names(client, outcome):
+    """§3.3 Output: "number of participants by role (no names in the examencommissie
+    version)"; criterion 16: no name beside a figure."""
+    from apps.accounts.models import Role
+    from tests.factories import UserFactory
+
+    session, moderator, people = make_session(outcome, n=3)
+    for person in people:
+        judge(session, person)
+    named = session.participants.get(user=people[0])
+    named.show_name = True
+    named.save()
+    session_reveal(by=moderator, session=session)
+    client.force_login(UserFactory(roles=[Role.EXAMENCOMMISSIE]))
+    page = client.get(reverse("calibration:session_report", args=[session.pk])).content.decode()
+    assert "Werkplekbegeleider: 3" in page and "3 voldaan · 0 niet voldaan" in page
+    assert not any(p.full_name in page for p in [moderator, *people])
+    assert not any(motivation_of(p) in page for p in people)
+    pdf = client.get(reverse("calibration:session_report_pdf", args=[session.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -598,6 +598,99 @@ MATRIX = {
         None,
         {"GET": expect(admin=200, examencommissie=200, rest=404)},
     ),
+    # Kalibratiesessies (calibration-design.md §3.3): the session's people (the schoolopleider
+    # organises and moderates, the mentor and the io take part) and the praktijkbureau; the
+    # examencommissie reads the report; students never (criterion 18).
+    "calibration:session_list": (None, {"GET": expect(student=404, rest=200)}),
+    "calibration:session_new": (
+        None,
+        {
+            "GET": expect(schoolopleider=200, instituutsopleider=200, admin=200, rest=404),
+            "POST": expect(schoolopleider=400, instituutsopleider=400, admin=400, rest=404),
+        },
+    ),
+    "calibration:session_detail": (
+        lambda o: [o["cal_session"].pk],
+        {
+            "GET": expect(
+                mentor=200, schoolopleider=200, instituutsopleider=200, admin=200, rest=404
+            )
+        },
+    ),
+    "calibration:session_edit": (
+        lambda o: [o["cal_session"].pk],
+        {
+            "GET": expect(
+                schoolopleider=200, admin=200, mentor=403, instituutsopleider=403, rest=404
+            ),
+            "POST": expect(
+                schoolopleider=400, admin=400, mentor=403, instituutsopleider=403, rest=404
+            ),
+        },
+    ),
+    "calibration:session_judge": (
+        lambda o: [o["cal_session"].pk],
+        {
+            "GET": expect(
+                mentor=200, instituutsopleider=200, schoolopleider=403, admin=403, rest=404
+            ),
+            "POST": expect(
+                mentor=302, instituutsopleider=302, schoolopleider=403, admin=403, rest=404
+            ),
+        },
+    ),
+    **{
+        f"calibration:session_{name}": (
+            lambda o: [o["cal_session"].pk],
+            {
+                "POST": expect(
+                    schoolopleider=302, mentor=403, instituutsopleider=403, admin=403, rest=404
+                )
+            },
+        )
+        for name in ("reveal", "reference", "close")
+    },
+    "calibration:session_agreement_new": (
+        lambda o: [o["cal_closed"].pk],
+        {
+            "POST": expect(
+                schoolopleider=400, mentor=403, instituutsopleider=403, admin=403, rest=404
+            )
+        },
+    ),
+    "calibration:session_agreement_promote": (
+        lambda o: [o["cal_agreement"].pk],
+        {
+            "POST": expect(
+                instituutsopleider=302, admin=302, mentor=403, schoolopleider=403, rest=404
+            )
+        },
+    ),
+    **{
+        f"calibration:session_{name}": (
+            lambda o: [o["cal_closed"].pk],
+            {
+                "GET": expect(
+                    mentor=200,
+                    schoolopleider=200,
+                    instituutsopleider=200,
+                    admin=200,
+                    examencommissie=200,
+                    rest=404,
+                )
+            },
+        )
+        for name in ("report", "report_pdf")
+    },
+    "calibration:session_register": (
+        None,
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
+    "calibration:session_credential_new": (
+        None,
+        {"GET": expect(admin=200, rest=404), "POST": expect(admin=400, rest=404)},
+    ),
+    "calibration:session_mirror": (None, {"GET": expect(student=404, rest=200)}),
 }
 # The Django admin: staff of the praktijkbureau only.
 ADMIN_PREFIX = "admin:"
@@ -768,6 +861,7 @@ def build_world():
         expires_at=timezone.now() + timedelta(hours=12),
     )
     objects["audit_item"] = audit_item_of(entry, people)
+    objects.update(calibration_sessions(people, outcome.outcome))
     return people, objects
 
 
@@ -806,6 +900,8 @@ def exemplar_bank(people, objects) -> dict:
         "exemplar": ExemplarFactory(prepared_by=preparer, state=ExemplarState.PUBLISHED),
         "exemplar_draft": ExemplarFactory(prepared_by=preparer),
     }
+
+
 def audit_item_of(entry, people):
     """A draw with one item, made directly (the matrix tests who reaches the pages); its
     second assessor is the instituutsopleider persona, so that role reaches the judging page."""
@@ -817,6 +913,45 @@ def audit_item_of(entry, people):
     return AuditItem.objects.create(
         sample=sample, entry=entry, second_assessor=people["instituutsopleider"]
     )
+
+
+def calibration_sessions(people, outcome) -> dict:
+    """A session being judged and a closed one with an agreement, made directly."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from apps.calibration.models import (
+        CalibrationSession,
+        Participant,
+        SessionAgreement,
+        SessionExemplar,
+    )
+    from tests.factories import ExemplarFactory
+
+    exemplar = ExemplarFactory(outcome=outcome, state="gepubliceerd")
+    so = people["schoolopleider"]
+    made = {}
+    for key, phase in (("cal_session", "beoordelen"), ("cal_closed", "afgesloten")):
+        session = CalibrationSession.objects.create(
+            title="Kalibratie",
+            scope="partnerschap",
+            school_year="2026-2027",
+            held_on=date(2026, 11, 12),
+            organiser=so,
+            moderator=so,
+            phase=phase,
+            revealed_at=timezone.now() if phase == "afgesloten" else None,
+        )
+        session.outcomes.set([outcome])
+        SessionExemplar.objects.create(session=session, exemplar=exemplar)
+        for role in ("mentor", "instituutsopleider"):
+            Participant.objects.create(session=session, user=people[role], role=role)
+        made[key] = session
+    made["cal_agreement"] = SessionAgreement.objects.create(
+        session=made["cal_closed"], kind="cesuur", text="Cesuur", outcome=outcome, recorded_by=so
+    )
+    return made
 
 
 def observations_of(placement, mentor) -> dict:

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("inzicht/", include("apps.calibration.insight.urls")),
     path("steekproef/", include("apps.calibration.audit.urls")),
     path("rapportages/", include("apps.calibration.reports.urls")),
+    path("sessies/", include("apps.calibration.sessions.urls")),
 ]

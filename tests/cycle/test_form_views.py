@@ -167,8 +167,8 @@ def test_form_and_placement_pages_cost_the_same_at_5_and_500_placements(
     at_500 = [queries_for(client, url) for url in urls]
     assert at_5 == at_500
     # 12, plus the student's evidence per outcome (1) and the lesson observations seen since the
-    # last form and those the version rests on (2)
-    assert max(at_500) <= 15
+    # last form and those the version rests on (2), and the beslisregels in force (1)
+    assert max(at_500) <= 16
 
 
 def test_draft_pdf_leaves_out_what_the_reader_may_not_see_yet(

@@ -24,6 +24,7 @@ from apps.cycle.models import (
     FormState,
     FormVersion,
 )
+from apps.outcomes.selectors import current_decision_rules
 from apps.placements.models import PlacementStatus
 
 
@@ -122,6 +123,12 @@ def form_version_send(*, by: User, version: FormVersion) -> FormVersion:
     version._history_user = by
     version.full_clean()
     version.save(update_fields=["state", "sent_by", "sent_at", "fingerprint"])
+    # The beslisregels visible when it was filled in stay with it (calibration-design.md §3.3).
+    version.decision_rules.set(
+        current_decision_rules().filter(
+            outcome_id__in=version.entries.values("placement_outcome__outcome_id")
+        )
+    )
     # The append-only audit log remembers every sent version, so verify_integrity notices one
     # that disappears (apps/cycle/feedback/integrity.py).
     audit_record(

@@ -36,6 +36,7 @@ from apps.cycle.observations.selectors import observations_of_version, observed_
 from apps.cycle.procedure.forms import DoubtForm
 from apps.cycle.procedure.selectors import effective_judgement, may_raise_doubt
 from apps.outcomes.models import KijkkaderDimension
+from apps.outcomes.selectors import current_decision_rules
 from apps.placements.models import outcome_order
 
 
@@ -51,6 +52,13 @@ def _entries(version: FormVersion) -> list[FormEntry]:
             Prefetch(
                 "placement_outcome__outcome__dimensions",
                 queryset=KijkkaderDimension.objects.prefetch_related("indicators"),
+            ),
+            # The beslisregels in force (calibration-design.md §3.3, "closing the loop"):
+            # one query for the whole form, shown beside their indicator or at the outcome.
+            Prefetch(
+                "placement_outcome__outcome__decision_rules",
+                queryset=current_decision_rules(),
+                to_attr="current_rules",
             ),
         )
         .order_by(*outcome_order("placement_outcome__"), "id")

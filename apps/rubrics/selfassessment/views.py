@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.rubrics import access
+from apps.rubrics.panels import role_panels
 from apps.rubrics.selfassessment.forms import ConsentForm, SelfAssessmentForm
 from apps.rubrics.selfassessment.selectors import consent_of, my_rubrics, role_growth, team_heatmap
 from apps.rubrics.services import RubricError, heatmap_consent_set, self_assessment_create
@@ -54,7 +55,11 @@ def role_detail(request: HttpRequest, role_pk: int) -> HttpResponse:
     """My growth on one role: per dimension a chart and a table over my self-assessments."""
     role = access.role_for_self_assessment(request.user, role_pk)
     growth = role_growth(access.self_assessments_of(request.user), role)
-    return render(request, "rubrics/selfassessment/role.html", {"role": role, "growth": growth})
+    return render(
+        request,
+        "rubrics/selfassessment/role.html",
+        {"role": role, "growth": growth, "panels": role_panels(request.user, role)},
+    )
 
 
 @require_GET

@@ -80,7 +80,7 @@ def test_second_assessor_sees_no_first_judgement_before_submitting(drawn):
         assert people.werkplekbegeleider.full_name not in html
         assert people.school.name not in html
         assert not re.search(r"\bchecked\b", html)  # no ticks, no judgement preselected
-    assert "[telefoonnummer]" in client.get(pages[1]).content.decode()
+    assert "[telefoon]" in client.get(pages[1]).content.decode()
 
 
 def test_submitting_through_the_page_locks_with_409(drawn):

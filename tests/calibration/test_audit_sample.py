@@ -225,7 +225,7 @@ def test_evidence_is_deidentified_and_never_shows_the_judgement(office):
     assert "MOTIVATIE-EERSTE" not in shown
     assert "06-12345678" not in shown and "sanne@school.test" not in shown
     assert placement.student.user.full_name not in shown
-    assert "[telefoonnummer]" in shown and "[e-mailadres]" in shown
+    assert "[telefoon]" in shown and "[e-mail]" in shown
 
 
 def test_evidence_replaces_the_names_of_the_placement():

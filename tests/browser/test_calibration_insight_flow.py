@@ -38,6 +38,7 @@ def test_the_praktijkbureau_opens_the_map_and_the_dashboard_after_an_import(
     prepare_year(ADMIN, base, periods)
     import_people(ADMIN, base, import_file(tmp_path, list(periods)))
 
+    follow(ADMIN, "Kalibreren", "kalibreren")
     follow(ADMIN, "Verschillenkaart", "verschillenkaart")
     expect_text(ADMIN, "Waar we verschillen, niet hoe vaak.")
     page = ADMIN.page

@@ -73,8 +73,8 @@ class SessionForm(forms.Form):
     target_agreement = forms.DecimalField(
         label=_("Vooraf afgesproken doel voor overeenstemming (optioneel)"),
         help_text=_(
-            "Een aandeel tussen 0 en 1, bijvoorbeeld 0,80 voor 80 procent overeenstemming over voldaan/"
-            "niet voldaan. Ligt vast zodra iemand een oordeel indient."
+            "Een aandeel tussen 0 en 1, bijvoorbeeld 0,80 voor 80 procent overeenstemming over "
+            "voldaan/niet voldaan. Ligt vast zodra iemand een oordeel indient."
         ),
         min_value=0,
         max_value=1,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.calibration.models import SessionPhase
+from apps.calibration.navigation import calibration_links
 from apps.calibration.sessions import access, selectors
 from apps.calibration.sessions.charts import heatmap_grids
 from apps.calibration.sessions.forms import (
@@ -48,6 +49,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "sessions": selectors.sessions_for(request.user),
             "may_organise": access.may_organise(request.user),
             "may_register": access.may_read_register(request.user),
+            "links": calibration_links(request.user),
         },
     )
 

@@ -149,6 +149,7 @@ def create_session(organiser: Person, base: str, today) -> str:
     page.get_by_label("Schooljaar").fill(school_year_of(today))
     for outcome in page.get_by_label(re.compile(rf"(?<![\w.]){re.escape(code)} ")).all():
         outcome.check()
+    page.get_by_label("Moment").select_option(label="Eindbeoordeling")
     page.get_by_label("Datum bijeenkomst").fill(f"{today:%Y-%m-%d}")
     exemplar.check()
     for person in PARTICIPANTS:

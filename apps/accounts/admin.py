@@ -19,7 +19,7 @@ from apps.accounts.outbox import outbox_retry
 from apps.accounts.services import invitation_send, invitations_send, user_sync_admin_access
 
 
-class RoleMembershipInline(admin.TabularInline):
+class RoleMembershipInline(admin.StackedInline):
     model = RoleMembership
     extra = 1
     fields = ["role"]
@@ -79,7 +79,10 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name"]}),
     ]
-    filter_horizontal = ["groups"]
+    # Plain, labelled widgets (axe-core): no filter_horizontal for groups, and the two dates,
+    # which the praktijkbureau never sets, read-only instead of split date/time inputs.
+    filter_horizontal = []
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("role_memberships")

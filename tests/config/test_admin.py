@@ -1,5 +1,7 @@
 """The admin works for every model, so the praktijkbureau never needs to touch JSON."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -78,3 +80,21 @@ def test_non_admin_cannot_open_the_admin(client, mentor):
     client.force_login(mentor)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_the_role_on_the_admins_user_page_has_a_label(client, db):
+    """The role of a new person is chosen in a labelled field (a tabular inline's select had
+    no accessible name: axe-core's "select-name", critical)."""
+    client.force_login(UserFactory(roles=[Role.ADMIN], is_superuser=True))
+    page = client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert re.search(r'<label[^>]* for="id_role_memberships-0-role"', page)
+
+
+def test_the_admins_user_page_has_only_labelled_fields(client, db):
+    """No filter_horizontal (its search icons carry a prohibited aria-label) and no split date
+    and time inputs without labels: the dates are read-only."""
+    admin_user = UserFactory(roles=[Role.ADMIN], is_superuser=True)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content
+    assert b"id_last_login_0" not in page
+    assert b"selectfilter" not in page.lower()  # the widget of filter_horizontal

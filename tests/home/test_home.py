@@ -41,3 +41,13 @@ def test_a_superuser_without_roles_is_named_the_praktijkbureau(client, db):
     client.force_login(superuser)
     page = client.get(reverse("home")).content.decode()
     assert "Admin (praktijkbureau)" in page and "nog geen rol" not in page
+
+
+def test_the_praktijkbureaus_long_menu_wraps_inside_the_bar(client, admin_user):
+    """With Verschillenkaart, Kalibreren and Steekproef the praktijkbureau's menu is wider than
+    the bar at 1280 px: it wraps onto a second line instead of running off the blue bar (where
+    "Uitloggen", white on white, failed axe-core's contrast check)."""
+    client.force_login(admin_user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'class="collapse navbar-collapse flex-wrap" id="hoofdmenu"' in page
+    assert 'class="navbar-nav flex-wrap me-auto"' in page

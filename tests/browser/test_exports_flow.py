@@ -53,6 +53,11 @@ def test_dossier_and_judgements_csv(page, live_server, sent, instituutsopleider)
     bar = page.get_by_role("progressbar", name="Voortgang van het dossier")
     assert bar.get_attribute("aria-valuenow") == "25"
     assert "width: 25%" in bar.locator(".progress-bar").get_attribute("style")
+    # The running dossier's page reloads itself every 2 s; stop that timer so it cannot abort
+    # the next navigation (net::ERR_ABORTED when both start at once).
+    page.evaluate(
+        "() => { let id = window.setTimeout(() => {}, 0); while (id--) window.clearTimeout(id); }"
+    )
 
     visit(page, f"{base}/exports/oordelen/")
     page.get_by_label("Formulier").select_option("eindbeoordeling")

@@ -9,9 +9,13 @@ see but not change gets 403.
 """
 
 import shutil
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -730,16 +734,48 @@ def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        yield (*build_world(), media)
+        people, objects = build_world()
+        yield people, objects, media, log_in_once(people)
         transaction.set_rollback(True)
 
 
+# A session made once per person in the module's transaction serves every case (a case's
+# own changes to it roll back with the case); older than this, a case logs in itself, so a
+# slow run never meets the 30-minute idle expiry.
+SESSION_REUSE_SECONDS = 10 * 60
+
+
+def log_in_once(people) -> dict:
+    sessions = {}
+    for role, person in people.items():
+        if person is not None:
+            client = Client()
+            client.force_login(person)
+            sessions[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return {"made": time.monotonic(), "keys": sessions}
+
+
 @pytest.fixture
-def world(world_once, db, tmp_path):
-    """The module's world, its stored files copied to this case's MEDIA_ROOT (`tmp_path`)."""
-    people, objects, media = world_once
-    shutil.copytree(media, tmp_path, dirs_exist_ok=True)
-    return people, objects
+def world(world_once, db):
+    """The module's world, its stored files copied to this case's own MEDIA_ROOT. Yields the
+    people, the objects, that folder and a client factory: `client_as(role)` is logged in as
+    `role` (anonymous for a role without a person)."""
+    people, objects, media, sessions = world_once
+    with tempfile.TemporaryDirectory(prefix="matrix-case-") as folder:
+        folder = Path(folder)
+        shutil.copytree(media, folder, dirs_exist_ok=True)
+
+        def client_as(role, **kwargs) -> Client:
+            client = Client(**kwargs)
+            if people[role] is None:
+                return client
+            if time.monotonic() - sessions["made"] < SESSION_REUSE_SECONDS:
+                client.cookies[django_settings.SESSION_COOKIE_NAME] = sessions["keys"][role]
+            else:
+                client.force_login(people[role])
+            return client
+
+        yield people, objects, folder, client_as
 
 
 def build_world():
@@ -1018,18 +1054,15 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_access(world, name, method, role, settings, tmp_path):
+def test_access(world, name, method, role, settings):
     from django.urls import reverse
 
-    settings.MEDIA_ROOT = tmp_path
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    people, objects = world
+    _people, objects, media, client_as = world
+    settings.MEDIA_ROOT = media
+    settings.PRIVATE_MEDIA_ROOT = media / "private"
     builder, methods = MATRIX[name]
     url = reverse(url_name(name), args=builder(objects) if builder else [])
-    client = Client()
-    if people[role] is not None:
-        client.force_login(people[role])
-    response = getattr(client, method.lower())(url)
+    response = getattr(client_as(role), method.lower())(url)
     assert response.status_code == methods[method][role], (name, method, role)
 
 
@@ -1040,10 +1073,11 @@ STATE_CHANGING = [(n, m) for n, (_a, ms) in MATRIX.items() for m in ms if m == "
 def test_state_changing_urls_need_a_csrf_token(world, name, method):
     from django.urls import reverse
 
-    people, objects = world
+    _people, objects, _media, client_as = world
     builder, _methods = MATRIX[name]
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(people["admin"] if name != "cycle:sensitive" else people["student"])
+    client = client_as(
+        "admin" if name != "cycle:sensitive" else "student", enforce_csrf_checks=True
+    )
     response = client.post(reverse(url_name(name), args=builder(objects) if builder else []))
     assert response.status_code == 403
 
@@ -1059,9 +1093,8 @@ WRONG_METHOD = [
 def test_wrong_method_is_405(world, name, method):
     from django.urls import reverse
 
-    people, objects = world
+    _people, objects, _media, client_as = world
     builder, _methods = MATRIX[name]
-    client = Client()
-    client.force_login(people["student"])
+    client = client_as("student")
     url = reverse(url_name(name), args=builder(objects) if builder else [])
     assert getattr(client, method.lower())(url).status_code == 405

@@ -303,9 +303,9 @@ def base_rates(school_year: str) -> list[dict]:
     entries = eligible_entries(school_year)
     judged = {
         row["placement_outcome__outcome__code"]: row
-        for row in entries.values("placement_outcome__outcome__code").annotate(
-            n=Count("id"), voldaan=Count("id", filter=Q(judgement=V))
-        )
+        for row in entries.order_by()
+        .values("placement_outcome__outcome__code")
+        .annotate(n=Count("id"), voldaan=Count("id", filter=Q(judgement=V)))
     }
     doubts = Counter()
     for code, status, original, final in Disagreement.objects.filter(

@@ -234,12 +234,15 @@ def test_audit_results_per_cohort_and_outcome_with_resolution_counts(twelve_pair
     """§3.9 section 2: n, p_o, PA, NA, κ, AC1 with 95% intervals and a plain reading, and the
     second niet voldaan against voldaan with how each was resolved (counts only)."""
     from apps.calibration.reports.selectors import audit_results
-
     from apps.cycle.procedure.services import disagreement_resolve
 
     doubt = Disagreement.objects.filter(category=DoubtCategory.AUDIT).first()
     disagreement_resolve(
-        by=doubt.raised_by, disagreement=doubt, agreed=True, judgement="niet_voldaan", rationale="Eens."
+        by=doubt.raised_by,
+        disagreement=doubt,
+        agreed=True,
+        judgement="niet_voldaan",
+        rationale="Eens.",
     )
     (cell,) = audit_results(YEAR)["cells"]
     assert cell["shown"] and cell["n"] == 12 and cell["b"] == 2

@@ -594,6 +594,10 @@ MATRIX = {
         None,
         {"GET": expect(admin=200, examencommissie=200, rest=404)},
     ),
+    "calibration:report_borging_csv": (
+        None,
+        {"GET": expect(admin=200, examencommissie=200, rest=404)},
+    ),
     "calibration:report_praktijkbureau": (
         None,
         {"GET": expect(admin=200, examencommissie=200, rest=404)},
@@ -667,6 +671,17 @@ MATRIX = {
         {
             "POST": expect(
                 instituutsopleider=302, admin=302, mentor=403, schoolopleider=403, rest=404
+            )
+        },
+    ),
+    # An action item is marked afgehandeld by whoever may change the session (its organiser
+    # and moderator, the schoolopleider here, and the praktijkbureau); the world's agreement
+    # has no action item, so the service refuses with a message (302).
+    "calibration:session_agreement_action": (
+        lambda o: [o["cal_agreement"].pk],
+        {
+            "POST": expect(
+                schoolopleider=302, admin=302, mentor=403, instituutsopleider=403, rest=404
             )
         },
     ),

@@ -194,7 +194,94 @@ def test_praktijkbureau_report_and_csv(drawn, office):
     assert csv.content.startswith(b"\xef\xbb\xbf")
 
 
-@pytest.mark.parametrize("name", ["audit_list", "audit_sample", "report_borging"])
+def _csv(client) -> list[list[str]]:
+    from apps.core.excel_csv import read_rows
+
+    response = client.get(reverse("calibration:report_borging_csv"), {"schooljaar": YEAR})
+    assert response["Content-Type"].startswith("text/csv")
+    return read_rows(response.content)
+
+
+def test_borging_csv_leaves_suppressed_cells_empty_and_names_no_one(drawn, exam):
+    """Criterion 13: "the CSV cell is empty"; criterion 27: no staff or student names."""
+    _submit_all(drawn, ["voldaan", "niet_voldaan", "voldaan", "voldaan"])
+    response = client_for(exam).get(reverse("calibration:report_borging_csv"), {"schooljaar": YEAR})
+    text = response.content.decode("utf-8-sig")
+    for name in _names():
+        assert name not in text, name
+    rows = _csv(client_for(exam))
+    kappa = [r for r in rows if r[0] == "2" and r[4] == "Cohens κ"]
+    assert kappa and all(r[5:9] == ["", "", "", ""] for r in kappa)
+
+
+def test_borging_csv_ends_with_the_fingerprint_of_the_rows_above(drawn, exam):
+    content = client_for(exam).get(reverse("calibration:report_borging_csv")).content
+    above, last = content.rsplit(b"\r\n", 2)[0] + b"\r\n", content.decode("utf-8-sig")
+    assert hashlib.sha256(above.decode("utf-8").encode()).hexdigest() in last.splitlines()[-1]
+
+
+@pytest.fixture
+def twelve_pairs(office):
+    """12 blind pairs of one cohort and outcome by 4 second assessors: two differ."""
+    sent_eindbeoordelingen(12, schools=new_schools(2))
+    assessors(2)
+    sample = audit_sample_draw(by=office, school_year=YEAR, rate=Decimal("1"))
+    _submit_all(sample, ["niet_voldaan", "niet_voldaan"] + ["voldaan"] * 10)
+    return sample
+
+
+def test_audit_results_per_cohort_and_outcome_with_resolution_counts(twelve_pairs, exam):
+    """§3.9 section 2: n, p_o, PA, NA, κ, AC1 with 95% intervals and a plain reading, and the
+    second niet voldaan against voldaan with how each was resolved (counts only)."""
+    from apps.calibration.reports.selectors import audit_results
+    from apps.cycle.procedure.services import disagreement_resolve
+
+    doubt = Disagreement.objects.filter(category=DoubtCategory.AUDIT).first()
+    disagreement_resolve(
+        by=doubt.raised_by,
+        disagreement=doubt,
+        agreed=True,
+        judgement="niet_voldaan",
+        rationale="Eens.",
+    )
+    (cell,) = audit_results(YEAR)["cells"]
+    assert cell["shown"] and cell["n"] == 12 and cell["b"] == 2
+    assert cell["second_nv"] == {"open": 1, "kept": 0, "changed": 1}
+    assert all(f.n == 12 and f.interval for f in cell["tile"]["figures"].values())
+    assert "Bij 10 van de 12 paren" in cell["reading"]
+    html = client_for(exam).get(reverse("calibration:report_borging"), {"schooljaar": YEAR})
+    assert "Tweede oordeel niet voldaan tegen eerste voldaan: 2" in html.content.decode()
+    rows = [r for r in _csv(client_for(exam)) if r[0] == "2" and r[1]]
+    figures = [r for r in rows if r[4] in ("Cohens κ", "Gwets AC1", "eens over niet voldaan (NA)")]
+    assert len(figures) == 3 and all(r[5] == "12" and r[7] and r[8] for r in figures)
+
+
+def test_base_rates_count_every_judgement_of_an_outcome_once(twelve_pairs):
+    """Section 4 groups by outcome: 12 judgements of one outcome are one row of n = 12 (not
+    twelve rows of 1 merged into one)."""
+    from apps.calibration.reports.selectors import base_rates
+
+    (row,) = base_rates(YEAR)
+    assert row["n"] == 12 and row["voldaan_pct"] == 100.0
+    assert row["doubts_per_100"] == round(100 * 2 / 12, 1)
+
+
+def test_a_cohort_cell_below_three_assessors_shows_too_little_data(office):
+    sent_eindbeoordelingen(12, schools=new_schools(1))
+    assessors(1)  # one io and one schoolopleider: two second assessors
+    sample = audit_sample_draw(by=office, school_year=YEAR, rate=Decimal("1"))
+    _submit_all(sample, ["voldaan"] * 12)
+    from apps.calibration.reports.selectors import audit_results
+
+    (cell,) = audit_results(YEAR)["cells"]
+    assert not cell["shown"] and all(f.suppressed for f in cell["tile"]["figures"].values())
+    assert "b" not in cell
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["audit_list", "audit_sample", "report_borging", "report_borging_csv", "report_praktijkbureau"],
+)
 def test_query_budget_is_the_same_at_5_and_500_placements(office, name):
     counts = []
     assessors(2)

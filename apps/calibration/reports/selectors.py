@@ -28,6 +28,7 @@ from apps.calibration.models import (
     AuditSample,
     CalibrationSession,
     Exemplar,
+    ExemplarState,
     Participant,
     SessionAgreement,
     SessionExemplar,
@@ -101,11 +102,20 @@ def audit_results(school_year: str) -> dict:
             "entry__judgement",
             "judgement",
             "second_assessor_id",
+            f"entry__{PLACEMENT}__student__year",
+            "entry__placement_outcome__outcome__code",
+            "disagreement__status",
+            "disagreement__original_judgement",
+            "disagreement__final_judgement",
         )
     )
-    for school, first, second, assessor in rows:
+    cells: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    for school, first, second, assessor, cohort, outcome, status, original, final in rows:
         per_school[school].append((first, second))
         assessors[school].add(assessor)
+        cells[(cohort, outcome)].append(
+            (first, second, assessor, _resolution(first, second, status, original, final))
+        )
     schools = [
         {
             "school": school,
@@ -127,15 +137,20 @@ def audit_results(school_year: str) -> dict:
             "status", "original_judgement", "final_judgement"
         )
     )
+    overall = table_2x2(pairs)
+    tile = audit_figures(
+        pairs, assessors=len({a for s in assessors.values() for a in s}), school_year=school_year
+    )
     return {
-        "overall": table_2x2(pairs),
+        "overall": overall,
         "assessors": len({a for s in assessors.values() for a in s}),
-        "tile": audit_figures(
-            pairs,
-            assessors=len({a for s in assessors.values() for a in s}),
-            school_year=school_year,
-        ),
+        "tile": tile,
+        "reading": plain_reading(overall, tile["figures"]),
         "schools": schools,
+        "cells": [
+            cohort_outcome_cell(cohort, outcome, items, school_year=school_year)
+            for (cohort, outcome), items in sorted(cells.items(), key=lambda kv: kv[0])
+        ],
         "differing": sum(1 for first, second in pairs if first != second),
         "doubts": {
             "total": sum(by_state.values()),
@@ -145,6 +160,67 @@ def audit_results(school_year: str) -> dict:
             "to_voldaan": by_state["to_voldaan"],
         },
     }
+
+
+def _resolution(first: str, second: str, status, original, final) -> str:
+    """How a differing pair was resolved: "" when the pair agreed; "open" while the doubt's
+    dialogue runs (or no doubt was linked); "kept" when the first judgement stands;
+    "changed" when the final decision followed the second judgement."""
+    if first == second:
+        return ""
+    if status is None:
+        return "open"
+    direction = _direction(status, original, final)
+    return "changed" if direction in ("to_niet_voldaan", "to_voldaan") else direction
+
+
+def plain_reading(t: dict, figures: dict[str, stats.Figure]) -> str:
+    """The figures of a 2 × 2 table in a sentence or two a committee member reads aloud;
+    empty when the figures are suppressed."""
+    if figures["p_o"].suppressed:
+        return ""
+    agree = t["a"] + t["d"]
+    reading = _(
+        "Bij %(agree)s van de %(n)s paren gaven beide beoordelaars hetzelfde oordeel. "
+        "Van de %(either)s studenten die minstens één beoordelaar niet voldaan gaf, "
+        "waren beiden het daarover eens bij %(d)s."
+    ) % {"agree": agree, "n": t["n"], "either": t["b"] + t["c"] + t["d"], "d": t["d"]}
+    kappa, ac1 = figures["kappa"], figures["ac1"]
+    if kappa.shown and ac1.shown and ac1.value - kappa.value >= 0.3:
+        reading += " " + _(
+            "κ ligt ver onder AC1 omdat bijna iedereen voldaan krijgt (de kappa-paradox); "
+            "de ruwe overeenstemming en NA zeggen hier meer."
+        )
+    if t["b"] + t["c"] + t["d"] and t["d"] == 0:
+        reading += " " + _(
+            "De beoordelaars waren het over geen enkele student eens dat die niet voldeed."
+        )
+    return reading
+
+
+def cohort_outcome_cell(cohort: int, outcome: str, items: list[tuple], *, school_year: str):
+    """Section 2 per cohort (studiejaar) and outcome: p_o, PA, NA, κ and AC1 together, each
+    with n and a 95% interval, and a plain reading; the differing pairs by direction with how
+    each was resolved (counts only). Below 10 pairs or 3 assessors only "te weinig gegevens":
+    no figure and no count. `items` holds (first, second, assessor id, resolution)."""
+    pairs = [(first, second) for first, second, _a, _r in items]
+    n_assessors = len({assessor for _f, _s, assessor, _r in items})
+    tile = audit_figures(pairs, assessors=n_assessors, school_year=school_year)
+    shown = not stats.too_little(len(pairs), n_assessors)
+    cell = {"cohort": cohort, "outcome": outcome, "shown": shown, "tile": tile}
+    if not shown:
+        return cell
+    t = table_2x2(pairs)
+    resolved = Counter((first, second, how) for first, second, _a, how in items if how)
+    cell.update(
+        {
+            **t,
+            "reading": plain_reading(t, tile["figures"]),
+            "second_nv": {how: resolved[(V, NV, how)] for how in ("open", "kept", "changed")},
+            "second_v": {how: resolved[(NV, V, how)] for how in ("open", "kept", "changed")},
+        }
+    )
+    return cell
 
 
 def _direction(status: str, original: str, final: str) -> str:
@@ -227,9 +303,9 @@ def base_rates(school_year: str) -> list[dict]:
     entries = eligible_entries(school_year)
     judged = {
         row["placement_outcome__outcome__code"]: row
-        for row in entries.values("placement_outcome__outcome__code").annotate(
-            n=Count("id"), voldaan=Count("id", filter=Q(judgement=V))
-        )
+        for row in entries.order_by()
+        .values("placement_outcome__outcome__code")
+        .annotate(n=Count("id"), voldaan=Count("id", filter=Q(judgement=V)))
     }
     doubts = Counter()
     for code, status, original, final in Disagreement.objects.filter(
@@ -342,6 +418,62 @@ def borging_report(school_year: str) -> dict:
     }
 
 
+def bank_coverage() -> list[dict]:
+    """The state of the exemplar bank per outcome (code and kijkkader version) and moment: the
+    published exemplars by their reference judgement (voldaan, niet voldaan, none yet), and
+    how many wait in preparation or for re-calibration. The model does not say which is a
+    clear case and which a borderline one; the reference judgement is what it knows. One
+    query."""
+    moments = dict(Exemplar._meta.get_field("moment").choices)
+    counts = Counter(
+        Exemplar.objects.exclude(state=ExemplarState.WITHDRAWN).values_list(
+            "outcome__code", "outcome__version", "moment", "state", "reference_judgement"
+        )
+    )
+    rows: dict[tuple, dict] = {}
+    for (code, version, moment, state, reference), n in counts.items():
+        row = rows.setdefault(
+            (code, version, moment),
+            {
+                "outcome": code,
+                "version": version,
+                "moment": str(moments.get(moment, moment)),
+                "voldaan": 0,
+                "niet_voldaan": 0,
+                "no_reference": 0,
+                "published": 0,
+                "draft": 0,
+                "recalibrate": 0,
+            },
+        )
+        if state == ExemplarState.PUBLISHED:
+            row["published"] += n
+            key = {V: "voldaan", NV: "niet_voldaan"}.get(reference, "no_reference")
+            row[key] += n
+        elif state == ExemplarState.DRAFT:
+            row["draft"] += n
+        else:
+            row["recalibrate"] += n
+    return [rows[key] for key in sorted(rows)]
+
+
+def due_for_recalibration() -> list[Exemplar]:
+    """The exemplars to re-calibrate ("herijken"): flagged because their outcome's kijkkader
+    has a newer version, and published or prepared ones whose kijkkader changed since the
+    nightly check last ran. No names: the title is the de-identified one. One query."""
+    return list(
+        Exemplar.objects.filter(
+            Q(state=ExemplarState.RECALIBRATE)
+            | Q(
+                state__in=[ExemplarState.DRAFT, ExemplarState.PUBLISHED],
+                outcome__next_version__isnull=False,
+            )
+        )
+        .select_related("outcome__next_version")
+        .order_by("outcome__code", "id")
+    )
+
+
 def praktijkbureau_report(school_year: str) -> dict:
     """The praktijkbureau's report per school year (§3.9 first list)."""
     first, last = school_year_bounds(school_year)
@@ -362,13 +494,13 @@ def praktijkbureau_report(school_year: str) -> dict:
     for school, wpb in placements.distinct():
         entries_wpbs[school].add(wpb)
     all_wpbs = {w for ws in entries_wpbs.values() for w in ws if w}
-    bank = Counter(Exemplar.objects.values_list("outcome__code", "state"))
     doubts = Counter(
         Disagreement.objects.filter(raised_at__date__range=(first, last)).values_list(
             "category", flat=True
         )
     )
     categories = dict(DoubtCategory.choices)
+    year_agreements = agreements(school_year)
     return {
         "school_year": school_year,
         "sessions": [
@@ -387,14 +519,17 @@ def praktijkbureau_report(school_year: str) -> dict:
                 school for school, ws in entries_wpbs.items() if not (ws - {None}) & calibrated
             ),
         },
-        "bank": [
-            {"outcome": code, "state": state, "n": n} for (code, state), n in sorted(bank.items())
-        ],
+        "bank_coverage": bank_coverage(),
+        "recalibrate": due_for_recalibration(),
         "doubts": [
             {"category": categories.get(c, c), "n": n if n >= MIN_COUNT else None}
             for c, n in sorted(doubts.items())
         ],
-        "agreements": agreements(school_year),
+        "agreements": year_agreements,
+        "actions": {
+            "open": sum(1 for a in year_agreements if a.action and not a.action_done),
+            "done": sum(1 for a in year_agreements if a.action and a.action_done),
+        },
         "rules": rule_changelog(),
         "min_count": MIN_COUNT,
     }

@@ -89,7 +89,7 @@ def session_for_report(user, pk: int) -> CalibrationSession:
 
 def session_for_setup(user, pk: int) -> CalibrationSession:
     session = session_for_user(user, pk)
-    if not (user.is_praktijkbureau or user.pk in (session.organiser_id, session.moderator_id)):
+    if not may_setup(user, session):
         raise PermissionDenied
     return session
 
@@ -130,6 +130,19 @@ def agreement_for_promotion(user, pk: int) -> SessionAgreement:
     session_for_user(user, agreement.session_id)
     if not may_promote(user):
         raise PermissionDenied
+    return agreement
+
+
+def may_setup(user, session: CalibrationSession) -> bool:
+    """Who may change a session: the praktijkbureau, its organiser and its moderator."""
+    return user.is_praktijkbureau or user.pk in (session.organiser_id, session.moderator_id)
+
+
+def agreement_for_action(user, pk: int) -> SessionAgreement:
+    """An agreement whose action item is marked afgehandeld (or open): whoever may change the
+    session (`session_for_setup`); 404 for outsiders, 403 for the session's other people."""
+    agreement = get_object_or_404(SessionAgreement, pk=pk)
+    session_for_setup(user, agreement.session_id)
     return agreement
 
 

@@ -5,7 +5,16 @@ only what may be shown (another participant's judgement only after the reveal)."
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 
 from apps.accounts.models import Role, User
 from apps.calibration import stats
@@ -53,14 +62,44 @@ def primary_role(roles: set[str]) -> str:
 
 
 def sessions_for(user):
-    """The sessions of this person (organiser, moderator, notulist, participant); the
-    praktijkbureau sees all of them."""
+    """The sessions of this person (organiser, moderator, notulist, participant), each marked
+    `mine`; the praktijkbureau sees all of them (all `mine`: it opens every session). The
+    examencommissie also sees every session past the reveal, whose report it reads
+    (`access.session_for_report`); those are not `mine`. Two queries with the outcomes."""
+    own = (
+        Q(organiser=user)
+        | Q(moderator=user)
+        | Q(notulist=user)
+        | Q(Exists(Participant.objects.filter(session=OuterRef("pk"), user_id=user.pk)))
+    )
     qs = CalibrationSession.objects.prefetch_related("outcomes")
-    if not user.is_praktijkbureau:
-        qs = qs.filter(
-            Q(organiser=user) | Q(moderator=user) | Q(notulist=user) | Q(participants__user=user)
-        ).distinct()
-    return qs.annotate(n_participants=Count("participants", distinct=True)).order_by("-held_on")
+    if user.is_praktijkbureau:
+        qs = qs.annotate(mine=Value(True))
+    else:
+        if user.has_role(Role.EXAMENCOMMISSIE):
+            qs = qs.filter(own | Q(revealed_at__isnull=False))
+        else:
+            qs = qs.filter(own)
+        qs = qs.annotate(mine=ExpressionWrapper(own, output_field=BooleanField()))
+    return qs.annotate(n_participants=Count("participants", distinct=True)).order_by(
+        "-held_on", "-id"
+    )
+
+
+def participants_by_role_of(sessions) -> dict[int, list[tuple[str, int]]]:
+    """Per session id, its participants counted by role (label, n), never by name: what the
+    examencommissie's list shows. One query for any number of sessions."""
+    labels = dict(Role.choices)
+    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    rows = (
+        Participant.objects.filter(session__in=[s.pk for s in sessions])
+        .values_list("session_id", "role")
+        .annotate(n=Count("id"))
+        .order_by("session_id", "role")
+    )
+    for session_id, role, n in rows:
+        result[session_id].append((str(labels.get(role, role)), n))
+    return dict(result)
 
 
 def session_exemplars(session: CalibrationSession) -> list[Exemplar]:

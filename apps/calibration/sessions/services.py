@@ -449,6 +449,27 @@ def agreement_promote(*, by: User, agreement: SessionAgreement) -> DecisionRule:
 
 
 @transaction.atomic
+def agreement_action_done(*, by: User, agreement: SessionAgreement, done: bool) -> SessionAgreement:
+    """Mark an agreement's action item afgehandeld (or open again). Allowed in any phase: the
+    work of an action item is done after the session closes. An agreement without an action
+    item has nothing to mark."""
+    agreement = SessionAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.action.strip():
+        raise SessionError(_("Bij deze afspraak hoort geen actiepunt."))
+    if agreement.action_done == done:
+        return agreement
+    agreement.action_done = done
+    agreement.full_clean()
+    agreement.save(update_fields=["action_done"])
+    audit_record(
+        actor=by,
+        action="kalibratie_actiepunt_afgehandeld" if done else "kalibratie_actiepunt_heropend",
+        target=agreement,
+    )
+    return agreement
+
+
+@transaction.atomic
 def credential_record(
     *,
     by: User,

@@ -17,6 +17,11 @@ urlpatterns = [
         views.agreement_promote_view,
         name="session_agreement_promote",
     ),
+    path(
+        "afspraken/<int:pk>/actiepunt/",
+        views.agreement_action_view,
+        name="session_agreement_action",
+    ),
     path("<int:pk>/verslag/", views.session_report, name="session_report"),
     path("<int:pk>/verslag.pdf", views.session_report_pdf, name="session_report_pdf"),
     path("register/", views.register, name="session_register"),

@@ -23,6 +23,7 @@ from apps.calibration.sessions.services import (
     JudgementLocked,
     SessionError,
     SessionSetup,
+    agreement_action_done,
     agreement_promote,
     agreement_record,
     credential_record,
@@ -41,12 +42,18 @@ from apps.core.pdf import render_template_pdf
 
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
+    """The person's sessions; the examencommissie also every session past the reveal, with its
+    report and PDF, its participants counted by role (never named)."""
     access.require_staff(request.user)
+    sessions = list(selectors.sessions_for(request.user))
+    by_role = selectors.participants_by_role_of(sessions)
+    for session in sessions:
+        session.by_role = by_role.get(session.pk, [])
     return render(
         request,
         "calibration/sessions/list.html",
         {
-            "sessions": selectors.sessions_for(request.user),
+            "sessions": sessions,
             "may_organise": access.may_organise(request.user),
             "may_register": access.may_read_register(request.user),
             "links": calibration_links(request.user),
@@ -178,8 +185,7 @@ def _detail_page(request, session, *, agreement_form=None, status=200):
         "n_submitted": sum(1 for p in participants if p.submitted_at),
         "me": me,
         "is_moderator": user.pk == session.moderator_id,
-        "may_setup": user.is_praktijkbureau
-        or user.pk in (session.organiser_id, session.moderator_id),
+        "may_setup": access.may_setup(user, session),
         "may_close": user.pk in (session.moderator_id, session.organiser_id),
         "may_minute": access.may_minute(user, session),
         "may_promote": access.may_promote(user),
@@ -360,6 +366,23 @@ def agreement_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("De afspraak is een beslisregel: die staat nu in het formulier van de mentor."),
+        )
+    return redirect("calibration:session_detail", agreement.session_id)
+
+
+@require_POST
+def agreement_action_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an action item afgehandeld (done=1) or open again (done=0)."""
+    agreement = access.agreement_for_action(request.user, pk)
+    done = request.POST.get("done") == "1"
+    try:
+        agreement_action_done(by=request.user, agreement=agreement, done=done)
+    except SessionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Het actiepunt is afgehandeld.") if done else _("Het actiepunt staat weer open."),
         )
     return redirect("calibration:session_detail", agreement.session_id)
 

@@ -243,6 +243,14 @@ def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # no
     assert remaining == []
 
 
+def test_a_prepared_copy_counts_weeks_from_the_first_day_of_the_placement(judged_entry, bureau):
+    """The period runs from Monday 1 February 2027: "3 maart" (no year) falls in its fifth
+    week; 12-03-2026 lies before the placement and stays a date."""
+    exemplar = prepare(judged_entry, bureau)
+    assert "In de les van [week 5] zag ik" in exemplar.feedback
+    assert "gaf op [datum] les" in exemplar.self_reflection
+
+
 # --- Four-eyes review and the special-category scan (criterion 8) -----------------------------
 
 

@@ -225,7 +225,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-TOKEN = re.compile(r"\[[a-z-]+\]")
+TOKEN = re.compile(r"\[[a-z-]+(?: \d+)?\]")
 
 
 def _highlight_tokens(text: str) -> str:

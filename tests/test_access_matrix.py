@@ -167,6 +167,11 @@ MATRIX = {
         lambda o: [o["exemplar"].pk],
         {"GET": expect(**BANK_READERS, rest=404)},
     ),
+    # The PDF of the de-identified exemplar: exactly who may open its page.
+    "calibration:exemplar_pdf": (
+        lambda o: [o["exemplar"].pk],
+        {"GET": expect(**BANK_READERS, rest=404)},
+    ),
     # The review page shows the original: managers only, while in preparation.
     "calibration:exemplar_review": (
         lambda o: [o["exemplar_draft"].pk],

@@ -1,8 +1,11 @@
 """The exemplar bank (voorbeeldformulieren): consent, preparation, four-eyes review,
 reference versions, hygiene and the AVG export (calibration-design.md §3.2, §4 criteria 5–10)."""
 
+import io
+import re
 from datetime import date, timedelta
 
+import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -179,11 +182,27 @@ def test_the_mentor_may_revoke_too(judged_entry, mentor, bureau):
 # --- De-identification (criterion 7) ----------------------------------------------------------
 
 
-def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # noqa: F811
+def pdf_text(client, exemplar) -> str:
+    response = client.get(reverse("calibration:exemplar_pdf", args=[exemplar.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(page.extract_text() for page in pages)
+
+
+def left_in(text: str, seeded: list[str]) -> list[str]:
+    """The seeded strings in `text`, case-insensitive, also when a line break or the PDF's
+    text extraction split one (all whitespace is ignored on both sides)."""
+    squashed = re.sub(r"\s+", "", text).lower()
+    return [s for s in seeded if re.sub(r"\s+", "", s).lower() in squashed]
+
+
+def test_deidentification_leaves_none_of_the_seeded_strings(client, db, outcomes, bureau):  # noqa: F811
     """Criterion 7: "a fixture of 20 forms seeded with the student's, mentor's, school's,
     colleagues' and pupils' names, e-mail addresses, phone numbers, student numbers, class
     codes (3HAVO-b, 2c) and dates. After the pipeline, 0 of those strings remain
-    (case-insensitive)." """
+    (case-insensitive, also in the PDF)." Every form becomes a published exemplar; three of
+    their PDFs (the first, a middle and the last form, with the reference) are rendered, as
+    one PDF takes WeasyPrint about a second."""
     from apps.calibration.exemplars.deidentify import deidentify_entry
     from apps.cycle.conversations.services import conversations_plan
     from apps.cycle.models import FormEntry
@@ -237,9 +256,23 @@ def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # no
         entry.motivation = "Klassen " + " en ".join(seeded[15:]) + " en de 2e les."
         entry.save()
         texts = deidentify_entry(entry, extra_names=f"Collega{n} Jansen{n}\nLeerling{n}")
-        joined = " ".join(texts.values()).lower()
-        remaining += [s for s in seeded if s.lower() in joined]
+        remaining += left_in(" ".join(texts.values()), seeded)
         assert "de 2e les" in texts["motivation"]  # ordinary words stay
+        exemplar = ExemplarFactory(
+            constructed=False,
+            source_entry=entry,
+            source_mentor=mentor,
+            outcome=entry.placement_outcome.outcome,
+            state=ExemplarState.PUBLISHED,
+            reference_judgement="voldaan",
+            reference_annotation="Net op de cesuur.",
+            **texts,
+        )
+        if n in (0, 9, 19):
+            client.force_login(bureau)
+            text = pdf_text(client, exemplar)
+            remaining += left_in(text, seeded)
+            assert "Net op de cesuur." in text and "[klas]" in text  # the PDF has the text
     assert remaining == []
 
 

@@ -27,6 +27,7 @@ from apps.calibration.exemplars.forms import (
 )
 from apps.calibration.models import ExemplarConsent, ExemplarState
 from apps.core.concurrency import save_or_refuse
+from apps.core.pdf import render_template_pdf
 
 # --- Consent (student and authoring mentor) ---------------------------------------------------
 
@@ -223,6 +224,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_hits": services.open_hits(exemplar),
         },
     )
+
+
+@require_GET
+def detail_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The de-identified exemplar as PDF, for exactly who may open its page (the same access,
+    the exposure rule included): metadata and text, the reference only for who sees it there
+    (criterion 7: no name, number or date of the source in the PDF either)."""
+    exemplar = access.exemplar_for_user(request.user, pk)
+    context = {
+        "exemplar": exemplar,
+        "sees_reference": access.reads_every_state(request.user),
+    }
+    pdf = render_template_pdf("calibration/exemplars/detail_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="voorbeeldformulier-{exemplar.pk}.pdf"'
+    return response
 
 
 TOKEN = re.compile(r"\[[a-z-]+(?: \d+)?\]")

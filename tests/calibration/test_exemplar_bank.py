@@ -10,8 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from apps.accounts.models import AuditEvent
+from apps.accounts.models import AuditEvent, Role
 from apps.calibration.exemplars.selectors import published_exemplars
 from apps.calibration.exemplars.services import (
     ExemplarError,
@@ -28,10 +30,13 @@ from apps.calibration.models import (
     ExemplarState,
     SessionExemplar,
 )
+from apps.cycle.procedure.services import disagreement_open
 from apps.cycle.records.export import student_export
-from apps.placements.models import PlacementStatus
+from apps.placements.models import Placement, PlacementStatus
+from tests.calibration.audit_world import sent_eindbeoordelingen
 from tests.calibration.conftest import send_eindbeoordeling
 from tests.factories import ExemplarFactory, LearningOutcomeFactory, UserFactory
+from tests.querycount import queries_for
 
 
 def prepare(entry, by, **kwargs):
@@ -100,6 +105,67 @@ def test_a_student_reaches_only_their_own_consent_page(client, sent, outsider):
     assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
     client.force_login(outsider)
     assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
+
+
+def test_before_the_appeal_term_has_passed_nothing_can_be_decided(client, sent, student, settings):
+    """§3.2 Sources: "the eindbeoordeling is final, the appeal period has passed". The page
+    and the list say from when; a direct POST is refused."""
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    opens = date_format(timezone.localdate(sent.sent_at) + timedelta(days=42), "j F Y")
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    page = client.get(url).content.decode()
+    assert f"Je kunt toestemming geven vanaf {opens}, na de beroepstermijn" in page
+    assert 'type="radio"' not in page
+    listing = client.get(reverse("calibration:exemplar_consents")).content.decode()
+    assert f"vanaf {opens}" in listing
+    assert client.post(url, {"decision": "gegeven"}).status_code == 403
+    assert not ExemplarConsent.objects.exists()
+    with pytest.raises(ExemplarError, match="na de beroepstermijn"):
+        consent_decide(by=student.user, version=sent, decision="gegeven")
+
+
+def test_after_the_appeal_term_consent_can_be_given(client, sent, student, settings, days_later):
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    days_later(42)
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    assert 'type="radio"' in client.get(url).content.decode()
+    assert client.post(url, {"decision": "gegeven"}).status_code == 302
+    assert ExemplarConsent.objects.get().in_force
+
+
+def test_an_open_doubt_holds_consent_back_but_not_its_revocation(
+    client, sent, student, mentor, instituutsopleider
+):
+    entry = sent.entries.get(placement_outcome__wpb_judges=True)
+    consent_decide(by=student.user, version=sent, decision="gegeven")
+    disagreement_open(by=instituutsopleider, entry=entry, reason="Te mild.", category="niveau")
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    client.force_login(mentor)
+    assert "loopt nog een gesprek" in client.get(url).content.decode()
+    listing = client.get(reverse("calibration:exemplar_consents")).content.decode()
+    assert "Nog niet: over een oordeel loopt nog een gesprek" in listing
+    assert client.post(url, {"decision": "gegeven"}).status_code == 403
+    client.force_login(student.user)
+    assert client.post(url, {"decision": "geweigerd"}).status_code == 302  # revoking still can
+    assert ExemplarConsent.objects.get().revoked_at is not None
+
+
+def test_the_consent_list_costs_the_same_at_5_and_500_closed_forms(db, client, settings):
+    """Queries: session and user, the closed forms with their placement, school, student and
+    appeal window (one query), the answers so far (one)."""
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    mentor = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
+    client.force_login(mentor)
+    url = reverse("calibration:exemplar_consents")
+    counts = []
+    for n in (5, 495):
+        placements = sent_eindbeoordelingen(n, werkplekbegeleider=mentor)
+        Placement.objects.filter(pk__in=[p.pk for p in placements]).update(status="afgerond")
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]
+    assert len(client.get(url).context["requests"]) == 500
 
 
 def test_exemplar_from_a_real_form_needs_both_consents(client, sent, student, mentor, bureau):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -21,7 +22,11 @@ from apps.calibration.exemplars.access import (
     may_manage_bank,
     may_prepare_from,
 )
-from apps.calibration.exemplars.selectors import consents_in_force, is_consent_eligible
+from apps.calibration.exemplars.selectors import (
+    ConsentWindow,
+    consent_window,
+    consents_in_force,
+)
 from apps.calibration.models import (
     ConsentDecision,
     ConsentParty,
@@ -55,16 +60,30 @@ def expiry_from(day: date) -> date:
 # --- Consent ----------------------------------------------------------------------------------
 
 
+def window_refusal(window: ConsentWindow) -> str:
+    """Why consent cannot be given yet, in the words of the consent page."""
+    if not window.closed:
+        return _("Toestemming wordt pas gevraagd als de stage is afgerond.")
+    if window.disputed:
+        return _(
+            "Over een oordeel in deze stage loopt nog een gesprek; toestemming kan pas als dat "
+            "is afgerond."
+        )
+    return _("Je kunt toestemming geven vanaf %(day)s, na de beroepstermijn.") % {
+        "day": date_format(window.opens_on, "j F Y")
+    }
+
+
 @transaction.atomic
 def consent_decide(*, by: User, version: FormVersion, decision: str) -> ExemplarConsent:
     """The student or the authoring mentor answers the request for this sent form: given or
-    refused, against the current consent text. Only after the placement closed; a refusal of
-    consent that was in force is a revocation (everything made from the form is withdrawn)."""
+    refused, against the current consent text. Only after the placement closed, the appeal
+    term passed and with no doubt open (`selectors.consent_window`); a refusal of consent that
+    was in force is a revocation (everything made from the form is withdrawn), possible at any
+    time."""
     party = consent_party_of(by, version)
     if party is None:
         raise PermissionDenied
-    if not is_consent_eligible(version):
-        raise ExemplarError(_("Toestemming wordt pas gevraagd als de stage is afgerond."))
     if decision not in ConsentDecision.values:
         raise ExemplarError(_("Kies of je toestemming geeft of niet."))
     consent = (
@@ -73,7 +92,10 @@ def consent_decide(*, by: User, version: FormVersion, decision: str) -> Exemplar
         .first()
     )
     if consent is not None and consent.in_force and decision == ConsentDecision.REFUSED:
-        return consent_revoke(by=by, consent=consent)
+        return consent_revoke(by=by, consent=consent)  # revoking is possible at any time
+    window = consent_window(version)
+    if not window.open:
+        raise ExemplarError(window_refusal(window))
     now = timezone.now()
     if consent is None:
         consent = ExemplarConsent(form_version=version, party=party, person=by)

@@ -34,11 +34,15 @@ from apps.core.pdf import render_template_pdf
 
 @require_GET
 def consent_list(request: HttpRequest) -> HttpResponse:
-    """My consent requests: the forms of my closed placements that may become an exemplar."""
+    """My consent requests: the forms of my closed placements that may become an exemplar, and
+    from when I may answer (after the appeal term)."""
     return render(
         request,
         "calibration/exemplars/consent_list.html",
-        {"requests": selectors.consent_requests_for(request.user)},
+        {
+            "requests": selectors.consent_requests_for(request.user),
+            "appeal_days": settings.CALIBRATION_APPEAL_DAYS,
+        },
     )
 
 
@@ -48,7 +52,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     beforehand), and revoke at any time."""
     version, party = access.consent_version_for_user(request.user, pk)
     current = ExemplarConsent.objects.filter(form_version=version, party=party).first()
-    eligible = selectors.is_consent_eligible(version)
+    window = selectors.consent_window(version)
+    # Consent in force may always be revoked; anything else waits for the window.
+    may_decide = window.open or (current is not None and current.in_force)
     form = ConsentForm(request.POST or None)
 
     def page(stale=None, status=200):
@@ -60,7 +66,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
                 "placement": version.form.conversation.placement,
                 "party": party,
                 "consent": current,
-                "eligible": eligible,
+                "window": window,
                 "form": form,
                 "text_version": settings.CALIBRATION_CONSENT_TEXT_VERSION,
             },
@@ -69,7 +75,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "GET":
         return page()
-    if not eligible:
+    if not may_decide:
         return page(status=403)
 
     def done(consent):

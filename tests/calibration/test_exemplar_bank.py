@@ -153,8 +153,8 @@ def test_an_open_doubt_holds_consent_back_but_not_its_revocation(
 
 
 def test_the_consent_list_costs_the_same_at_5_and_500_closed_forms(db, client, settings):
-    """Queries: session and user, the closed forms with their placement, school, student and
-    appeal window (one query), the answers so far (one)."""
+    """Six queries: session, user, the closed forms with their placement, school, student and
+    appeal window (one), the answers so far (one), the menu's roles and notifications."""
     settings.CALIBRATION_APPEAL_DAYS = 42
     mentor = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
     client.force_login(mentor)
@@ -477,3 +477,100 @@ def test_the_students_export_says_the_exemplar_exists_not_its_text(judged_entry,
     assert "feedback" not in rows[0] and "motivation" not in rows[0]
     assert exemplar.feedback not in str(data["voorbeeldformulieren"])
     assert {c["party"] for c in data["toestemming_voorbeeldformulier"]} == {"student"}
+
+
+# --- School type and vak (§3.2 step 4) ---------------------------------------------------------
+
+
+def real_copies(n: int, outcome, **kwargs) -> list:
+    """`n` copies of real forms (published unless said otherwise) from MBO schools."""
+    fields = {"state": ExemplarState.PUBLISHED, "school_type": "mbo", "subject": "Leraar Duits"}
+    return [
+        ExemplarFactory(
+            constructed=False, source_mentor=UserFactory(), outcome=outcome, **(fields | kwargs)
+        )
+        for _ in range(n)
+    ]
+
+
+def test_a_copy_keeps_the_school_type_and_the_vak(judged_entry, bureau):
+    placement = judged_entry.version.form.conversation.placement
+    placement.school.school_type = "vo"
+    placement.school.save()
+    exemplar = prepare(judged_entry, bureau)
+    assert (exemplar.school_type, exemplar.subject) == ("vo", placement.student.programme.name)
+
+
+def test_school_type_and_vak_show_only_from_five_published_copies_of_the_kind(client, bureau):
+    """§3.2 step 4: "School type (VO/MBO) and vak are shown only when the category has at
+    least 5 source forms in the bank": four published copies of real forms of the outcome and
+    moment hide them (a draft, a constructed exemplar and another moment do not count); the
+    fifth shows them, on the page and in the PDF."""
+    outcome = LearningOutcomeFactory()
+    first, *_others = real_copies(4, outcome)
+    real_copies(1, outcome, state=ExemplarState.DRAFT)
+    real_copies(1, outcome, moment="tussenevaluatie")
+    ExemplarFactory(outcome=outcome, state=ExemplarState.PUBLISHED, subject="Leraar Duits")
+    client.force_login(bureau)
+    url = reverse("calibration:exemplar_detail", args=[first.pk])
+    page = client.get(url).content.decode()
+    assert "Schooltype" not in page and "Leraar Duits" not in page
+    assert "Leraar Duits" not in pdf_text(client, first)
+    real_copies(1, outcome)
+    page = client.get(url).content.decode()
+    assert "Schooltype" in page and "MBO" in page and "Leraar Duits" in page
+    assert "Leraar Duits" in pdf_text(client, first)
+
+
+def test_the_author_of_a_constructed_exemplar_may_give_school_type_and_vak(client, bureau):
+    outcome = LearningOutcomeFactory()
+    client.force_login(bureau)
+    response = client.post(
+        reverse("calibration:exemplar_construct"),
+        {
+            "title": "Geconstrueerd",
+            "outcome": outcome.pk,
+            "moment": "eindbeoordeling",
+            "study_year": 2,
+            "track": "voltijd",
+            "school_type": "mbo",
+            "subject": "Economie",
+            "judgement": "voldaan",
+            "feedback": "Een geschreven casus.",
+        },
+    )
+    exemplar = Exemplar.objects.get()
+    assert (exemplar.school_type, exemplar.subject) == ("mbo", "Economie")
+    assert "Economie" in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_and_the_pdf_cost_the_same_at_5_and_500_exemplars_of_the_kind(client, bureau):
+    """The PDF for the praktijkbureau: six queries (session, user, roles, the exemplar with its
+    outcome and people, the count of its kind, the reference indicators); the page eight."""
+    outcome = LearningOutcomeFactory()
+    first = real_copies(1, outcome)[0]
+    client.force_login(bureau)
+    counts = []
+    for n in (4, 495):
+        Exemplar.objects.bulk_create(
+            Exemplar(
+                constructed=False,
+                source_mentor=first.source_mentor,
+                outcome=outcome,
+                title="Kopie",
+                moment="eindbeoordeling",
+                study_year=2,
+                track="voltijd",
+                state=ExemplarState.PUBLISHED,
+                prepared_by=bureau,
+                expires_on=date(2031, 8, 1),
+            )
+            for _ in range(n)
+        )
+        counts.append(
+            [
+                queries_for(client, reverse(name, args=[first.pk]))
+                for name in ("calibration:exemplar_detail", "calibration:exemplar_pdf")
+            ]
+        )
+    assert counts[0] == counts[1]

@@ -248,5 +248,27 @@ def candidate_entries(user) -> QuerySet[FormEntry]:
     return entries
 
 
+# §3.2 step 4: "School type (VO/MBO) and vak are shown only when the category has at least 5
+# source forms in the bank."
+SCHOOL_CONTEXT_MIN = 5
+
+
+def shows_school_context(exemplar: Exemplar) -> bool:
+    """Whether the exemplar's school type and vak may be shown: for a constructed one whenever
+    its author gave them (no school or student behind it); for a copy of a real form only
+    while the bank holds at least SCHOOL_CONTEXT_MIN published copies of real forms of the
+    same outcome (kijkkader version) and moment, so the two cannot single out a school or a
+    student. One query (none for a constructed one)."""
+    if exemplar.constructed:
+        return bool(exemplar.school_type or exemplar.subject)
+    published = Exemplar.objects.filter(
+        state=ExemplarState.PUBLISHED,
+        constructed=False,
+        outcome_id=exemplar.outcome_id,
+        moment=exemplar.moment,
+    )
+    return published.count() >= SCHOOL_CONTEXT_MIN
+
+
 def reference_versions(exemplar: Exemplar):
     return exemplar.reference_versions.select_related("edited_by").prefetch_related("indicators")

@@ -289,6 +289,8 @@ def exemplar_prepare(
         moment=version.form.conversation.kind,
         study_year=placement.student.year,
         track=placement.student.mode,
+        school_type=placement.school.school_type,
+        subject=placement.student.programme.name,
         source_school=placement.school,
         source_school_year=school_year_of(first_day),
         source_mentor=placement.werkplekbegeleider or version.sent_by,
@@ -338,9 +340,12 @@ def exemplar_construct(
     confidence_year3: bool | None,
     indicators,
     reference_annotation: str,
+    school_type: str = "",
+    subject: str = "",
 ) -> Exemplar:
     """A constructed exemplar (geconstrueerd), written by an io or the praktijkbureau: no
-    student or mentor, so no consent; it still goes through the scan and the four-eyes review."""
+    student or mentor, so no consent; it still goes through the scan and the four-eyes review.
+    The author may give it a school type and vak."""
     if not may_manage_bank(by):
         raise PermissionDenied
     texts = {f: texts.get(f, "") for f in TEXT_FIELDS}
@@ -351,6 +356,8 @@ def exemplar_construct(
         moment=moment,
         study_year=study_year,
         track=track,
+        school_type=school_type,
+        subject=subject.strip(),
         judgement=judgement,
         confidence_year3=confidence_year3,
         reference_judgement=judgement,

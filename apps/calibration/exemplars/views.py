@@ -197,6 +197,8 @@ def construct(request: HttpRequest) -> HttpResponse:
             moment=data["moment"],
             study_year=data["study_year"],
             track=data["track"],
+            school_type=data["school_type"],
+            subject=data["subject"],
             texts={f: data[f] for f in deidentify.TEXT_FIELDS},
             judgement=data["judgement"],
             confidence_year3=confidence_value(data["confidence_year3"]),
@@ -228,6 +230,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": access.may_manage_bank(request.user),
             "versions": selectors.reference_versions(exemplar) if sees_reference else [],
             "open_hits": services.open_hits(exemplar),
+            "school_context": selectors.shows_school_context(exemplar),
         },
     )
 
@@ -241,6 +244,7 @@ def detail_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "exemplar": exemplar,
         "sees_reference": access.reads_every_state(request.user),
+        "school_context": selectors.shows_school_context(exemplar),
     }
     pdf = render_template_pdf("calibration/exemplars/detail_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -306,6 +310,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "hits": hits,
                 "open_hits": services.open_hits(exemplar),
+                "school_context": selectors.shows_school_context(exemplar),
                 "may_publish": exemplar.prepared_by_id != request.user.pk,
                 "stale": stale,
             },

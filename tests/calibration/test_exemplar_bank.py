@@ -350,6 +350,11 @@ def test_a_prepared_copy_counts_weeks_from_the_first_day_of_the_placement(judged
     assert "gaf op [datum] les" in exemplar.self_reflection
 
 
+def test_a_name_typed_into_the_title_is_replaced_too(judged_entry, bureau):
+    exemplar = exemplar_prepare(by=bureau, entry=judged_entry, title="Sanne in klas 2c")
+    assert exemplar.title == "[student] in klas [klas]"
+
+
 # --- Four-eyes review and the special-category scan (criterion 8) -----------------------------
 
 

@@ -262,9 +262,9 @@ def exemplar_prepare(
     other_names: str = "",
     reference_annotation: str = "",
 ) -> Exemplar:
-    """Copy one outcome of a sent form into the bank, de-identified: only with the consent of
-    both the student and the authoring mentor in force (403 otherwise). The reference starts
-    as the case's final decision."""
+    """Copy one outcome of a sent form into the bank, de-identified (its title too): only with
+    the consent of both the student and the authoring mentor in force (403 otherwise). The
+    reference starts as the case's final decision."""
     if not may_manage_bank(by) or not may_prepare_from(by, entry):
         raise PermissionDenied
     version = entry.version
@@ -276,7 +276,8 @@ def exemplar_prepare(
         raise ExemplarError(
             _("Alleen een leeruitkomst met een kijkkader kan een voorbeeld worden.")
         )
-    texts = deidentify.deidentify_entry(entry, other_names)
+    redactor = deidentify.redactor_for(placement, other_names)
+    texts = {field: redactor.redact(getattr(entry, field)) for field in TEXT_FIELDS}
     reference = source_default_reference(entry)
     first_day = placement.start or min(
         (p.start for p in placement.periods.all()), default=version.sent_at.date()
@@ -284,7 +285,7 @@ def exemplar_prepare(
     exemplar = Exemplar(
         constructed=False,
         source_entry=entry,
-        title=title,
+        title=redactor.redact(title),  # the title is shown everywhere the text is, PDF included
         outcome=outcome,
         moment=version.form.conversation.kind,
         study_year=placement.student.year,

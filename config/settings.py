@@ -378,6 +378,13 @@ for _norm in HOURS_NORMS.values():
 # Kalibreren, the exemplar bank (calibration-design.md §3.2). The consent text itself is in
 # templates/calibration/exemplars/_consent_text.html; change this version whenever it changes.
 CALIBRATION_CONSENT_TEXT_VERSION = "2026-1"
+# Consent for an exemplar is asked only once the eindbeoordeling is final (§3.2 Sources: "the
+# appeal period has passed"): this many days after it was sent. 42 is the six weeks a student
+# has to appeal to the College van Beroep voor de Examens (WHW art. 7.61). An open doubt about
+# a judgement of the placement holds it back as well.
+CALIBRATION_APPEAL_DAYS = env_int("CALIBRATION_APPEAL_DAYS", 42)
+if CALIBRATION_APPEAL_DAYS < 0:
+    raise ImproperlyConfigured("CALIBRATION_APPEAL_DAYS must be 0 or more")
 # An exemplar lives at most this many years after it was prepared (then its text is deleted).
 CALIBRATION_EXEMPLAR_RETENTION_YEARS = env_int("CALIBRATION_EXEMPLAR_RETENTION_YEARS", 5)
 # Special categories (health, neurodiversity, home situation): a hit blocks publication until

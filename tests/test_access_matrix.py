@@ -138,13 +138,14 @@ MATRIX = {
     # Kalibreren, the exemplar bank: managed by the praktijkbureau and instituutsopleiders,
     # read by the examencommissie (403 on writes) and, published only, by schoolopleiders; a
     # werkplekbegeleider or student never reaches it (404). Consent is personal: only the
-    # student and the authoring mentor of the (closed, sent) form reach its page.
+    # student and the authoring mentor of the (closed, sent) form reach its page; until the
+    # appeal term (CALIBRATION_APPEAL_DAYS after sending) has passed they cannot decide (403).
     "calibration:exemplar_consents": (None, {"GET": expect(rest=200)}),
     "calibration:exemplar_consent": (
         lambda o: [o["closed_version"].pk],
         {
             "GET": expect(student=200, mentor=200, rest=404),
-            "POST": expect(student=400, mentor=400, rest=404),
+            "POST": expect(student=403, mentor=403, rest=404),
         },
     ),
     "calibration:exemplar_list": (
@@ -168,6 +169,11 @@ MATRIX = {
         },
     ),
     "calibration:exemplar_detail": (
+        lambda o: [o["exemplar"].pk],
+        {"GET": expect(**BANK_READERS, rest=404)},
+    ),
+    # The PDF of the de-identified exemplar: exactly who may open its page.
+    "calibration:exemplar_pdf": (
         lambda o: [o["exemplar"].pk],
         {"GET": expect(**BANK_READERS, rest=404)},
     ),

@@ -44,6 +44,8 @@ class ExemplarAdmin(ReadOnlyAdmin):
         "moment",
         "study_year",
         "track",
+        "school_type",
+        "subject",
         "constructed",
         "state",
         "prepared_by",

@@ -65,8 +65,8 @@ def resync_school(school: School) -> None:
 
 @admin.register(School)
 class SchoolAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "city", "agreed_observations", "driehoek"]
-    list_filter = ["driehoek"]
+    list_display = ["name", "city", "school_type", "agreed_observations", "driehoek"]
+    list_filter = ["school_type", "driehoek"]
     search_fields = ["name", "city"]
     inlines = [AssignmentInline]
 

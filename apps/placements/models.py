@@ -99,9 +99,26 @@ DRIEHOEK_ROLES = {
 }
 
 
+class SchoolType(models.TextChoices):
+    """Voortgezet onderwijs or middelbaar beroepsonderwijs; empty is unknown."""
+
+    VO = "vo", _("VO")
+    MBO = "mbo", _("MBO")
+
+
 class School(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
+    school_type = models.CharField(
+        _("schooltype"),
+        max_length=8,
+        choices=SchoolType.choices,
+        blank=True,
+        help_text=_(
+            "Leeg: onbekend. Een voorbeeldformulier uit een stage hier toont het schooltype "
+            "alleen als de bank genoeg voorbeelden van dezelfde soort heeft."
+        ),
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="SchoolAssignment",
@@ -138,6 +155,10 @@ class School(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(driehoek__in=Driehoek.values), name="placements_school_driehoek_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(school_type__in=["", *SchoolType.values]),
+                name="placements_school_type_known",
             ),
         ]
 

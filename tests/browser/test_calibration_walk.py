@@ -219,6 +219,10 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
     settings,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The walk consents right after the eindbeoordeling closes the placement; the appeal term
+    # (six weeks) cannot pass in a browser session, and a sent form cannot be backdated
+    # through the screens. tests/calibration/test_exemplar_bank.py covers the term itself.
+    settings.CALIBRATION_APPEAL_DAYS = 0
     base = live_server.url
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())

@@ -4,7 +4,7 @@ review); and a calibration session as the set-up service makes it: one outcome w
 kijkkader, two published constructed exemplars, a moderator (schoolopleider) and n
 participants."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -57,6 +57,28 @@ def send_eindbeoordeling(placement, *, reflection=REFLECTION, feedback=FEEDBACK)
         by=mentor, version=version, lock_version=version.lock_version, values=values
     )
     return form_send(by=mentor, version=version, lock_version=version.lock_version)
+
+
+@pytest.fixture(autouse=True)
+def no_appeal_term(settings):
+    """Most tests here consent right after the eindbeoordeling is sent; the tests of the appeal
+    term (test_exemplar_bank.py) set CALIBRATION_APPEAL_DAYS back to the six weeks."""
+    settings.CALIBRATION_APPEAL_DAYS = 0
+
+
+@pytest.fixture
+def days_later(monkeypatch):
+    """Move the clock forward: `days_later(43)` makes it 43 days after now for the rest of the
+    test (a sent form cannot be backdated: the database keeps it immutable)."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+
+    def move(days: int) -> None:
+        moment = real_now() + timedelta(days=days)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return move
 
 
 @pytest.fixture

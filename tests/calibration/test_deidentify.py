@@ -1,7 +1,14 @@
 """The de-identification pipeline's patterns, without a database (calibration-design.md §3.2,
 steps 1–2)."""
 
-from apps.calibration.exemplars.deidentify import Redactor, name_parts, special_category_hits
+from datetime import date
+
+from apps.calibration.exemplars.deidentify import (
+    Redactor,
+    Stretch,
+    name_parts,
+    special_category_hits,
+)
 
 
 def redactor(*people: tuple[str, str]) -> Redactor:
@@ -39,3 +46,25 @@ def test_special_category_words_are_found_case_insensitively(settings):
     hits = special_category_hits({"feedback": "Door DYSLEXIE en ziekte; Adhd.", "motivation": ""})
     assert [h["word"] for h in hits] == ["dyslexie", "ziekte", "adhd"]
     assert all(h["resolution"] == "" for h in hits)
+
+
+def test_a_date_within_the_placement_becomes_its_week():
+    """§3.2 step 1: dates are "turned into relative weeks"; week 1 is the week of the first
+    stage day (Monday 1 February 2027 here)."""
+    r = Redactor({}, Stretch(date(2027, 2, 1), date(2027, 3, 28)))
+    text = (
+        "Op 1-2-2027, 7/2/27, 2027-02-08, 3 maart 2027, dinsdag 2 maart, 16 mrt. en 28.03.2027 "
+        "ging het goed."
+    )
+    assert r.redact(text) == (
+        "Op [week 1], [week 1], [week 2], [week 5], [week 5], [week 7] en [week 8] ging het goed."
+    )
+
+
+def test_a_date_outside_the_placement_or_without_a_known_start_stays_a_date():
+    inside = Stretch(date(2027, 2, 3), date(2027, 3, 28))
+    text = "Op 1-2-2027, 29 maart 2027, 2026-12-01, 31-02-2027 en 3 april!"
+    assert Redactor({}, inside).redact(text) == (
+        "Op [datum], [datum], [datum], [datum] en [datum]!"
+    )
+    assert Redactor({}).redact("Op 3-2-2027.") == "Op [datum]."

@@ -1,14 +1,19 @@
 """The exemplar bank (voorbeeldformulieren): consent, preparation, four-eyes review,
 reference versions, hygiene and the AVG export (calibration-design.md §3.2, §4 criteria 5–10)."""
 
+import io
+import re
 from datetime import date, timedelta
 
+import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from apps.accounts.models import AuditEvent
+from apps.accounts.models import AuditEvent, Role
 from apps.calibration.exemplars.selectors import published_exemplars
 from apps.calibration.exemplars.services import (
     ExemplarError,
@@ -25,10 +30,13 @@ from apps.calibration.models import (
     ExemplarState,
     SessionExemplar,
 )
+from apps.cycle.procedure.services import disagreement_open
 from apps.cycle.records.export import student_export
-from apps.placements.models import PlacementStatus
+from apps.placements.models import Placement, PlacementStatus
+from tests.calibration.audit_world import sent_eindbeoordelingen
 from tests.calibration.conftest import send_eindbeoordeling
 from tests.factories import ExemplarFactory, LearningOutcomeFactory, UserFactory
+from tests.querycount import queries_for
 
 
 def prepare(entry, by, **kwargs):
@@ -97,6 +105,67 @@ def test_a_student_reaches_only_their_own_consent_page(client, sent, outsider):
     assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
     client.force_login(outsider)
     assert client.get(reverse("calibration:exemplar_consent", args=[sent.pk])).status_code == 404
+
+
+def test_before_the_appeal_term_has_passed_nothing_can_be_decided(client, sent, student, settings):
+    """§3.2 Sources: "the eindbeoordeling is final, the appeal period has passed". The page
+    and the list say from when; a direct POST is refused."""
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    opens = date_format(timezone.localdate(sent.sent_at) + timedelta(days=42), "j F Y")
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    page = client.get(url).content.decode()
+    assert f"Je kunt toestemming geven vanaf {opens}, na de beroepstermijn" in page
+    assert 'type="radio"' not in page
+    listing = client.get(reverse("calibration:exemplar_consents")).content.decode()
+    assert f"vanaf {opens}" in listing
+    assert client.post(url, {"decision": "gegeven"}).status_code == 403
+    assert not ExemplarConsent.objects.exists()
+    with pytest.raises(ExemplarError, match="na de beroepstermijn"):
+        consent_decide(by=student.user, version=sent, decision="gegeven")
+
+
+def test_after_the_appeal_term_consent_can_be_given(client, sent, student, settings, days_later):
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    days_later(42)
+    client.force_login(student.user)
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    assert 'type="radio"' in client.get(url).content.decode()
+    assert client.post(url, {"decision": "gegeven"}).status_code == 302
+    assert ExemplarConsent.objects.get().in_force
+
+
+def test_an_open_doubt_holds_consent_back_but_not_its_revocation(
+    client, sent, student, mentor, instituutsopleider
+):
+    entry = sent.entries.get(placement_outcome__wpb_judges=True)
+    consent_decide(by=student.user, version=sent, decision="gegeven")
+    disagreement_open(by=instituutsopleider, entry=entry, reason="Te mild.", category="niveau")
+    url = reverse("calibration:exemplar_consent", args=[sent.pk])
+    client.force_login(mentor)
+    assert "loopt nog een gesprek" in client.get(url).content.decode()
+    listing = client.get(reverse("calibration:exemplar_consents")).content.decode()
+    assert "Nog niet: over een oordeel loopt nog een gesprek" in listing
+    assert client.post(url, {"decision": "gegeven"}).status_code == 403
+    client.force_login(student.user)
+    assert client.post(url, {"decision": "geweigerd"}).status_code == 302  # revoking still can
+    assert ExemplarConsent.objects.get().revoked_at is not None
+
+
+def test_the_consent_list_costs_the_same_at_5_and_500_closed_forms(db, client, settings):
+    """Six queries: session, user, the closed forms with their placement, school, student and
+    appeal window (one), the answers so far (one), the menu's roles and notifications."""
+    settings.CALIBRATION_APPEAL_DAYS = 42
+    mentor = UserFactory(roles=[Role.WERKPLEKBEGELEIDER])
+    client.force_login(mentor)
+    url = reverse("calibration:exemplar_consents")
+    counts = []
+    for n in (5, 495):
+        placements = sent_eindbeoordelingen(n, werkplekbegeleider=mentor)
+        Placement.objects.filter(pk__in=[p.pk for p in placements]).update(status="afgerond")
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]
+    assert len(client.get(url).context["requests"]) == 500
 
 
 def test_exemplar_from_a_real_form_needs_both_consents(client, sent, student, mentor, bureau):
@@ -179,11 +248,27 @@ def test_the_mentor_may_revoke_too(judged_entry, mentor, bureau):
 # --- De-identification (criterion 7) ----------------------------------------------------------
 
 
-def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # noqa: F811
+def pdf_text(client, exemplar) -> str:
+    response = client.get(reverse("calibration:exemplar_pdf", args=[exemplar.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(page.extract_text() for page in pages)
+
+
+def left_in(text: str, seeded: list[str]) -> list[str]:
+    """The seeded strings in `text`, case-insensitive, also when a line break or the PDF's
+    text extraction split one (all whitespace is ignored on both sides)."""
+    squashed = re.sub(r"\s+", "", text).lower()
+    return [s for s in seeded if re.sub(r"\s+", "", s).lower() in squashed]
+
+
+def test_deidentification_leaves_none_of_the_seeded_strings(client, db, outcomes, bureau):  # noqa: F811
     """Criterion 7: "a fixture of 20 forms seeded with the student's, mentor's, school's,
     colleagues' and pupils' names, e-mail addresses, phone numbers, student numbers, class
     codes (3HAVO-b, 2c) and dates. After the pipeline, 0 of those strings remain
-    (case-insensitive)." """
+    (case-insensitive, also in the PDF)." Every form becomes a published exemplar; three of
+    their PDFs (the first, a middle and the last form, with the reference) are rendered, as
+    one PDF takes WeasyPrint about a second."""
     from apps.calibration.exemplars.deidentify import deidentify_entry
     from apps.cycle.conversations.services import conversations_plan
     from apps.cycle.models import FormEntry
@@ -237,10 +322,37 @@ def test_deidentification_leaves_none_of_the_seeded_strings(db, outcomes):  # no
         entry.motivation = "Klassen " + " en ".join(seeded[15:]) + " en de 2e les."
         entry.save()
         texts = deidentify_entry(entry, extra_names=f"Collega{n} Jansen{n}\nLeerling{n}")
-        joined = " ".join(texts.values()).lower()
-        remaining += [s for s in seeded if s.lower() in joined]
+        remaining += left_in(" ".join(texts.values()), seeded)
         assert "de 2e les" in texts["motivation"]  # ordinary words stay
+        exemplar = ExemplarFactory(
+            constructed=False,
+            source_entry=entry,
+            source_mentor=mentor,
+            outcome=entry.placement_outcome.outcome,
+            state=ExemplarState.PUBLISHED,
+            reference_judgement="voldaan",
+            reference_annotation="Net op de cesuur.",
+            **texts,
+        )
+        if n in (0, 9, 19):
+            client.force_login(bureau)
+            text = pdf_text(client, exemplar)
+            remaining += left_in(text, seeded)
+            assert "Net op de cesuur." in text and "[klas]" in text  # the PDF has the text
     assert remaining == []
+
+
+def test_a_prepared_copy_counts_weeks_from_the_first_day_of_the_placement(judged_entry, bureau):
+    """The period runs from Monday 1 February 2027: "3 maart" (no year) falls in its fifth
+    week; 12-03-2026 lies before the placement and stays a date."""
+    exemplar = prepare(judged_entry, bureau)
+    assert "In de les van [week 5] zag ik" in exemplar.feedback
+    assert "gaf op [datum] les" in exemplar.self_reflection
+
+
+def test_a_name_typed_into_the_title_is_replaced_too(judged_entry, bureau):
+    exemplar = exemplar_prepare(by=bureau, entry=judged_entry, title="Sanne in klas 2c")
+    assert exemplar.title == "[student] in klas [klas]"
 
 
 # --- Four-eyes review and the special-category scan (criterion 8) -----------------------------
@@ -370,3 +482,100 @@ def test_the_students_export_says_the_exemplar_exists_not_its_text(judged_entry,
     assert "feedback" not in rows[0] and "motivation" not in rows[0]
     assert exemplar.feedback not in str(data["voorbeeldformulieren"])
     assert {c["party"] for c in data["toestemming_voorbeeldformulier"]} == {"student"}
+
+
+# --- School type and vak (§3.2 step 4) ---------------------------------------------------------
+
+
+def real_copies(n: int, outcome, **kwargs) -> list:
+    """`n` copies of real forms (published unless said otherwise) from MBO schools."""
+    fields = {"state": ExemplarState.PUBLISHED, "school_type": "mbo", "subject": "Leraar Duits"}
+    return [
+        ExemplarFactory(
+            constructed=False, source_mentor=UserFactory(), outcome=outcome, **(fields | kwargs)
+        )
+        for _ in range(n)
+    ]
+
+
+def test_a_copy_keeps_the_school_type_and_the_vak(judged_entry, bureau):
+    placement = judged_entry.version.form.conversation.placement
+    placement.school.school_type = "vo"
+    placement.school.save()
+    exemplar = prepare(judged_entry, bureau)
+    assert (exemplar.school_type, exemplar.subject) == ("vo", placement.student.programme.name)
+
+
+def test_school_type_and_vak_show_only_from_five_published_copies_of_the_kind(client, bureau):
+    """§3.2 step 4: "School type (VO/MBO) and vak are shown only when the category has at
+    least 5 source forms in the bank": four published copies of real forms of the outcome and
+    moment hide them (a draft, a constructed exemplar and another moment do not count); the
+    fifth shows them, on the page and in the PDF."""
+    outcome = LearningOutcomeFactory()
+    first, *_others = real_copies(4, outcome)
+    real_copies(1, outcome, state=ExemplarState.DRAFT)
+    real_copies(1, outcome, moment="tussenevaluatie")
+    ExemplarFactory(outcome=outcome, state=ExemplarState.PUBLISHED, subject="Leraar Duits")
+    client.force_login(bureau)
+    url = reverse("calibration:exemplar_detail", args=[first.pk])
+    page = client.get(url).content.decode()
+    assert "Schooltype" not in page and "Leraar Duits" not in page
+    assert "Leraar Duits" not in pdf_text(client, first)
+    real_copies(1, outcome)
+    page = client.get(url).content.decode()
+    assert "Schooltype" in page and "MBO" in page and "Leraar Duits" in page
+    assert "Leraar Duits" in pdf_text(client, first)
+
+
+def test_the_author_of_a_constructed_exemplar_may_give_school_type_and_vak(client, bureau):
+    outcome = LearningOutcomeFactory()
+    client.force_login(bureau)
+    response = client.post(
+        reverse("calibration:exemplar_construct"),
+        {
+            "title": "Geconstrueerd",
+            "outcome": outcome.pk,
+            "moment": "eindbeoordeling",
+            "study_year": 2,
+            "track": "voltijd",
+            "school_type": "mbo",
+            "subject": "Economie",
+            "judgement": "voldaan",
+            "feedback": "Een geschreven casus.",
+        },
+    )
+    exemplar = Exemplar.objects.get()
+    assert (exemplar.school_type, exemplar.subject) == ("mbo", "Economie")
+    assert "Economie" in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_and_the_pdf_cost_the_same_at_5_and_500_exemplars_of_the_kind(client, bureau):
+    """The PDF for the praktijkbureau: six queries (session, user, roles, the exemplar with its
+    outcome and people, the count of its kind, the reference indicators); the page eight."""
+    outcome = LearningOutcomeFactory()
+    first = real_copies(1, outcome)[0]
+    client.force_login(bureau)
+    counts = []
+    for n in (4, 495):
+        Exemplar.objects.bulk_create(
+            Exemplar(
+                constructed=False,
+                source_mentor=first.source_mentor,
+                outcome=outcome,
+                title="Kopie",
+                moment="eindbeoordeling",
+                study_year=2,
+                track="voltijd",
+                state=ExemplarState.PUBLISHED,
+                prepared_by=bureau,
+                expires_on=date(2031, 8, 1),
+            )
+            for _ in range(n)
+        )
+        counts.append(
+            [
+                queries_for(client, reverse(name, args=[first.pk]))
+                for name in ("calibration:exemplar_detail", "calibration:exemplar_pdf")
+            ]
+        )
+    assert counts[0] == counts[1]

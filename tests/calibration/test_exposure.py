@@ -6,6 +6,7 @@ import random
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from apps.accounts.models import Role
 from apps.calibration.exemplars.exposure import excluded_ids, may_see, shown_to
@@ -59,6 +60,20 @@ def test_the_source_schools_people_this_year_and_next_do_not_see_it(source):
     )
     assert not may_see(next_year, exemplar) and not may_see(schoolopleider, exemplar)
     assert may_see(two_years_on, exemplar)
+
+
+def test_the_pdf_follows_the_rule_like_the_page(client, source):
+    """The source school's schoolopleider reads the bank but not this exemplar: its page and its
+    PDF are both 404; another schoolopleider gets both."""
+    exemplar, school, _mentor, _io = source
+    exemplar.state = "gepubliceerd"
+    exemplar.save()
+    at_source = UserFactory(roles=[Role.SCHOOLOPLEIDER])
+    SchoolAssignment.objects.create(school=school, user=at_source, role=SchoolRole.SCHOOLOPLEIDER)
+    for user, status in ((at_source, 404), (UserFactory(roles=[Role.SCHOOLOPLEIDER]), 200)):
+        client.force_login(user)
+        for name in ("calibration:exemplar_detail", "calibration:exemplar_pdf"):
+            assert client.get(reverse(name, args=[exemplar.pk])).status_code == status
 
 
 def test_a_constructed_exemplar_may_be_shown_to_anyone(source):

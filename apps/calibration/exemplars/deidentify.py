@@ -5,7 +5,8 @@
    as first and last name, plus the names the preparer types (colleagues, pupils), becomes a
    role token ("[student]", "[wpb]", "[school]", …). Regexes remove e-mail addresses, URLs,
    phone numbers, student numbers (the placement's and any number of 6–8 digits), class codes
-   ("3HAVO-b", "2c", "4vwo", "H3A") and dates ("[datum]").
+   ("3HAVO-b", "2c", "4vwo", "H3A") and dates: a date within the placement becomes its week
+   ("[week 3]", week 1 being the week the placement starts), any other date "[datum]".
 2. The special-category scan: words of settings.CALIBRATION_SPECIAL_CATEGORY_WORDS found in
    the de-identified text; each hit blocks publication until a reviewer resolves it.
 
@@ -16,6 +17,7 @@ One pass over each text with one combined pattern, so the spans of the original 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -86,11 +88,88 @@ TOKENS = {
     "studentnumber": "[studentnummer]",
     "classcode": "[klas]",
 }
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("maart", "mrt"),
+            ("april", "apr"),
+            ("mei",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augustus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 # Case-insensitive only where the pattern said so: re's inline flags per group.
 _COMPILED_FIXED = "|".join(
     f"(?P<{name}>{'(?i:' + rx + ')' if flags & re.IGNORECASE else rx})"
     for name, rx, flags in PATTERNS
 )
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """The placement's first and last day: a date between them becomes a relative week."""
+
+    start: date
+    end: date | None = None
+
+    def week_of(self, day: date) -> int | None:
+        """The week of the placement `day` falls in (1: the week, Monday to Sunday, of the
+        first day), or None outside the placement."""
+        if day < self.start or (self.end is not None and day > self.end):
+            return None
+        first_monday = self.start - timedelta(days=self.start.weekday())
+        return (day - first_monday).days // 7 + 1
+
+    def years(self) -> list[int]:
+        """Where a date without a year may fall: the years the placement spans."""
+        return list(range(self.start.year, (self.end or self.start).year + 1))
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_year(text: str) -> int | None:
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 2:
+        return 2000 + int(text)
+    return None
+
+
+def dates_meant(text: str, years: list[int]) -> list[date]:
+    """The day(s) a date as the date pattern finds it may mean: one day when it has a year
+    (ISO, d-m-yyyy, d/m/yy, "3 maart 2026"), one per candidate year when it has none ("3 maart",
+    "dinsdag 3-3"), none when it is no real day (31-02-2026) or the year is unclear."""
+    text = text.lower()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        found = _day(int(m[1]), int(m[2]), int(m[3]))
+        return [found] if found else []
+    if m := re.search(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2,4}))?$", text):
+        day, month = int(m[1]), int(m[2])
+    elif m := re.search(rf"(\d{{1,2}})(?:e|ste|de)?\s+({MONTHS})\.?(?:\s+(\d{{4}}))?$", text):
+        day, month = int(m[1]), MONTH_NUMBERS[m[2]]
+    else:
+        return []
+    if m[3]:
+        year = _full_year(m[3])
+        found = _day(year, month, day) if year else None
+        return [found] if found else []
+    return [d for d in (_day(y, month, day) for y in years) if d is not None]
 
 
 @dataclass(frozen=True)
@@ -170,9 +249,21 @@ def _pattern(names: dict[str, str]) -> re.Pattern:
 class Redactor:
     """The pipeline for one placement (and the preparer's extra names)."""
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, str], stretch: Stretch | None = None):
         self.names = names
+        self.stretch = stretch
         self.pattern = _pattern(names)
+
+    def date_token(self, text: str) -> str:
+        """A date within the placement becomes its relative week ("[week 3]"); any other date,
+        or any date when the placement's first day is unknown, "[datum]"."""
+        if self.stretch is None:
+            return TOKENS["date"]
+        weeks = {self.stretch.week_of(d) for d in dates_meant(text, self.stretch.years())}
+        weeks.discard(None)
+        if len(weeks) != 1:
+            return TOKENS["date"]
+        return f"[week {weeks.pop()}]"
 
     def spans(self, text: str) -> list[Span]:
         found = []
@@ -180,6 +271,8 @@ class Redactor:
             kind = match.lastgroup
             if kind == "name":
                 token = self.names.get(" ".join(match.group().lower().split()), "[naam]")
+            elif kind == "date":
+                token = self.date_token(match.group())
             else:
                 token = TOKENS[kind]
             found.append(Span(match.start(), match.end(), token))
@@ -195,11 +288,23 @@ class Redactor:
         return "".join(out)
 
 
+def stretch_of(placement) -> Stretch | None:
+    """The placement's first day (its own, else its first period's) and last day (its own,
+    else its last period's); None when no first day is known. Reads `periods.all()` (prefetch
+    it for many)."""
+    periods = list(placement.periods.all())
+    start = placement.start or min((p.start for p in periods), default=None)
+    if start is None:
+        return None
+    end = placement.end or max((p.end for p in periods), default=None)
+    return Stretch(start, end)
+
+
 def redactor_for(placement, extra: str | Iterable[str] = ()) -> Redactor:
     names = known_names(placement) if placement is not None else {}
     for part in extra_names(extra):
         names.setdefault(part.lower(), "[naam]")
-    return Redactor(names)
+    return Redactor(names, stretch_of(placement) if placement is not None else None)
 
 
 def placement_of_entry(entry):

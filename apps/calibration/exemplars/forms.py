@@ -6,7 +6,7 @@ from apps.calibration.models import ConsentDecision, Exemplar, ExemplarState
 from apps.core.concurrency import LockForm
 from apps.cycle.models import ConversationKind, Judgement
 from apps.outcomes.models import Indicator, LearningOutcome
-from apps.placements.models import StudyMode
+from apps.placements.models import SchoolType, StudyMode
 
 TEXT_LABELS = {f: Exemplar._meta.get_field(f).verbose_name for f in TEXT_FIELDS}
 CONFIDENCE = [("", _("Niet van toepassing")), ("ja", _("Ja")), ("nee", _("Nee"))]
@@ -68,6 +68,17 @@ class ConstructForm(forms.Form):
     )
     study_year = forms.IntegerField(label=_("Studiejaar"), min_value=1, max_value=4, initial=2)
     track = forms.ChoiceField(label=_("Variant"), choices=StudyMode.choices)
+    school_type = forms.ChoiceField(
+        label=_("Schooltype"),
+        choices=[("", _("Onbekend")), *SchoolType.choices],
+        required=False,
+    )
+    subject = forms.CharField(
+        label=_("Vak"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: Geschiedenis. Leeg: niet vermeld."),
+    )
     judgement = forms.ChoiceField(label=_("Referentieoordeel"), choices=Judgement.choices)
     confidence_year3 = forms.ChoiceField(
         label=_("Voldoende vertrouwen in afronding in jaar 3"), choices=CONFIDENCE, required=False

@@ -3,8 +3,11 @@ list with the exposure rule applied, the forms ready to become an exemplar, and 
 requests of a student or mentor."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from apps.calibration.exemplars.exposure import shown_to
 from apps.calibration.models import (
@@ -14,7 +17,14 @@ from apps.calibration.models import (
     ExemplarConsent,
     ExemplarState,
 )
-from apps.cycle.models import ConversationKind, FormEntry, FormState, FormVersion
+from apps.cycle.models import (
+    ConversationKind,
+    Disagreement,
+    DisagreementStatus,
+    FormEntry,
+    FormState,
+    FormVersion,
+)
 from apps.placements.models import PlacementStatus
 
 MOMENTS = (ConversationKind.TUSSENEVALUATIE, ConversationKind.EINDBEOORDELING)
@@ -33,10 +43,43 @@ def _later_version():
     return FormVersion.objects.filter(form=OuterRef("form"), number__gt=OuterRef("number"))
 
 
-def eligible_versions() -> QuerySet[FormVersion]:
-    """Sent forms whose consent may be asked: the latest version of a tussenevaluatie or
-    eindbeoordeling of a placement that is closed (afgerond, after the eindbeoordeling was
-    sent), never during assessment."""
+def _appeal_cutoff(today: date | None = None) -> datetime:
+    """An eindbeoordeling sent before this moment is past the appeal term: sent on a day at
+    least CALIBRATION_APPEAL_DAYS days before today (local time)."""
+    today = today or timezone.localdate()
+    first_day_too_late = today - timedelta(days=settings.CALIBRATION_APPEAL_DAYS - 1)
+    return timezone.make_aware(datetime.combine(first_day_too_late, time.min))
+
+
+def _eindbeoordeling_sent_at():
+    """When the placement's eindbeoordeling was last sent (a correction starts the term
+    again)."""
+    return Subquery(
+        FormVersion.objects.filter(
+            form__conversation__placement=OuterRef("form__conversation__placement"),
+            form__conversation__kind=ConversationKind.EINDBEOORDELING,
+            state=FormState.SENT,
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+
+
+def _open_disagreement():
+    return Exists(
+        Disagreement.objects.filter(
+            entry__version__form__conversation__placement=OuterRef("form__conversation__placement"),
+            status=DisagreementStatus.OPEN,
+        )
+    )
+
+
+def closed_versions() -> QuerySet[FormVersion]:
+    """Sent forms of a closed placement that may one day be asked about: the latest version of
+    a tussenevaluatie or eindbeoordeling of a placement that is afgerond (after its
+    eindbeoordeling was sent), annotated with when that eindbeoordeling was sent
+    (`eind_sent_at`) and whether a doubt about a judgement of the placement is still open
+    (`disputed`)."""
     return (
         FormVersion.objects.filter(
             state=FormState.SENT,
@@ -44,12 +87,57 @@ def eligible_versions() -> QuerySet[FormVersion]:
             form__conversation__placement__status=PlacementStatus.COMPLETED,
         )
         .exclude(Exists(_later_version()))
+        .annotate(eind_sent_at=_eindbeoordeling_sent_at(), disputed=_open_disagreement())
         .select_related("form__conversation__placement__school")
     )
 
 
-def is_consent_eligible(version: FormVersion) -> bool:
-    return eligible_versions().filter(pk=version.pk).exists()
+def eligible_versions() -> QuerySet[FormVersion]:
+    """Sent forms whose consent may be asked (§3.2 Sources: "the eindbeoordeling is final, the
+    appeal period has passed"): of a closed placement, never during assessment, once the
+    eindbeoordeling was sent at least CALIBRATION_APPEAL_DAYS days ago and while no doubt
+    about a judgement of the placement is open."""
+    return closed_versions().filter(eind_sent_at__lt=_appeal_cutoff(), disputed=False)
+
+
+def opens_on(eind_sent_at: datetime | None) -> date | None:
+    """The first day consent may be given: CALIBRATION_APPEAL_DAYS days after the day the
+    eindbeoordeling was sent."""
+    if eind_sent_at is None:
+        return None
+    return timezone.localdate(eind_sent_at) + timedelta(days=settings.CALIBRATION_APPEAL_DAYS)
+
+
+@dataclass(frozen=True)
+class ConsentWindow:
+    """Whether consent may be given for a form now, and if not, why: the placement is not
+    closed, a doubt is open, or the appeal term runs until `opens_on`."""
+
+    closed: bool
+    disputed: bool = False
+    opens_on: date | None = None
+
+    @property
+    def open(self) -> bool:
+        return (
+            self.closed
+            and not self.disputed
+            and self.opens_on is not None
+            and self.opens_on <= timezone.localdate()
+        )
+
+
+def window_of(version: FormVersion) -> ConsentWindow:
+    """The consent window of a version annotated by `closed_versions` (no query)."""
+    return ConsentWindow(
+        closed=True, disputed=version.disputed, opens_on=opens_on(version.eind_sent_at)
+    )
+
+
+def consent_window(version: FormVersion) -> ConsentWindow:
+    """The consent window of one sent form. One query."""
+    annotated = closed_versions().filter(pk=version.pk).first()
+    return window_of(annotated) if annotated is not None else ConsentWindow(closed=False)
 
 
 def _in_force(party: str, version_ref: str = "pk"):
@@ -77,6 +165,7 @@ class ConsentRequest:
     version: FormVersion
     party: str
     consent: ExemplarConsent | None
+    window: ConsentWindow
 
     @property
     def in_force(self) -> bool:
@@ -84,12 +173,13 @@ class ConsentRequest:
 
 
 def consent_requests_for(user) -> list[ConsentRequest]:
-    """The forms this person is asked about (as student or as authoring mentor), with their
-    answer so far. Two queries."""
+    """The forms of closed placements this person is (or will be) asked about, as student or
+    as authoring mentor, with their answer so far and when they may answer (after the appeal
+    term, with no doubt open). Two queries."""
     if not user.is_authenticated:
         return []
     versions = list(
-        eligible_versions()
+        closed_versions()
         .filter(
             Q(form__conversation__placement__student__user=user)
             | Q(form__conversation__placement__werkplekbegeleider=user)
@@ -108,7 +198,9 @@ def consent_requests_for(user) -> list[ConsentRequest]:
         party = (
             ConsentParty.STUDENT if placement.student.user_id == user.pk else ConsentParty.MENTOR
         )
-        requests.append(ConsentRequest(version, party, consents.get((version.pk, party))))
+        requests.append(
+            ConsentRequest(version, party, consents.get((version.pk, party)), window_of(version))
+        )
     return requests
 
 
@@ -154,6 +246,28 @@ def candidate_entries(user) -> QuerySet[FormEntry]:
             version__form__conversation__placement__in=placements_visible_to(user)
         )
     return entries
+
+
+# §3.2 step 4: "School type (VO/MBO) and vak are shown only when the category has at least 5
+# source forms in the bank."
+SCHOOL_CONTEXT_MIN = 5
+
+
+def shows_school_context(exemplar: Exemplar) -> bool:
+    """Whether the exemplar's school type and vak may be shown: for a constructed one whenever
+    its author gave them (no school or student behind it); for a copy of a real form only
+    while the bank holds at least SCHOOL_CONTEXT_MIN published copies of real forms of the
+    same outcome (kijkkader version) and moment, so the two cannot single out a school or a
+    student. One query (none for a constructed one)."""
+    if exemplar.constructed:
+        return bool(exemplar.school_type or exemplar.subject)
+    published = Exemplar.objects.filter(
+        state=ExemplarState.PUBLISHED,
+        constructed=False,
+        outcome_id=exemplar.outcome_id,
+        moment=exemplar.moment,
+    )
+    return published.count() >= SCHOOL_CONTEXT_MIN
 
 
 def reference_versions(exemplar: Exemplar):

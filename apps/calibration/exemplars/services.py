@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -21,7 +22,11 @@ from apps.calibration.exemplars.access import (
     may_manage_bank,
     may_prepare_from,
 )
-from apps.calibration.exemplars.selectors import consents_in_force, is_consent_eligible
+from apps.calibration.exemplars.selectors import (
+    ConsentWindow,
+    consent_window,
+    consents_in_force,
+)
 from apps.calibration.models import (
     ConsentDecision,
     ConsentParty,
@@ -55,16 +60,30 @@ def expiry_from(day: date) -> date:
 # --- Consent ----------------------------------------------------------------------------------
 
 
+def window_refusal(window: ConsentWindow) -> str:
+    """Why consent cannot be given yet, in the words of the consent page."""
+    if not window.closed:
+        return _("Toestemming wordt pas gevraagd als de stage is afgerond.")
+    if window.disputed:
+        return _(
+            "Over een oordeel in deze stage loopt nog een gesprek; toestemming kan pas als dat "
+            "is afgerond."
+        )
+    return _("Je kunt toestemming geven vanaf %(day)s, na de beroepstermijn.") % {
+        "day": date_format(window.opens_on, "j F Y")
+    }
+
+
 @transaction.atomic
 def consent_decide(*, by: User, version: FormVersion, decision: str) -> ExemplarConsent:
     """The student or the authoring mentor answers the request for this sent form: given or
-    refused, against the current consent text. Only after the placement closed; a refusal of
-    consent that was in force is a revocation (everything made from the form is withdrawn)."""
+    refused, against the current consent text. Only after the placement closed, the appeal
+    term passed and with no doubt open (`selectors.consent_window`); a refusal of consent that
+    was in force is a revocation (everything made from the form is withdrawn), possible at any
+    time."""
     party = consent_party_of(by, version)
     if party is None:
         raise PermissionDenied
-    if not is_consent_eligible(version):
-        raise ExemplarError(_("Toestemming wordt pas gevraagd als de stage is afgerond."))
     if decision not in ConsentDecision.values:
         raise ExemplarError(_("Kies of je toestemming geeft of niet."))
     consent = (
@@ -73,7 +92,10 @@ def consent_decide(*, by: User, version: FormVersion, decision: str) -> Exemplar
         .first()
     )
     if consent is not None and consent.in_force and decision == ConsentDecision.REFUSED:
-        return consent_revoke(by=by, consent=consent)
+        return consent_revoke(by=by, consent=consent)  # revoking is possible at any time
+    window = consent_window(version)
+    if not window.open:
+        raise ExemplarError(window_refusal(window))
     now = timezone.now()
     if consent is None:
         consent = ExemplarConsent(form_version=version, party=party, person=by)
@@ -240,9 +262,9 @@ def exemplar_prepare(
     other_names: str = "",
     reference_annotation: str = "",
 ) -> Exemplar:
-    """Copy one outcome of a sent form into the bank, de-identified: only with the consent of
-    both the student and the authoring mentor in force (403 otherwise). The reference starts
-    as the case's final decision."""
+    """Copy one outcome of a sent form into the bank, de-identified (its title too): only with
+    the consent of both the student and the authoring mentor in force (403 otherwise). The
+    reference starts as the case's final decision."""
     if not may_manage_bank(by) or not may_prepare_from(by, entry):
         raise PermissionDenied
     version = entry.version
@@ -254,7 +276,8 @@ def exemplar_prepare(
         raise ExemplarError(
             _("Alleen een leeruitkomst met een kijkkader kan een voorbeeld worden.")
         )
-    texts = deidentify.deidentify_entry(entry, other_names)
+    redactor = deidentify.redactor_for(placement, other_names)
+    texts = {field: redactor.redact(getattr(entry, field)) for field in TEXT_FIELDS}
     reference = source_default_reference(entry)
     first_day = placement.start or min(
         (p.start for p in placement.periods.all()), default=version.sent_at.date()
@@ -262,11 +285,13 @@ def exemplar_prepare(
     exemplar = Exemplar(
         constructed=False,
         source_entry=entry,
-        title=title,
+        title=redactor.redact(title),  # the title is shown everywhere the text is, PDF included
         outcome=outcome,
         moment=version.form.conversation.kind,
         study_year=placement.student.year,
         track=placement.student.mode,
+        school_type=placement.school.school_type,
+        subject=placement.student.programme.name,
         source_school=placement.school,
         source_school_year=school_year_of(first_day),
         source_mentor=placement.werkplekbegeleider or version.sent_by,
@@ -316,9 +341,12 @@ def exemplar_construct(
     confidence_year3: bool | None,
     indicators,
     reference_annotation: str,
+    school_type: str = "",
+    subject: str = "",
 ) -> Exemplar:
     """A constructed exemplar (geconstrueerd), written by an io or the praktijkbureau: no
-    student or mentor, so no consent; it still goes through the scan and the four-eyes review."""
+    student or mentor, so no consent; it still goes through the scan and the four-eyes review.
+    The author may give it a school type and vak."""
     if not may_manage_bank(by):
         raise PermissionDenied
     texts = {f: texts.get(f, "") for f in TEXT_FIELDS}
@@ -329,6 +357,8 @@ def exemplar_construct(
         moment=moment,
         study_year=study_year,
         track=track,
+        school_type=school_type,
+        subject=subject.strip(),
         judgement=judgement,
         confidence_year3=confidence_year3,
         reference_judgement=judgement,

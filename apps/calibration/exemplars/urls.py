@@ -10,6 +10,7 @@ urlpatterns = [
     path("voorbereiden/<int:pk>/", views.prepare, name="exemplar_prepare"),
     path("nieuw/", views.construct, name="exemplar_construct"),
     path("<int:pk>/", views.detail, name="exemplar_detail"),
+    path("<int:pk>.pdf", views.detail_pdf, name="exemplar_pdf"),
     path("<int:pk>/controleren/", views.review, name="exemplar_review"),
     path("<int:pk>/publiceren/", views.publish, name="exemplar_publish"),
     path("<int:pk>/referentie/", views.reference, name="exemplar_reference"),

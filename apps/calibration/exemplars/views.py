@@ -27,17 +27,22 @@ from apps.calibration.exemplars.forms import (
 )
 from apps.calibration.models import ExemplarConsent, ExemplarState
 from apps.core.concurrency import save_or_refuse
+from apps.core.pdf import render_template_pdf
 
 # --- Consent (student and authoring mentor) ---------------------------------------------------
 
 
 @require_GET
 def consent_list(request: HttpRequest) -> HttpResponse:
-    """My consent requests: the forms of my closed placements that may become an exemplar."""
+    """My consent requests: the forms of my closed placements that may become an exemplar, and
+    from when I may answer (after the appeal term)."""
     return render(
         request,
         "calibration/exemplars/consent_list.html",
-        {"requests": selectors.consent_requests_for(request.user)},
+        {
+            "requests": selectors.consent_requests_for(request.user),
+            "appeal_days": settings.CALIBRATION_APPEAL_DAYS,
+        },
     )
 
 
@@ -47,7 +52,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     beforehand), and revoke at any time."""
     version, party = access.consent_version_for_user(request.user, pk)
     current = ExemplarConsent.objects.filter(form_version=version, party=party).first()
-    eligible = selectors.is_consent_eligible(version)
+    window = selectors.consent_window(version)
+    # Consent in force may always be revoked; anything else waits for the window.
+    may_decide = window.open or (current is not None and current.in_force)
     form = ConsentForm(request.POST or None)
 
     def page(stale=None, status=200):
@@ -59,7 +66,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
                 "placement": version.form.conversation.placement,
                 "party": party,
                 "consent": current,
-                "eligible": eligible,
+                "window": window,
                 "form": form,
                 "text_version": settings.CALIBRATION_CONSENT_TEXT_VERSION,
             },
@@ -68,7 +75,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "GET":
         return page()
-    if not eligible:
+    if not may_decide:
         return page(status=403)
 
     def done(consent):
@@ -190,6 +197,8 @@ def construct(request: HttpRequest) -> HttpResponse:
             moment=data["moment"],
             study_year=data["study_year"],
             track=data["track"],
+            school_type=data["school_type"],
+            subject=data["subject"],
             texts={f: data[f] for f in deidentify.TEXT_FIELDS},
             judgement=data["judgement"],
             confidence_year3=confidence_value(data["confidence_year3"]),
@@ -221,11 +230,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": access.may_manage_bank(request.user),
             "versions": selectors.reference_versions(exemplar) if sees_reference else [],
             "open_hits": services.open_hits(exemplar),
+            "school_context": selectors.shows_school_context(exemplar),
         },
     )
 
 
-TOKEN = re.compile(r"\[[a-z-]+\]")
+@require_GET
+def detail_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The de-identified exemplar as PDF, for exactly who may open its page (the same access,
+    the exposure rule included): metadata and text, the reference only for who sees it there
+    (criterion 7: no name, number or date of the source in the PDF either)."""
+    exemplar = access.exemplar_for_user(request.user, pk)
+    context = {
+        "exemplar": exemplar,
+        "sees_reference": access.reads_every_state(request.user),
+        "school_context": selectors.shows_school_context(exemplar),
+    }
+    pdf = render_template_pdf("calibration/exemplars/detail_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="voorbeeldformulier-{exemplar.pk}.pdf"'
+    return response
+
+
+TOKEN = re.compile(r"\[[a-z-]+(?: \d+)?\]")
 
 
 def _highlight_tokens(text: str) -> str:
@@ -283,6 +310,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "hits": hits,
                 "open_hits": services.open_hits(exemplar),
+                "school_context": selectors.shows_school_context(exemplar),
                 "may_publish": exemplar.prepared_by_id != request.user.pk,
                 "stale": stale,
             },

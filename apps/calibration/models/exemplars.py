@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.cycle.models import ConversationKind, FormEntry, FormVersion, Judgement
 from apps.outcomes.models import Indicator, LearningOutcome
-from apps.placements.models import School, StudyMode
+from apps.placements.models import School, SchoolType, StudyMode
 
 
 class ExemplarState(models.TextChoices):
@@ -60,6 +60,14 @@ class Exemplar(models.Model):
     )
     study_year = models.PositiveSmallIntegerField(_("studiejaar"))
     track = models.CharField(_("variant"), max_length=16, choices=StudyMode.choices)
+    # Shown only when the bank holds enough exemplars of the same kind (§3.2 step 4), so that
+    # school type and vak cannot point at one school or one student.
+    school_type = models.CharField(
+        _("schooltype"), max_length=8, choices=SchoolType.choices, blank=True
+    )
+    subject = models.CharField(
+        _("vak"), max_length=200, blank=True, help_text=_("De opleiding (vakopleiding).")
+    )
 
     # Exposure rule (§3.2.5): never shown to the authoring mentor, anyone at the source school
     # in the same or the next school year, or the student's own instituutsopleider.

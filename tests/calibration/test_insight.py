@@ -10,37 +10,30 @@ from django.utils import timezone
 from apps.accounts.models import Role
 from apps.calibration.insight import selectors
 from apps.calibration.insight.selectors import Filters, YearUse, names_an_indicator, trend_markers
-from apps.calibration.models import (
-    AuditItem,
-    AuditSample,
-    CalibrationSession,
-    Participant,
-    SessionExemplar,
-    SessionJudgement,
-)
-from apps.cycle.models import (
-    Disagreement,
-    DisagreementStatus,
-    DoubtCategory,
-    FormEntry,
-    FormState,
-    FormVersion,
-)
+from apps.calibration.models import Participant
+from apps.cycle.models import DoubtCategory
 from apps.outcomes.models import Indicator, KijkkaderDimension
 from apps.placements.models import School, SchoolAssignment, SchoolRole
+from tests.calibration.insight_world import (
+    SENT_AT,
+    N,
+    V,
+    audit_items,
+    doubt,
+    judged,
+    session_with,
+    wpbs,
+)
 from tests.factories import (
     ExemplarFactory,
     LearningOutcomeFactory,
     ProgrammeFactory,
     SchoolFactory,
     UserFactory,
-    make_placements,
 )
 from tests.querycount import queries_for
 
 pytestmark = pytest.mark.django_db
-SENT_AT = datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC)
-V, N = "voldaan", "niet_voldaan"
 
 
 @pytest.fixture
@@ -55,46 +48,6 @@ def outcome():
 @pytest.fixture
 def programme(outcome):
     return ProgrammeFactory(default_outcomes=[outcome])
-
-
-def judged(
-    count, *, programme, school, wpb, judgement=V, sent_at=SENT_AT, motivation="", edit=None
-):
-    """`count` sent eindbeoordelingen of `wpb`'s placements at `school`, all `judgement`;
-    `edit(entries_queryset)` changes them before they are sent."""
-    placements = make_placements(count, programme=programme, school=school, werkplekbegeleider=wpb)
-    versions = FormVersion.objects.filter(
-        form__conversation__placement__in=placements,
-        form__conversation__kind="eindbeoordeling",
-    )
-    FormEntry.objects.filter(version__in=versions).update(
-        judgement=judgement, motivation=motivation
-    )
-    if edit:
-        edit(FormEntry.objects.filter(version__in=versions).order_by("id"))
-    versions.update(state=FormState.SENT, sent_at=sent_at, sent_by=wpb, fingerprint="x")
-    return list(FormEntry.objects.filter(version__in=versions).order_by("id"))
-
-
-def wpbs(count):
-    return UserFactory.create_batch(count, roles=[Role.WERKPLEKBEGELEIDER])
-
-
-def doubt(entry, *, category=DoubtCategory.LEVEL, indicator=None, final=""):
-    io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
-    return Disagreement.objects.create(
-        entry=entry,
-        raised_by=io,
-        reason="Twijfel",
-        category=category,
-        indicator=indicator,
-        original_judgement=entry.judgement,
-        final_judgement=final,
-        status=DisagreementStatus.DECIDED if final else DisagreementStatus.OPEN,
-        resolved_at=timezone.now() if final else None,
-        resolved_by=io if final else None,
-        rationale="Besloten na de dialoog." if final else "",
-    )
 
 
 @pytest.fixture
@@ -216,23 +169,6 @@ def test_a_motivation_names_an_indicator_by_its_long_words():
     assert not names_an_indicator("Prima gedaan.", texts)
 
 
-def audit_items(entries, *, second, school_year="2026-2027", blind=True):
-    sample = AuditSample.objects.create(
-        school_year=school_year, rate="0.10", seed=1, population=len(entries), drawn_by=second[0]
-    )
-    return AuditItem.objects.bulk_create(
-        AuditItem(
-            sample=sample,
-            entry=e,
-            second_assessor=second[i % len(second)],
-            judgement=j,
-            blind=blind,
-            submitted_at=timezone.now(),
-        )
-        for i, (e, j) in enumerate(entries)
-    )
-
-
 def test_doubt_based_pairs_never_enter_the_audit_statistics(programme):
     """Criterion 15: "Doubt-based pairs are never included in an agreement rate. Unit test:
     adding 50 doubt/final-decision pairs leaves the audit statistics unchanged"."""
@@ -285,40 +221,6 @@ def test_audit_tile_shows_the_five_together_and_the_plain_sentence(client, admin
         "Van de 6 studenten die minstens één beoordelaar niet voldaan gaf, "
         "waren beide het eens bij 2." in page
     )
-
-
-def session_with(
-    judgements, *, school, revealed=True, year="2026-2027", exemplars=None, people=None
-):
-    """A session whose participants judged: `judgements` is participants × exemplars; the
-    exemplars and people are new unless given."""
-    organiser = UserFactory(roles=[Role.SCHOOLOPLEIDER])
-    session = CalibrationSession.objects.create(
-        title="Kalibratie 1.1",
-        scope="school",
-        school=school,
-        school_year=year,
-        held_on=datetime.date(int(year[:4]), 11, 15),
-        organiser=organiser,
-        moderator=organiser,
-        revealed_at=timezone.now() if revealed else None,
-    )
-    exemplars = exemplars or ExemplarFactory.create_batch(len(judgements[0]), reference_judgement=V)
-    people = people or UserFactory.create_batch(len(judgements))
-    for i, e in enumerate(exemplars):
-        SessionExemplar.objects.create(session=session, exemplar=e, position=i)
-    for row, user in zip(judgements, people, strict=True):
-        p = Participant.objects.create(
-            session=session,
-            user=user,
-            role="werkplekbegeleider",
-            submitted_at=timezone.now(),
-        )
-        SessionJudgement.objects.bulk_create(
-            SessionJudgement(participant=p, exemplar=e, judgement=j, submitted_at=timezone.now())
-            for e, j in zip(exemplars, row, strict=True)
-        )
-    return session
 
 
 def test_session_tiles_use_only_revealed_sessions_and_show_alpha(client, admin):

@@ -486,3 +486,10 @@ def test_trend_tabs_cost_the_same_at_5_and_500_placements(
     page = client.get(url).content.decode()
     assert "⚑" in page
     assert queries_for(client, url) == at_5
+
+
+def test_a_figure_is_rounded_not_cut_off():
+    from apps.calibration.templatetags.calibration_insight import format_value
+
+    assert [format_value(2 / 3, k) for k in ("pct", "coef")] == ["67%", "0,67"]
+    assert (format_value(0.999, "coef"), format_value(12.96, "rate")) == ("1,00", "13,0")

@@ -20,7 +20,8 @@ The checks read what was fetched:
 16. no table row or list item holds a staff member's name together with a figure (marked, a
     percentage, a decimal or "per 100"); the only exception is a werkplekbegeleider's own
     mirror seen by them. In a CSV, no row holds a name and a figure.
-17. no page that names staff offers sorting: no link or form field named like sort/order, no
+17. no page that names staff and shows a figure (marked, or a statistic's name, a percentage,
+    a decimal, "per 100") offers sorting: no link or form field named like sort/order, no
     aria-sort, no link inside a column heading.
 18. the student gets no 200 on a calibration URL except the consent pages.
 
@@ -464,12 +465,16 @@ def named_figure_problems(
 
 
 def sorting_problems(html: str, names: list[str]) -> list[str]:
-    """Criterion 17: a page that names staff offers no sorting."""
-    text = _space(tree(html).text())
-    if not any(n in text for n in names):
+    """Criterion 17: a page that names staff beside figures offers no sorting."""
+    root = tree(html)
+    text = _space(root.text())
+    metrics = any("data-figure" in n.attrs for n in root.walk())
+    if not any(n in text for n in names) or not (
+        metrics or STATISTIC.search(text) or FIGURE_LIKE.search(text)
+    ):
         return []
     problems = []
-    for node in tree(html).walk():
+    for node in root.walk():
         if "aria-sort" in node.attrs:
             problems.append("17: a column with aria-sort")
         if node.tag == "a" and node.attrs.get("href"):
@@ -663,10 +668,10 @@ def test_the_checker_catches_kappa_without_ac1_and_pa_without_na():
     assert figure_problems(pa + pa.replace('"pa"', '"na"')) == []
 
 
-def test_the_checker_catches_sorting_on_a_page_that_names_staff():
+def test_the_checker_catches_sorting_on_a_page_that_names_staff_beside_figures():
     page = (
         '<table><thead><tr><th><a href="?kolom=na">NA</a></th></tr></thead>'
-        "<tbody><tr><td>Wendy Werkplek</td></tr></tbody></table>"
+        "<tbody><tr><td>Wendy Werkplek</td><td>0,40</td></tr></tbody></table>"
         '<a href="?sort=na">sorteer</a>'
     )
     assert sorting_problems(page, NAMES) == [
@@ -674,3 +679,4 @@ def test_the_checker_catches_sorting_on_a_page_that_names_staff():
         "17: a sort link '?sort=na'",
     ]
     assert sorting_problems(page.replace("Wendy Werkplek", "Iemand"), NAMES) == []
+    assert sorting_problems(page.replace("0,40", "aanwezig").replace("NA", "Naam"), NAMES) == []

@@ -9,38 +9,31 @@ from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.calibration.insight import selectors
-from apps.calibration.insight.selectors import Filters, names_an_indicator
-from apps.calibration.models import (
-    AuditItem,
-    AuditSample,
-    CalibrationSession,
-    Participant,
-    SessionExemplar,
-    SessionJudgement,
-)
-from apps.cycle.models import (
-    Disagreement,
-    DisagreementStatus,
-    DoubtCategory,
-    FormEntry,
-    FormState,
-    FormVersion,
-)
+from apps.calibration.insight.selectors import Filters, YearUse, names_an_indicator, trend_markers
+from apps.calibration.models import Participant
+from apps.cycle.models import DoubtCategory
 from apps.outcomes.models import Indicator, KijkkaderDimension
 from apps.placements.models import School, SchoolAssignment, SchoolRole
+from tests.calibration.insight_world import (
+    SENT_AT,
+    N,
+    V,
+    audit_items,
+    doubt,
+    judged,
+    session_with,
+    wpbs,
+)
 from tests.factories import (
     ExemplarFactory,
     LearningOutcomeFactory,
     ProgrammeFactory,
     SchoolFactory,
     UserFactory,
-    make_placements,
 )
 from tests.querycount import queries_for
 
 pytestmark = pytest.mark.django_db
-SENT_AT = datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC)
-V, N = "voldaan", "niet_voldaan"
 
 
 @pytest.fixture
@@ -55,46 +48,6 @@ def outcome():
 @pytest.fixture
 def programme(outcome):
     return ProgrammeFactory(default_outcomes=[outcome])
-
-
-def judged(
-    count, *, programme, school, wpb, judgement=V, sent_at=SENT_AT, motivation="", edit=None
-):
-    """`count` sent eindbeoordelingen of `wpb`'s placements at `school`, all `judgement`;
-    `edit(entries_queryset)` changes them before they are sent."""
-    placements = make_placements(count, programme=programme, school=school, werkplekbegeleider=wpb)
-    versions = FormVersion.objects.filter(
-        form__conversation__placement__in=placements,
-        form__conversation__kind="eindbeoordeling",
-    )
-    FormEntry.objects.filter(version__in=versions).update(
-        judgement=judgement, motivation=motivation
-    )
-    if edit:
-        edit(FormEntry.objects.filter(version__in=versions).order_by("id"))
-    versions.update(state=FormState.SENT, sent_at=sent_at, sent_by=wpb, fingerprint="x")
-    return list(FormEntry.objects.filter(version__in=versions).order_by("id"))
-
-
-def wpbs(count):
-    return UserFactory.create_batch(count, roles=[Role.WERKPLEKBEGELEIDER])
-
-
-def doubt(entry, *, category=DoubtCategory.LEVEL, indicator=None, final=""):
-    io = UserFactory(roles=[Role.INSTITUUTSOPLEIDER])
-    return Disagreement.objects.create(
-        entry=entry,
-        raised_by=io,
-        reason="Twijfel",
-        category=category,
-        indicator=indicator,
-        original_judgement=entry.judgement,
-        final_judgement=final,
-        status=DisagreementStatus.DECIDED if final else DisagreementStatus.OPEN,
-        resolved_at=timezone.now() if final else None,
-        resolved_by=io if final else None,
-        rationale="Besloten na de dialoog." if final else "",
-    )
 
 
 @pytest.fixture
@@ -216,23 +169,6 @@ def test_a_motivation_names_an_indicator_by_its_long_words():
     assert not names_an_indicator("Prima gedaan.", texts)
 
 
-def audit_items(entries, *, second, school_year="2026-2027", blind=True):
-    sample = AuditSample.objects.create(
-        school_year=school_year, rate="0.10", seed=1, population=len(entries), drawn_by=second[0]
-    )
-    return AuditItem.objects.bulk_create(
-        AuditItem(
-            sample=sample,
-            entry=e,
-            second_assessor=second[i % len(second)],
-            judgement=j,
-            blind=blind,
-            submitted_at=timezone.now(),
-        )
-        for i, (e, j) in enumerate(entries)
-    )
-
-
 def test_doubt_based_pairs_never_enter_the_audit_statistics(programme):
     """Criterion 15: "Doubt-based pairs are never included in an agreement rate. Unit test:
     adding 50 doubt/final-decision pairs leaves the audit statistics unchanged"."""
@@ -285,36 +221,6 @@ def test_audit_tile_shows_the_five_together_and_the_plain_sentence(client, admin
         "Van de 6 studenten die minstens één beoordelaar niet voldaan gaf, "
         "waren beide het eens bij 2." in page
     )
-
-
-def session_with(judgements, *, school, revealed=True):
-    """A session whose participants judged: `judgements` is participants × exemplars."""
-    organiser = UserFactory(roles=[Role.SCHOOLOPLEIDER])
-    session = CalibrationSession.objects.create(
-        title="Kalibratie 1.1",
-        scope="school",
-        school=school,
-        school_year="2026-2027",
-        held_on=datetime.date(2026, 11, 15),
-        organiser=organiser,
-        moderator=organiser,
-        revealed_at=timezone.now() if revealed else None,
-    )
-    exemplars = ExemplarFactory.create_batch(len(judgements[0]), reference_judgement=V)
-    for i, e in enumerate(exemplars):
-        SessionExemplar.objects.create(session=session, exemplar=e, position=i)
-    for row in judgements:
-        p = Participant.objects.create(
-            session=session,
-            user=UserFactory(),
-            role="werkplekbegeleider",
-            submitted_at=timezone.now(),
-        )
-        SessionJudgement.objects.bulk_create(
-            SessionJudgement(participant=p, exemplar=e, judgement=j, submitted_at=timezone.now())
-            for e, j in zip(exemplars, row, strict=True)
-        )
-    return session
 
 
 def test_session_tiles_use_only_revealed_sessions_and_show_alpha(client, admin):
@@ -432,3 +338,158 @@ def test_pages_cost_the_same_at_5_and_500_placements(client, admin, programme, u
     at_5 = queries_for(client, url)
     grow(495, programme, SchoolFactory())
     assert queries_for(client, url) == at_5
+
+
+# --- Trend over time (§3.6: "A marker appears wherever the exemplar set or kijkkader
+# version changed") -------------------------------------------------------------------------
+
+
+def test_a_marker_names_a_new_kijkkader_version_and_another_exemplar_set():
+    markers = trend_markers(
+        {
+            "2025-2026": YearUse({"1.1": frozenset({1})}, frozenset({1, 2, 3})),
+            "2026-2027": YearUse({"1.1": frozenset({1, 2})}, frozenset({2, 3, 4, 5})),
+        }
+    )
+    assert markers == {
+        "2025-2026": [],
+        "2026-2027": [
+            "⚑ kijkkader gewijzigd: 1.1 (versie 2)",
+            "⚑ andere voorbeeldset: 2 nieuw, 1 niet meer gebruikt",
+        ],
+    }
+
+
+def test_no_marker_for_the_same_instrument_or_an_outcome_judged_in_one_year_only():
+    markers = trend_markers(
+        {
+            "2024-2025": YearUse({"1.1": frozenset({2})}),
+            "2025-2026": YearUse({"1.1": frozenset({2}), "2.1": frozenset({3})}),
+            "2026-2027": YearUse({"2.1": frozenset({3})}),
+        }
+    )
+    assert markers == {"2024-2025": [], "2025-2026": [], "2026-2027": []}
+
+
+def test_a_year_without_figures_is_skipped_when_comparing():
+    markers = trend_markers(
+        {"2023-2024": YearUse({"1.1": frozenset({1})}, frozenset({1})),
+         "2025-2026": YearUse({"1.1": frozenset({1})}, frozenset({1}))}
+    )  # fmt: skip
+    assert markers["2025-2026"] == []
+
+
+@pytest.fixture
+def outcome_v2(outcome):
+    return LearningOutcomeFactory(
+        code=outcome.code, version=2, previous=outcome, title=outcome.title
+    )
+
+
+def audited_year(programme, *, year, sent_at, failing=2):
+    """12 blind pairs of three wpbs' judgements in `year`, `failing` of them niet voldaan by
+    the second assessor."""
+    school = SchoolFactory()
+    entries = []
+    for w in wpbs(3):
+        entries += judged(4, programme=programme, school=school, wpb=w, sent_at=sent_at)
+    ios = UserFactory.create_batch(3, roles=[Role.INSTITUUTSOPLEIDER])
+    seconds = [N] * failing + [V] * (len(entries) - failing)
+    audit_items(list(zip(entries, seconds, strict=True)), second=ios, school_year=year)
+
+
+def test_the_audit_trend_marks_the_year_a_new_kijkkader_version_was_judged(
+    client, admin, programme, outcome_v2
+):
+    audited_year(programme, year="2025-2026", sent_at=SENT_AT - datetime.timedelta(days=365))
+    audited_year(ProgrammeFactory(default_outcomes=[outcome_v2]), year="2026-2027", sent_at=SENT_AT)
+    trend = selectors.audit_overview(School.objects.all(), Filters(), per_school=False)["trend"]
+    assert [(t["school_year"], t["markers"]) for t in trend] == [
+        ("2025-2026", []),
+        ("2026-2027", ["⚑ kijkkader gewijzigd: 1.1 (versie 2)"]),
+    ]
+    assert all(t["figures"]["kappa"].shown and t["figures"]["ac1"].shown for t in trend)
+    client.force_login(admin)
+    url = reverse("calibration:insight_dashboard") + "?tab=steekproef&jaar=2026-2027"
+    page = client.get(url).content.decode()
+    assert "Verloop per schooljaar" in page and "2025-2026" in page  # the trend ignores the year
+    assert "⚑ kijkkader gewijzigd: 1.1 (versie 2)" in page
+    csv = client.get(reverse("calibration:insight_dashboard_csv") + "?tab=steekproef")
+    assert csv.content.decode("utf-8-sig").splitlines()[2].endswith("1.1 (versie 2)")
+
+
+def test_the_session_trend_pools_each_year_and_marks_another_exemplar_set(client, admin):
+    school = SchoolFactory()
+    people = UserFactory.create_batch(4)
+    kept = ExemplarFactory.create_batch(2, reference_judgement=V)
+    grid = [[V, V, N], [V, N, N], [V, V, N], [N, V, N]]
+    for year in ("2025-2026", "2026-2027"):
+        exemplars = [*kept, ExemplarFactory()]
+        session_with(grid, school=school, year=year, exemplars=exemplars, people=people)
+    trend = selectors.session_tiles(School.objects.all(), Filters(), everywhere=True)["trend"]
+    assert [(t["school_year"], t["n"], t["participants"]) for t in trend] == [
+        ("2025-2026", 12, 4),
+        ("2026-2027", 12, 4),
+    ]
+    assert trend[1]["markers"] == ["⚑ andere voorbeeldset: 1 nieuw, 1 niet meer gebruikt"]
+    client.force_login(admin)
+    page = client.get(reverse("calibration:insight_dashboard")).content.decode()
+    assert "⚑ andere voorbeeldset: 1 nieuw, 1 niet meer gebruikt" in page
+    assert 'data-figure="alpha" data-n="12" data-ci="' in page
+
+
+def test_the_same_people_in_two_sessions_count_once_as_assessors():
+    """Two people in two sessions of the same set are two assessors, not four: the pooled
+    figure stays suppressed (fewer than 3 assessors)."""
+    school = SchoolFactory()
+    people = UserFactory.create_batch(2)
+    same = ExemplarFactory.create_batch(3, reference_judgement=V)
+    for _ in range(2):
+        session_with([[V, N, V], [V, V, V]], school=school, exemplars=same, people=people)
+    data = selectors.session_tiles(School.objects.all(), Filters(), everywhere=True)
+    (per_set,) = data["sets"]
+    assert (per_set["n"], per_set["participants"], per_set["suppressed"]) == (12, 2, True)
+    assert data["trend"][0]["figures"]["alpha"].suppressed
+
+
+def grow_years(count, programmes, school):
+    """`count` judgements over two school years (a new kijkkader version in the second), each
+    with a blind second judgement, and a revealed session per year on new exemplars."""
+    for year, programme, exemplar_outcome in zip(
+        ("2025-2026", "2026-2027"), programmes, [p.default_outcomes.get() for p in programmes],
+        strict=True,
+    ):  # fmt: skip
+        people = wpbs(3)
+        entries = []
+        for i, w in enumerate(people):
+            size = count // 6 + (i < (count // 2) % 3)
+            if size:
+                entries += judged(size, programme=programme, school=school, wpb=w)
+        audit_items([(e, V) for e in entries], second=people, school_year=year)
+        exemplars = ExemplarFactory.create_batch(2, outcome=exemplar_outcome)
+        session_with([[V, N], [V, V], [N, N]], school=school, year=year, exemplars=exemplars)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tab=sessies", "tab=sessies&jaar=2026-2027", "tab=steekproef&per_school=1&jaar=2026-2027"],
+)
+def test_trend_tabs_cost_the_same_at_5_and_500_placements(
+    client, admin, programme, outcome_v2, query
+):
+    programmes = [programme, ProgrammeFactory(default_outcomes=[outcome_v2])]
+    url = reverse("calibration:insight_dashboard") + "?" + query
+    client.force_login(admin)
+    grow_years(5, programmes, SchoolFactory())
+    at_5 = queries_for(client, url)
+    grow_years(495, programmes, SchoolFactory())
+    page = client.get(url).content.decode()
+    assert "⚑" in page
+    assert queries_for(client, url) == at_5
+
+
+def test_a_figure_is_rounded_not_cut_off():
+    from apps.calibration.templatetags.calibration_insight import format_value
+
+    assert [format_value(2 / 3, k) for k in ("pct", "coef")] == ["67%", "0,67"]
+    assert (format_value(0.999, "coef"), format_value(12.96, "rate")) == ("1,00", "13,0")

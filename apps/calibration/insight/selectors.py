@@ -19,7 +19,8 @@ The whole page costs a fixed number of queries, however many judgements there ar
 import datetime
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -429,7 +430,20 @@ def base_rates(schools: QuerySet[School], filters: Filters) -> dict:
 # --- The audit sample -------------------------------------------------------------------------
 
 
-def audit_pairs(schools: QuerySet[School], filters: Filters) -> list[tuple]:
+class Pair(NamedTuple):
+    """A blind second judgement with its first judgement (no names)."""
+
+    school_year: str
+    school_id: int
+    first: str
+    second: str
+    first_assessor_id: int | None
+    second_assessor_id: int | None
+    outcome_code: str
+    outcome_version: int
+
+
+def audit_pairs(schools: QuerySet[School], filters: Filters) -> list[Pair]:
     """The blind, submitted second judgements with their first judgement (one query). Only
     `AuditItem` rows count: a doubt and its final decision are never a pair (criterion 15)."""
     items = AuditItem.objects.filter(
@@ -447,32 +461,61 @@ def audit_pairs(schools: QuerySet[School], filters: Filters) -> list[tuple]:
         items = items.filter(sample__school_year=filters.school_year)
     if filters.moment:
         items = items.filter(entry__version__form__conversation__kind=filters.moment)
-    return list(
-        items.values_list(
-            "sample__school_year",
-            f"entry__{PLACEMENT}__school_id",
-            "entry__judgement",
-            "judgement",
-            "entry__version__sent_by_id",
-            "second_assessor_id",
-        ).order_by("id")
-    )
+    rows = items.values_list(
+        "sample__school_year",
+        f"entry__{PLACEMENT}__school_id",
+        "entry__judgement",
+        "judgement",
+        "entry__version__sent_by_id",
+        "second_assessor_id",
+        "entry__placement_outcome__outcome__code",
+        "entry__placement_outcome__outcome__version",
+    ).order_by("id")
+    return [Pair(*row) for row in rows]
 
 
-def paired_table(pairs: list[tuple]) -> tuple[Paired, int]:
+def paired_table(pairs: list[Pair]) -> tuple[Paired, int]:
     """The 2 × 2 table of (first, second) judgements and the number of distinct assessors."""
-    cells = Counter((first, second) for (_y, _s, first, second, _a, _b) in pairs)
-    assessors = {a for (*_rest, a, _b) in pairs if a} | {b for (*_rest, b) in pairs if b}
+    cells = Counter((p.first, p.second) for p in pairs)
+    assessors = {p.first_assessor_id for p in pairs if p.first_assessor_id} | {
+        p.second_assessor_id for p in pairs if p.second_assessor_id
+    }
     return Paired(cells[(V, V)], cells[(V, N)], cells[(N, V)], cells[(N, N)]), len(assessors)
 
 
 def audit_tiles(schools: QuerySet[School], filters: Filters, *, per_school: bool) -> list[dict]:
     """One tile per school year (and per school when asked): p_o, PA, NA, κ and AC1 together,
     each with n and interval, with the sentence about who would not pass."""
+    return _audit_tiles(audit_pairs(schools, filters), per_school=per_school)
+
+
+def audit_overview(schools: QuerySet[School], filters: Filters, *, per_school: bool) -> dict:
+    """The audit tab: the tiles per school year (and per school when asked) and the trend
+    over every school year with its markers. Two queries, three with a school year chosen
+    (the trend ignores that filter), one more for the school names per school."""
     pairs = audit_pairs(schools, filters)
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    every_year = (
+        audit_pairs(schools, replace(filters, school_year="")) if filters.school_year else pairs
+    )
+    trend = _audit_tiles(every_year, per_school=False)
+    uses = {
+        year: YearUse(_versions([p for p in every_year if p.school_year == year]))
+        for year in {p.school_year for p in every_year}
+    }
+    markers = trend_markers(uses)
+    for tile in trend:
+        tile["markers"] = markers[tile["school_year"]]
+    return {
+        "years": _audit_tiles(pairs, per_school=False),
+        "schools": _audit_tiles(pairs, per_school=True) if per_school else [],
+        "trend": trend,
+    }
+
+
+def _audit_tiles(pairs: list[Pair], *, per_school: bool) -> list[dict]:
+    groups: dict[tuple, list[Pair]] = defaultdict(list)
     for p in pairs:
-        groups[(p[0], p[1] if per_school else None)].append(p)
+        groups[(p.school_year, p.school_id if per_school else None)].append(p)
     names = (
         dict(School.objects.filter(pk__in={k[1] for k in groups}).values_list("pk", "name"))
         if per_school
@@ -505,7 +548,24 @@ def audit_tiles(schools: QuerySet[School], filters: Filters, *, per_school: bool
 # --- Sessions ---------------------------------------------------------------------------------
 
 
-def _session_judgements(schools: QuerySet[School], filters: Filters, *, everywhere: bool):
+class SessionRow(NamedTuple):
+    """One submitted judgement before the discussion, in a revealed session (no names)."""
+
+    session_id: int
+    title: str
+    held_on: datetime.date
+    school_year: str
+    user_id: int
+    exemplar_id: int
+    judgement: str
+    reference: str
+    outcome_code: str
+    outcome_version: int
+
+
+def _session_judgements(
+    schools: QuerySet[School], filters: Filters, *, everywhere: bool
+) -> list[SessionRow]:
     judged = SessionJudgement.objects.filter(
         phase=JudgementPhase.PRE,
         submitted_at__isnull=False,
@@ -522,32 +582,36 @@ def _session_judgements(schools: QuerySet[School], filters: Filters, *, everywhe
         judged = judged.filter(exemplar__outcome=filters.outcome)
     if filters.moment:
         judged = judged.filter(participant__session__moment=filters.moment)
-    return list(
-        judged.values_list(
-            "participant__session_id",
-            "participant__session__title",
-            "participant__session__held_on",
-            "participant_id",
-            "exemplar_id",
-            "judgement",
-            "exemplar__reference_judgement",
-        ).order_by("participant__session__held_on", "participant__session_id", "id")
-    )
+    rows = judged.values_list(
+        "participant__session_id",
+        "participant__session__title",
+        "participant__session__held_on",
+        "participant__session__school_year",
+        "participant__user_id",
+        "exemplar_id",
+        "judgement",
+        "exemplar__reference_judgement",
+        "exemplar__outcome__code",
+        "exemplar__outcome__version",
+    ).order_by("participant__session__held_on", "participant__session_id", "id")
+    return [SessionRow(*row) for row in rows]
 
 
-def _matrix(rows: list[tuple], unit_of) -> list[list[str]]:
+def _matrix(rows: list[SessionRow], unit_of) -> list[list[str]]:
     units: dict = defaultdict(list)
     for r in rows:
-        units[unit_of(r)].append(r[5])
+        units[unit_of(r)].append(r.judgement)
     return [units[k] for k in sorted(units, key=str)]
 
 
-def _session_tile(label: str, rows: list[tuple], unit_of) -> dict:
+def _session_tile(label: str, rows: list[SessionRow], unit_of) -> dict:
+    """The figures of judgements pooled over `unit_of(row)` units; the assessors counted are
+    distinct people, so two sessions of the same three people count three, not six."""
     matrix = _matrix(rows, unit_of)
     n = len(rows)
-    participants = len({r[3] for r in rows})
-    with_reference = [r for r in rows if r[6] in (V, N)]
-    agree_ref = sum(r[5] == r[6] for r in with_reference)
+    participants = len({r.user_id for r in rows})
+    with_reference = [r for r in rows if r.reference in (V, N)]
+    agree_ref = sum(r.judgement == r.reference for r in with_reference)
 
     def fig(value, interval, count=n):
         return stats.figure(value, n=count, assessors=participants, interval=interval)
@@ -587,28 +651,116 @@ def session_tiles(schools: QuerySet[School], filters: Filters, *, everywhere: bo
     raw agreement, NA and agreement with the reference, from the judgements before the
     discussion. Sessions of different sets are never pooled (§2.3)."""
     rows = _session_judgements(schools, filters, everywhere=everywhere)
-    per_session: dict[int, list[tuple]] = defaultdict(list)
+    per_session: dict[int, list[SessionRow]] = defaultdict(list)
     for r in rows:
-        per_session[r[0]].append(r)
+        per_session[r.session_id].append(r)
     sessions = []
-    sets: dict[frozenset, list[tuple]] = defaultdict(list)
+    sets: dict[frozenset, list[SessionRow]] = defaultdict(list)
     set_sessions: dict[frozenset, int] = Counter()
     for judged in per_session.values():
-        title, held_on = judged[0][1], judged[0][2]
-        sessions.append(_session_tile(f"{title} ({held_on:%d-%m-%Y})", judged, lambda r: r[4]))
-        key = frozenset(r[4] for r in judged)
+        title, held_on = judged[0].title, judged[0].held_on
+        sessions.append(
+            _session_tile(f"{title} ({held_on:%d-%m-%Y})", judged, lambda r: r.exemplar_id)
+        )
+        key = frozenset(r.exemplar_id for r in judged)
         sets[key].extend(judged)
         set_sessions[key] += 1
     per_set = [
         _session_tile(
             _("%(n)s voorbeelden, %(s)s sessies") % {"n": len(key), "s": set_sessions[key]},
             judged,
-            lambda r: (r[0], r[4]),
+            lambda r: (r.session_id, r.exemplar_id),
         )
         for key, judged in sets.items()
         if set_sessions[key] > 1
     ]
-    return {"sessions": sessions, "sets": per_set}
+    every_year = (
+        _session_judgements(schools, replace(filters, school_year=""), everywhere=everywhere)
+        if filters.school_year
+        else rows
+    )
+    return {"sessions": sessions, "sets": per_set, "trend": session_trend(every_year)}
+
+
+def session_trend(rows: list[SessionRow]) -> list[dict]:
+    """One row per school year, oldest first: the sessions of that year pooled (units are
+    session × exemplar), each figure with n and interval and suppressed below the minimum
+    cell size, with a marker where the kijkkader version or the exemplar set changed."""
+    per_year: dict[str, list[SessionRow]] = defaultdict(list)
+    for r in rows:
+        per_year[r.school_year].append(r)
+    uses = {
+        year: YearUse(_versions(judged), frozenset(r.exemplar_id for r in judged))
+        for year, judged in per_year.items()
+    }
+    markers = trend_markers(uses)
+    trend = []
+    for year in sorted(per_year):
+        tile = _session_tile(year, per_year[year], lambda r: (r.session_id, r.exemplar_id))
+        tile |= {"school_year": year, "markers": markers[year]}
+        trend.append(tile)
+    return trend
+
+
+# --- Trend markers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearUse:
+    """What a school year's figures rest on: per outcome code the kijkkader versions judged
+    against, and the exemplars judged (None for a source without exemplars: the audit)."""
+
+    versions: dict[str, frozenset[int]]
+    exemplars: frozenset[int] | None = None
+
+
+def _versions(rows) -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        found[r.outcome_code].add(r.outcome_version)
+    return {code: frozenset(v) for code, v in found.items()}
+
+
+def trend_markers(uses: dict[str, YearUse]) -> dict[str, list[str]]:
+    """Per school year the markers of a trend (§2.3, §3.6): compared with the school year
+    before it that has figures, a kijkkader version of an outcome judged in both years that
+    was not used before, and a different set of exemplars. The first year has none; an outcome
+    judged in one of the two years only is no change of version. Text, never colour alone."""
+    markers: dict[str, list[str]] = {}
+    previous: YearUse | None = None
+    for year in sorted(uses):
+        use, found = uses[year], []
+        if previous is not None:
+            changed = [
+                (code, max(versions - previous.versions[code]))
+                for code, versions in sorted(use.versions.items())
+                if code in previous.versions and versions - previous.versions[code]
+            ]
+            if changed:
+                found.append(
+                    _("⚑ kijkkader gewijzigd: %(changes)s")
+                    % {
+                        "changes": ", ".join(
+                            _("%(code)s (versie %(version)s)") % {"code": c, "version": v}
+                            for c, v in changed
+                        )
+                    }
+                )
+            if (
+                use.exemplars is not None
+                and previous.exemplars is not None
+                and use.exemplars != previous.exemplars
+            ):
+                found.append(
+                    _("⚑ andere voorbeeldset: %(new)s nieuw, %(gone)s niet meer gebruikt")
+                    % {
+                        "new": len(use.exemplars - previous.exemplars),
+                        "gone": len(previous.exemplars - use.exemplars),
+                    }
+                )
+        markers[year] = found
+        previous = use
+    return markers
 
 
 # --- Coverage ---------------------------------------------------------------------------------

@@ -23,6 +23,36 @@ TABS = [
     ("deelname", gettext_lazy("Deelname aan kalibratie")),
 ]
 
+# The columns of the trend tables: (figure key, format, heading).
+SESSION_TREND = [
+    ("alpha", "coef", gettext_lazy("Krippendorffs α")),
+    ("p_o", "pct", gettext_lazy("Ruwe overeenstemming (paren)")),
+    ("na", "coef", gettext_lazy("Overeenstemming over niet voldaan (NA)")),
+    ("reference", "pct", gettext_lazy("Eens met de referentie")),
+]
+AUDIT_TREND = [
+    ("p_o", "pct", gettext_lazy("Ruwe overeenstemming (p_o)")),
+    ("pa", "coef", gettext_lazy("Eens over voldaan (PA)")),
+    ("na", "coef", gettext_lazy("Eens over niet voldaan (NA)")),
+    ("kappa", "coef", gettext_lazy("Cohens κ")),
+    ("ac1", "coef", gettext_lazy("Gwets AC1")),
+]
+
+
+def _trend(rows: list[dict], columns) -> dict:
+    """The trend rows as the table shows them: per school year its cells in column order."""
+    return {
+        "columns": columns,
+        "rows": [
+            {
+                "school_year": row["school_year"],
+                "markers": row["markers"],
+                "cells": [(key, kind, row["figures"][key]) for key, kind, _label in columns],
+            }
+            for row in rows
+        ],
+    }
+
 
 def _filters(request: HttpRequest):
     schools = access.insight_schools(request.user)
@@ -105,13 +135,12 @@ def _dashboard_data(request: HttpRequest, tab: str):
     data: dict = {}
     if tab == "sessies":
         data = selectors.session_tiles(schools, filters, everywhere=partnership)
+        data["trend_table"] = _trend(data["trend"], SESSION_TREND)
     elif tab == "steekproef":
-        data = {
-            "years": selectors.audit_tiles(schools, filters, per_school=False),
-            "schools": selectors.audit_tiles(schools, filters, per_school=True)
-            if request.GET.get("per_school") == "1"
-            else [],
-        }
+        data = selectors.audit_overview(
+            schools, filters, per_school=request.GET.get("per_school") == "1"
+        )
+        data["trend_table"] = _trend(data["trend"], AUDIT_TREND)
     elif tab == "basis":
         data = selectors.base_rates(schools, filters)
     else:
@@ -154,24 +183,32 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
         rows.append(
             [_("Sessie of voorbeeldenset")]
             + [f"{h} {x}" for _k, _f, h in names for x in [_("waarde"), *interval]]
+            + [_("Wijziging tegenover het jaar ervoor")]
         )
-        for tile in data["sessions"] + data["sets"]:
+        trend = [
+            tile | {"label": _("Schooljaar %(y)s (alle sessies)") % {"y": tile["school_year"]}}
+            for tile in data["trend"]
+        ]
+        for tile in data["sessions"] + data["sets"] + trend:
             line = [tile["label"]]
             for key, kind, _h in names:
                 line += _cells(tile["figures"][key], kind)
-            rows.append(line)
+            rows.append(line + ["; ".join(tile.get("markers", []))])
     elif tab == "steekproef":
         names = [("p_o", "pct"), ("pa", "coef"), ("na", "coef"), ("kappa", "coef"), ("ac1", "coef")]
         labels = {"p_o": "p_o", "pa": "PA", "na": "NA", "kappa": "κ", "ac1": "AC1"}
         rows.append(
             [_("Schooljaar"), _("School")]
             + [f"{labels[k]} {x}" for k, _f in names for x in [_("waarde"), *interval]]
+            + [_("Wijziging tegenover het jaar ervoor")]
         )
+        markers = {tile["school_year"]: tile["markers"] for tile in data["trend"]}
         for tile in data["years"] + data["schools"]:
             line = [tile["school_year"], tile["school"]]
             for key, kind in names:
                 line += _cells(tile["figures"][key], kind)
-            rows.append(line)
+            marked = "" if tile["school"] else "; ".join(markers.get(tile["school_year"], []))
+            rows.append(line + [marked])
     elif tab == "basis":
         rows.append(
             [_("Leeruitkomst")]

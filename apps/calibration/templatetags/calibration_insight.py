@@ -1,6 +1,8 @@
 """Formatting of calibration figures: a share as a percentage, a coefficient with two
 decimals, a rate per 100 with one, always in the active language's number format."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 
@@ -12,10 +14,16 @@ def format_value(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == "pct":
-        return f"{number_format(value * 100, 0)}%"
+        return f"{number_format(_rounded(value * 100, 0), 0)}%"
     if kind == "rate":
-        return number_format(value, 1)
-    return number_format(value, 2)
+        return number_format(_rounded(value, 1), 1)
+    return number_format(_rounded(value, 2), 2)
+
+
+def _rounded(value: float, places: int) -> Decimal:
+    """Rounded half up on the shortest decimal form of `value`: number_format cuts a float's
+    digits off (2/3 would read 0,66 and 66%)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 @register.filter

@@ -110,6 +110,11 @@ def reviewer(db):
 
 @pytest.fixture
 def outcome(db):
+    return make_outcome()
+
+
+def make_outcome():
+    """Outcome 5.1 with a kijkkader: two gradable indicators and an indicative one."""
     outcome = LearningOutcomeFactory(code="5.1", title="Positief leerklimaat", asks_confidence=True)
     dim = KijkkaderDimension.objects.create(outcome=outcome, position=1, name="Klassenmanagement")
     dim.indicators.create(position=1, text="Je past consequent routines toe.")
@@ -161,11 +166,24 @@ def make_session(outcome, n: int = 3, **overrides):
     return session, moderator, people
 
 
-def motivation_of(user) -> str:
-    return f"MOTIVATIE-{user.pk}-UNIEK: de routines zijn in elke les zichtbaar en consequent."
+def motivation_of(user, session=None) -> str:
+    """A seeded motivation unique to the person (and to the session, when given)."""
+    where = f"-S{session.pk}" if session is not None else ""
+    return (
+        f"MOTIVATIE-{user.pk}{where}-UNIEK: de routines zijn in elke les zichtbaar en consequent."
+    )
 
 
-def judge(session, user, *, verdict="voldaan", submit=True, first_only=False):
+def judge(
+    session,
+    user,
+    *,
+    verdict="voldaan",
+    submit=True,
+    first_only=False,
+    motivation=None,
+    show_name=False,
+):
     participant = session.participants.get(user=user)
     exemplars = session_exemplars(session)
     data = {}
@@ -175,7 +193,7 @@ def judge(session, user, *, verdict="voldaan", submit=True, first_only=False):
             judgement=verdict,
             confidence_year3=True,
             indicators=indicators[:1] if first_only else indicators,
-            motivation=motivation_of(user),
+            motivation=motivation or motivation_of(user),
             certainty=4,
         )
     return judgements_save(
@@ -183,7 +201,7 @@ def judge(session, user, *, verdict="voldaan", submit=True, first_only=False):
         participant=participant,
         exemplars=exemplars,
         data=data,
-        show_name=False,
+        show_name=show_name,
         submit=submit,
     )
 

@@ -34,17 +34,17 @@ import datetime
 import io
 import re
 import time
-from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from apps.accounts.models import Role, User
+from tests.calibration.crawler import Fetched, RoleCrawl, calibration_starts
 from tests.calibration.insight_world import (
     N,
     V,
@@ -61,7 +61,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.test_access_matrix import MATRIX, build_world, url_name
-from tests.test_crawl import internal, relative
 
 ROLES = [
     "praktijkbureau",
@@ -72,11 +71,6 @@ ROLES = [
     "student",
 ]
 CONSENT_PAGES = {"calibration:exemplar_consents", "calibration:exemplar_consent"}
-SKIPPED = {"accounts:logout", "set_language"}
-MAX_PAGES = 150  # per role
-OTHER_PER_NAME = 1  # pages outside /kalibreren/ per URL name: they show no calibration data
-BINARY = (".pdf", ".xlsx", ".ics", ".zip")  # downloads that are not read (PDFs: their HTML is)
-CALIBRATION_PER_NAME = 40  # calibration URLs per URL name (tabs and filters differ by value)
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -136,117 +130,6 @@ def calibration_world(people, objects) -> dict:
     entries = judged(3, programme=ProgrammeFactory(default_outcomes=[v2]), school=small, wpb=lonely)
     doubt(entries[0])
     return {"mentors": mentors}
-
-
-@dataclass
-class Fetched:
-    url: str
-    view: str
-    status: int
-    content_type: str
-    body: str
-
-
-@dataclass
-class RoleCrawl:
-    client: Client
-    seen: set[str] = field(default_factory=set)
-    per_key: Counter = field(default_factory=Counter)
-    fetched: list[Fetched] = field(default_factory=list)
-
-    def view_of(self, url: str) -> str | None:
-        try:
-            return resolve(urlsplit(url).path).view_name
-        except Resolver404:
-            return None
-
-    def offer(self, queue: deque, url: str) -> None:
-        view = self.view_of(url)
-        if url in self.seen or view is None or view in SKIPPED or view.startswith("admin:"):
-            return
-        if view.endswith("_pdf") or urlsplit(url).path.endswith(BINARY):
-            return
-        calibration = view.startswith("calibration:")
-        cap = CALIBRATION_PER_NAME if calibration else OTHER_PER_NAME
-        if self.per_key[view] >= cap:
-            return
-        self.seen.add(url)
-        self.per_key[view] += 1
-        queue.append(url)
-
-    def run(self, starts: list[str]) -> list[Fetched]:
-        queue: deque[str] = deque()
-        for url in starts:
-            self.offer(queue, url)
-        while queue and len(self.fetched) < MAX_PAGES:
-            url = queue.popleft()
-            response = self.client.get(url)
-            content_type = response.get("Content-Type", "")
-            text = content_type.startswith(("text/html", "text/csv"))
-            body = (
-                response.content.decode(response.charset or "utf-8", errors="replace")
-                if text and not response.streaming
-                else ""
-            )
-            self.fetched.append(
-                Fetched(url, self.view_of(url), response.status_code, content_type, body)
-            )
-            if response.status_code in (301, 302):
-                target = urldefrag(urljoin(url, response["Location"]))[0]
-                if internal(target):
-                    self.offer(queue, relative(target))
-            elif response.status_code == 200 and content_type.startswith("text/html"):
-                for href in LinkParser.links_of(body):
-                    target = urldefrag(urljoin(url, href))[0]
-                    if internal(target):
-                        self.offer(queue, relative(target))
-        return self.fetched
-
-
-class LinkParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.links.append(href)
-
-    @classmethod
-    def links_of(cls, body: str) -> list[str]:
-        parser = cls()
-        parser.feed(body)
-        return parser.links
-
-
-def calibration_starts() -> list[str]:
-    """The calibration pages every role starts from besides "/" (access decides the rest),
-    with the variants a form, not a link, reaches."""
-    dashboard = reverse("calibration:insight_dashboard")
-    kaart = reverse("calibration:insight_map")
-    return [
-        "/",
-        reverse("calibration:session_list"),
-        reverse("calibration:exemplar_consents"),
-        kaart,
-        f"{kaart}?kolommen=school",
-        f"{kaart}?kolommen=richting",
-        f"{reverse('calibration:insight_map_csv')}?kolommen=school",
-        *(f"{dashboard}?tab={t}" for t in ("sessies", "steekproef", "basis", "deelname")),
-        f"{dashboard}?tab=steekproef&per_school=1",
-        f"{dashboard}?tab=sessies&jaar=2026-2027",
-        *(
-            f"{reverse('calibration:insight_dashboard_csv')}?tab={t}"
-            for t in ("sessies", "steekproef", "basis", "deelname")
-        ),
-        f"{reverse('calibration:insight_dashboard_csv')}?tab=steekproef&per_school=1",
-        reverse("calibration:report_borging") + "?schooljaar=2026-2027",
-        reverse("calibration:report_praktijkbureau") + "?schooljaar=2026-2027",
-        reverse("calibration:report_praktijkbureau_csv") + "?schooljaar=2026-2027",
-        reverse("calibration:session_mirror"),
-        reverse("calibration:session_register"),
-    ]
 
 
 @dataclass

@@ -550,8 +550,9 @@ def test_the_author_of_a_constructed_exemplar_may_give_school_type_and_vak(clien
 
 
 def test_the_page_and_the_pdf_cost_the_same_at_5_and_500_exemplars_of_the_kind(client, bureau):
-    """The PDF for the praktijkbureau: six queries (session, user, roles, the exemplar with its
-    outcome and people, the count of its kind, the reference indicators); the page eight."""
+    """The PDF for the praktijkbureau: seven queries (session, user, roles, the exemplar with
+    its outcome and people, whether a session holds its reference back from them, the count of
+    its kind, the reference indicators); the page nine."""
     outcome = LearningOutcomeFactory()
     first = real_copies(1, outcome)[0]
     client.force_login(bureau)

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from apps.accounts.models import Role
 from apps.calibration.exemplars.exposure import may_see
-from apps.calibration.models import ConsentParty, Exemplar, ExemplarState
+from apps.calibration.models import ConsentParty, Exemplar, ExemplarState, Participant
 from apps.cycle.models import FormEntry, FormState, FormVersion
 from apps.placements.access import placements_visible_to
 
@@ -143,6 +143,31 @@ def exemplar_for_manager(user, pk: int) -> Exemplar:
     """An exemplar to change: readers who may not change it get 403."""
     exemplar = exemplar_for_user(user, pk)
     if not may_manage_bank(user):
+        raise PermissionDenied
+    return exemplar
+
+
+def reference_held_back(user, exemplar: Exemplar) -> bool:
+    """A participant of a session judging this exemplar does not read its reference before
+    that session's moderator reveals it (criterion 4), not in the bank either: an
+    instituutsopleider both manages the bank and takes part in sessions. One query."""
+    return Participant.objects.filter(
+        user_id=user.pk,
+        session__session_exemplars__exemplar_id=exemplar.pk,
+        session__reference_revealed_at__isnull=True,
+    ).exists()
+
+
+def sees_reference(user, exemplar: Exemplar) -> bool:
+    """Managers and the examencommissie read an exemplar's reference, unless it is held back
+    from them as a session's participant."""
+    return reads_every_state(user) and not reference_held_back(user, exemplar)
+
+
+def exemplar_for_reference(user, pk: int) -> Exemplar:
+    """The reference form: a manager's, 403 while the reference is held back from them."""
+    exemplar = exemplar_for_manager(user, pk)
+    if reference_held_back(user, exemplar):
         raise PermissionDenied
     return exemplar
 

@@ -220,7 +220,7 @@ def construct(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     exemplar = access.exemplar_for_user(request.user, pk)
-    sees_reference = access.reads_every_state(request.user)
+    sees_reference = access.sees_reference(request.user, exemplar)
     return render(
         request,
         "calibration/exemplars/detail.html",
@@ -243,7 +243,7 @@ def detail_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     exemplar = access.exemplar_for_user(request.user, pk)
     context = {
         "exemplar": exemplar,
-        "sees_reference": access.reads_every_state(request.user),
+        "sees_reference": access.sees_reference(request.user, exemplar),
         "school_context": selectors.shows_school_context(exemplar),
     }
     pdf = render_template_pdf("calibration/exemplars/detail_pdf.html", context)
@@ -366,7 +366,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reference(request: HttpRequest, pk: int) -> HttpResponse:
     """Revise the reference (anker): every version is kept with who wrote it."""
-    exemplar = access.exemplar_for_manager(request.user, pk)
+    exemplar = access.exemplar_for_reference(request.user, pk)
     initial = {
         "reference_judgement": exemplar.reference_judgement,
         "reference_confidence_year3": confidence_initial(exemplar.reference_confidence_year3),

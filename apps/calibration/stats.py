@@ -293,7 +293,9 @@ class Figure:
 
     @property
     def shown(self) -> bool:
-        return not self.suppressed and self.value is not None
+        """Shown only with its interval (criterion 12: every figure with n and a 95%
+        interval); a value whose interval cannot be determined reads "niet te bepalen"."""
+        return not self.suppressed and self.value is not None and self.interval is not None
 
     @property
     def interval(self) -> tuple[float, float] | None:

@@ -212,3 +212,10 @@ def test_the_one_pass_session_statistics_equal_the_general_ones(name):
     assert fast["na"][1] == pytest.approx(
         stats.unit_interval(units, lambda m: stats.specific_agreement(m, N))
     )
+
+
+def test_a_value_whose_interval_cannot_be_determined_is_not_shown():
+    """Criterion 12: no figure without n and a 95% interval; it reads "niet te bepalen"."""
+    undetermined = stats.figure(0.8, n=12, assessors=4, interval=None)
+    assert not undetermined.shown and not undetermined.suppressed
+    assert stats.figure(0.8, n=12, assessors=4, interval=(0.5, 0.9)).shown

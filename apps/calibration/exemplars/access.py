@@ -172,6 +172,12 @@ def exemplar_for_reference(user, pk: int) -> Exemplar:
     return exemplar
 
 
+def may_publish(user, exemplar: Exemplar) -> bool:
+    """Four eyes (§3.2): who publishes is not who prepared. The service refuses it too; this
+    decides whether the review page offers the button."""
+    return exemplar.prepared_by_id != user.pk
+
+
 def exemplar_for_reviewer(user, pk: int) -> Exemplar:
     """The review page (original beside de-identified text): managers only, only while the
     exemplar is in preparation (afterwards the original is never shown again)."""

@@ -311,7 +311,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 "hits": hits,
                 "open_hits": services.open_hits(exemplar),
                 "school_context": selectors.shows_school_context(exemplar),
-                "may_publish": exemplar.prepared_by_id != request.user.pk,
+                "may_publish": access.may_publish(request.user, exemplar),
                 "stale": stale,
             },
             status=status,

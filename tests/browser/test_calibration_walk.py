@@ -64,6 +64,7 @@ PARTICIPANTS = (MENTOR_B, SO_B, IO_B, MENTOR_C)
 EVERYONE = (STUDENT, MENTOR, SCHOOLOPLEIDER, INSTITUUTSOPLEIDER, OPLEIDER, SLB, *PARTICIPANTS)
 TITLE = "Rustige start, jaar 2"
 RULE = "Een routine telt als die in ten minste drie lessen achter elkaar te zien is."
+ACTION = "De schoolopleider zet de afspraak over routines in de nieuwsbrief voor mentoren."
 
 
 def cohort_file(tmp_path, periods):
@@ -219,10 +220,6 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
     settings,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The walk consents right after the eindbeoordeling closes the placement; the appeal term
-    # (six weeks) cannot pass in a browser session, and a sent form cannot be backdated
-    # through the screens. tests/calibration/test_exemplar_bank.py covers the term itself.
-    settings.CALIBRATION_APPEAL_DAYS = 0
     base = live_server.url
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
@@ -241,6 +238,7 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
         def school(page, name=name, place=place):
             page.get_by_label("Naam").fill(name)
             page.get_by_label("Plaats").fill(place)
+            page.get_by_label("Schooltype").select_option(label="VO")
 
         admin_add(ADMIN, base, "Scholen", school)
     import_cohort(ADMIN, base, cohort_file(tmp_path, list(periods)))
@@ -252,9 +250,21 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
         mark_held(MENTOR, base, kind)
         reflect(STUDENT, base, kind)
         give_feedback_and_send(MENTOR, base, kind, judged=judged)
+    # Within the appeal term (six weeks) nobody is asked yet; the term cannot pass in a
+    # browser session and a sent form cannot be backdated through the screens, so after
+    # seeing that, the walk sets it to 0 (tests/calibration/test_exemplar_bank.py covers it).
+    visit(STUDENT, f"{base}/", "overzicht-binnen-beroepstermijn")
+    expect_text(STUDENT, "Na de beroepstermijn vragen we je toestemming")
+    follow(STUDENT, "Toestemming voorbeeldformulieren", "toestemming-binnen-beroepstermijn")
+    expect_text(STUDENT, "Je kunt toestemming geven vanaf")
+    follow(STUDENT, re.compile("^Eindbeoordeling"), "toestemming-nog-niet")
+    expect_text(STUDENT, "na de beroepstermijn")
+    assert STUDENT.page.get_by_label("Toestemming gegeven").count() == 0
+    settings.CALIBRATION_APPEAL_DAYS = 0
     consent(STUDENT, base)
     consent(MENTOR, base)
     publish_exemplar(INSTITUUTSOPLEIDER, ADMIN, base)
+    pdf_without_names(ADMIN, base, "Downloaden als pdf")
 
     # 4–5. The schoolopleider of school B sets up a session; four judge blind.
     session_url = create_session(SO_B, base, today)
@@ -277,12 +287,18 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
     ):
         page.get_by_label("Soort afspraak").select_option(label=kind)
         page.locator("#id_text").fill(text)
+        if kind == "Beoordelingsproces":
+            page.get_by_label("Actiepunt").fill(ACTION)
         if kind.startswith("Interpretatie"):
             option = page.locator("#id_indicator option").filter(has_text=indicator[:60])
             page.locator("#id_indicator").select_option(value=option.first.get_attribute("value"))
         click(SO_B, "Afspraak vastleggen", "afspraak")
         expect_text(SO_B, "De afspraak is vastgelegd.")
     assert page.get_by_role("button", name="Maak beslisregel").count() == 0
+    expect_text(SO_B, f"Actiepunt: {ACTION} (open)")
+    click(SO_B, "Markeer als afgehandeld", "actiepunt-afgehandeld")
+    expect_text(SO_B, "Het actiepunt is afgehandeld.")
+    expect_text(SO_B, f"Actiepunt: {ACTION} (afgehandeld)")
     follow(SO_B, "Sessieverslag", "sessieverslag")
     report_url = page.url
 
@@ -312,3 +328,9 @@ def test_an_imported_year_to_a_beslisregel_in_the_form_and_the_examencommissie_r
     )
     assert_no_names(ec.page.content())
     pdf_without_names(ec, base, "Rapportage downloaden (pdf)")
+    href = ec.page.get_by_role("link", name="Cijfers downloaden (CSV)").get_attribute("href")
+    response = ec.page.request.get(f"{base}{href}")
+    assert response.headers["content-type"].startswith("text/csv")
+    figures = response.body().decode("utf-8-sig")
+    assert_no_names(figures)
+    assert "sha256" in figures
